@@ -1,0 +1,58 @@
+"""``helper-app``: the composition root of the headless commands.
+
+Each feature keeps its commands in :mod:`helper_app.commands` (one module per noun) and exposes
+``register(subparsers)``; this module only builds the parser, resolves paths and dispatches.
+Exit codes: 0 success, 1 the input had errors (validation), 2 unusable input or usage,
+3 work remains (sync).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+
+from helper_app import __version__
+from helper_app.commands import COMMAND_MODULES
+
+log = logging.getLogger(__name__)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The full argument parser, with every command module's subcommands registered."""
+    parser = argparse.ArgumentParser(
+        prog="helper-app",
+        description="Helper: prepare public-service dossiers offline and sync them later.",
+    )
+    parser.add_argument("--version", action="version", version=f"helper-app {__version__}")
+    parser.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="keep every file (store, attachments, logs) under DIR (also HELPER_DATA_DIR)",
+    )
+    parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for module in COMMAND_MODULES:
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command and return its exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return 2
+    code: int = handler(args)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Install everything into .venv, then run the linters, the type checker, the import contracts
+# and the whole test suite. Extra arguments go to pytest.
+set -euo pipefail
+cd "$(dirname "$0")"
+bash scripts/bootstrap.sh
+export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
+echo "== ruff"; .venv/bin/ruff check . && .venv/bin/ruff format --check .
+echo "== mypy"; .venv/bin/mypy
+echo "== import contracts"; .venv/bin/lint-imports
+echo "== pytest"; exec .venv/bin/pytest -n "${HELPER_TEST_WORKERS:-2}" "$@"
