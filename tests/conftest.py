@@ -12,8 +12,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from helper_app.config import AppPaths, resolve_paths
+
+# Wall-clock deadlines make property tests flaky on a loaded 2-core CI machine; correctness is
+# what they check, and the benchmarks in bench/ measure speed.
+settings.register_profile(
+    "helper", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "helper"))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

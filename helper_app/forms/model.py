@@ -52,8 +52,9 @@ class FieldType(StrEnum):
     Stored value per type (JSON): text, multiline, email -> str; integer -> int; date -> ISO
     ``yyyy-mm-dd`` (``yyyy`` or ``yyyy-mm`` when ``allow_partial``); time -> ``HH:MM``;
     select -> option value (str); multiselect -> list of option values; yesno -> bool;
-    personal_id -> 12 digits as str (9 when ``allow_legacy_cmnd``); phone -> 10 digits ``0xxxxxxxxx``;
-    address -> :class:`AddressValue` as a dict; repeat -> list of dicts; person -> resident id (str).
+    personal_id -> 12 digits as str (9 when ``allow_legacy_cmnd``);
+    phone -> 10 digits ``0xxxxxxxxx``; address -> :class:`AddressValue` as a dict;
+    repeat -> list of dicts; person -> resident id (str).
     """
 
     TEXT = "text"
@@ -216,7 +217,7 @@ class Example(_Strict):
 class ProcedureDefinition(_Strict):
     """One version of one procedure's form (the unit the catalog serves and dossiers pin)."""
 
-    format: Literal[1] = FORMAT_VERSION
+    format: Literal[1] = 1
     code: Identifier
     tthc_code: str | None = None
     version: int = Field(ge=1)

@@ -13,7 +13,8 @@ class Problem(BaseModel):
     Attributes:
         path: where it is: ``child_dob``, ``members[2].dob``, or ``documents.birth_certificate``
             for a missing document; ``""`` for the dossier as a whole.
-        code: stable machine-readable reason (``required``, ``pid.century``, ``phone.old_11_digit``).
+        code: stable machine-readable reason (``required``, ``pid.century``,
+            ``phone.old_11_digit``).
         severity: ``error`` blocks finalizing; ``warning`` is shown and stored.
         message_vi / message_en: what a volunteer reads, naming what is expected.
     """
