@@ -1,0 +1,86 @@
+"""Typed failures of talking to the intake server.
+
+The sync engine decides what to do from the type alone: wait and retry (offline, timeout,
+rate-limited, server busy or broken), stop and ask the volunteer to sign in (unauthorised), or
+stop and report (protocol: we reached something that is not our server, or it spoke a version we
+do not understand). None of these messages carries personal data or a token.
+"""
+
+from __future__ import annotations
+
+
+class SyncError(Exception):
+    """Base of every failure of a request to the server."""
+
+    retryable: bool = True
+
+
+class OfflineError(SyncError):
+    """No connection could be made (no network, DNS failure, connection refused or reset)."""
+
+
+class RequestTimeoutError(SyncError):
+    """The server did not answer in time (connect or read timeout)."""
+
+
+class UnauthorizedError(SyncError):
+    """The token is missing, expired or revoked: the volunteer must sign in again.
+
+    The queue waits; nothing is lost.
+    """
+
+    retryable = False
+
+
+class ForbiddenError(SyncError):
+    """The account may not do this (for example a volunteer calling an officer endpoint)."""
+
+    retryable = False
+
+
+class NotFoundError(SyncError):
+    """The server does not know this object (or it belongs to another ward)."""
+
+    retryable = False
+
+
+class RateLimitedError(SyncError):
+    """429 or 503: the server asks us to wait ``retry_after`` seconds (None when it did not say)."""
+
+    def __init__(self, message: str, *, status: int, retry_after: float | None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.retry_after = retry_after
+
+
+class ServerError(SyncError):
+    """The server failed (5xx other than 503)."""
+
+    def __init__(self, message: str, *, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class ClientRequestError(SyncError):
+    """The server refused the request as malformed (4xx we do not map more precisely)."""
+
+    retryable = False
+
+    def __init__(self, message: str, *, status: int, code: str | None) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+
+
+class ConflictError(ClientRequestError):
+    """409: the request does not fit the server's state (e.g. a wrong upload offset)."""
+
+
+class ProtocolError(SyncError):
+    """The answer is not from a Helper server we understand.
+
+    A captive portal's login page or a proxy's error page can answer ``200 OK``; treating that as
+    success would mark work as sent that never reached the server.
+    """
+
+    retryable = True
