@@ -121,6 +121,9 @@ class FieldDef(_Strict):
             (``{"child_full_name": "full_name"}``).
         fields: for repeat, the sub-fields of one item.
         must_be_true: for yesno, only ``true`` is acceptable (commitments, consent).
+        person_name: for text, the value is a person's name: letters, spaces, apostrophe,
+            hyphen and dot only (no digits). ``case == "upper"`` implies it.
+        mobile_only: for phone, a landline is an error (VNeID/OTP numbers) instead of a warning.
     """
 
     id: Identifier
@@ -139,6 +142,7 @@ class FieldDef(_Strict):
     min_len: int | None = Field(default=None, ge=0)
     max_len: int | None = Field(default=None, ge=1, le=10_000)
     case: Literal["any", "upper"] = "any"
+    person_name: bool = False
     # integer
     min: int | None = None
     max: int | None = None
@@ -153,6 +157,8 @@ class FieldDef(_Strict):
     allow_legacy_cmnd: bool = False
     birth_date_field: Identifier | None = None
     gender_field: Identifier | None = None
+    # phone
+    mobile_only: bool = False
     # yesno
     must_be_true: bool = False
     # person

@@ -1,0 +1,652 @@
+"""The condition language of procedure definitions: tokenizer, parser, AST, printer, evaluator.
+
+Definitions say *when* a field is shown (``relevant_if``), *when* it is required (``required_if``)
+and what a cross-field rule demands (``when`` / ``check``) as short strings such as
+``paternity_declared == true and not empty(father_full_name)``. This module owns that language.
+A hand-written tokenizer and recursive-descent parser turn a string into a tree of the frozen
+dataclasses below; nothing is ever passed to ``eval``/``exec`` and no Python object is reachable
+from an expression: only literals, field values and a fixed whitelist of functions exist. The same
+code runs on the laptop and on the server, so a definition means the same thing on both sides.
+
+Grammar (lowest precedence first)::
+
+    expr       := or_expr
+    or_expr    := and_expr ("or" and_expr)*
+    and_expr   := not_expr ("and" not_expr)*
+    not_expr   := "not" not_expr | comparison
+    comparison := primary [ ("==" | "!=" | "<" | "<=" | ">" | ">=" | "in" | "not" "in") primary ]
+    primary    := STRING | INT | "true" | "false" | "null" | list | call | NAME | "(" expr ")"
+    list       := "[" [ expr ("," expr)* [","] ] "]"
+    call       := FUNC "(" [ expr ("," expr)* ] ")"
+    NAME       := identifier ("." identifier)*      (a field id, optionally a key inside it)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+
+MAX_EXPRESSION_LENGTH = 2000
+MAX_NESTING = 40
+MAX_INT_DIGITS = 18
+
+Value = str | int | bool | None | list[object] | Mapping[str, object]
+
+
+class ConditionSyntaxError(ValueError):
+    """A condition string that is not in the language.
+
+    Attributes:
+        expression: the whole text that failed to parse.
+        position: 0-based character offset of the problem.
+        reason: what was expected there.
+    """
+
+    def __init__(self, expression: str, position: int, reason: str) -> None:
+        self.expression = expression
+        self.position = position
+        self.reason = reason
+        shown = expression if len(expression) <= 120 else expression[:117] + "..."
+        super().__init__(f"{reason} at position {position} in condition {shown!r}")
+
+
+# --------------------------------------------------------------------------------------- AST
+
+
+@dataclass(frozen=True)
+class Literal:
+    """A string, integer, boolean or null constant."""
+
+    value: str | int | bool | None
+
+
+@dataclass(frozen=True)
+class ListExpr:
+    """A list literal ``[a, b, c]`` (its items may be any expression)."""
+
+    items: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class Name:
+    """A field reference; ``parts`` has more than one element for ``address.province_code``."""
+
+    parts: tuple[str, ...]
+
+    @property
+    def root(self) -> str:
+        """The field id this reference depends on."""
+        return self.parts[0]
+
+
+@dataclass(frozen=True)
+class Call:
+    """A call of one of the whitelisted functions (checked when parsing)."""
+
+    func: str
+    args: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class Not:
+    """Logical negation."""
+
+    operand: Expr
+
+
+@dataclass(frozen=True)
+class BoolOp:
+    """``and`` / ``or`` with short-circuit evaluation (left-associative)."""
+
+    op: str
+    left: Expr
+    right: Expr
+
+
+@dataclass(frozen=True)
+class Compare:
+    """A single comparison (chains such as ``a < b < c`` are not in the language)."""
+
+    op: str
+    left: Expr
+    right: Expr
+
+
+Expr = Literal | ListExpr | Name | Call | Not | BoolOp | Compare
+
+# ---------------------------------------------------------------------------------- tokens
+
+_KEYWORDS = frozenset({"and", "or", "not", "in", "true", "false", "null"})
+_COMPARE_OPS = ("==", "!=", "<=", ">=", "<", ">")
+# name -> number of arguments
+FUNCTIONS: Mapping[str, int] = {
+    "empty": 1,
+    "len": 1,
+    "age_years": 1,
+    "days_since": 1,
+    "year": 1,
+}
+_DIGITS = "0123456789"
+_DIGITS_NONEMPTY = tuple(_DIGITS)
+_IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+
+@dataclass(frozen=True)
+class _Token:
+    kind: str  # "str", "int", "name", "kw", "op", "end"
+    text: str
+    pos: int
+    value: str | int | None = None
+
+
+def _read_string(text: str, start: int) -> tuple[_Token, int]:
+    quote = text[start]
+    out: list[str] = []
+    i = start + 1
+    escapes = {"n": "\n", "t": "\t", "\\": "\\", '"': '"', "'": "'"}
+    while i < len(text):
+        ch = text[i]
+        if ch == quote:
+            return _Token("str", text[start : i + 1], start, "".join(out)), i + 1
+        if ch == "\\":
+            nxt = text[i + 1] if i + 1 < len(text) else ""
+            if nxt not in escapes:
+                raise ConditionSyntaxError(text, i, "unknown escape in string")
+            out.append(escapes[nxt])
+            i += 2
+            continue
+        out.append(ch)
+        i += 1
+    raise ConditionSyntaxError(text, start, "unterminated string")
+
+
+def _tokenize(text: str) -> list[_Token]:
+    tokens: list[_Token] = []
+    i = 0
+    while i < len(text):
+        ch = text[i]
+        if ch in " \t\r\n":
+            i += 1
+        elif ch in "\"'":
+            tok, i = _read_string(text, i)
+            tokens.append(tok)
+        elif ch in _DIGITS or (ch == "-" and text[i + 1 : i + 2] in _DIGITS_NONEMPTY):
+            j = i + 1
+            while j < len(text) and text[j] in _DIGITS:
+                j += 1
+            if j - i - (ch == "-") > MAX_INT_DIGITS:
+                raise ConditionSyntaxError(text, i, "integer literal too long")
+            if j < len(text) and (text[j].isalnum() or text[j] == "_"):
+                raise ConditionSyntaxError(text, j, "a number cannot run into a name")
+            tokens.append(_Token("int", text[i:j], i, int(text[i:j])))
+            i = j
+        elif (m := _IDENT.match(text, i)) is not None:
+            word = m.group()
+            tokens.append(_Token("kw" if word in _KEYWORDS else "name", word, i))
+            i = m.end()
+        elif text.startswith(("==", "!=", "<=", ">="), i):
+            tokens.append(_Token("op", text[i : i + 2], i))
+            i += 2
+        elif ch in "<>()[],.":
+            tokens.append(_Token("op", ch, i))
+            i += 1
+        else:
+            raise ConditionSyntaxError(text, i, f"unexpected character {ch!r}")
+    tokens.append(_Token("end", "", len(text)))
+    return tokens
+
+
+# ---------------------------------------------------------------------------------- parser
+
+
+class _Parser:
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.tokens = _tokenize(text)
+        self.i = 0
+        self.depth = 0
+
+    @property
+    def tok(self) -> _Token:
+        return self.tokens[self.i]
+
+    def _error(self, reason: str, tok: _Token | None = None) -> ConditionSyntaxError:
+        t = tok or self.tok
+        found = "end of expression" if t.kind == "end" else repr(t.text)
+        return ConditionSyntaxError(self.text, t.pos, f"{reason}, found {found}")
+
+    def _is(self, kind: str, text: str | None = None) -> bool:
+        return self.tok.kind == kind and (text is None or self.tok.text == text)
+
+    def _take(self) -> _Token:
+        tok = self.tok
+        self.i += 1
+        return tok
+
+    def _expect_op(self, text: str) -> None:
+        if not self._is("op", text):
+            raise self._error(f"expected {text!r}")
+        self.i += 1
+
+    def parse(self) -> Expr:
+        expr = self._expr()
+        if not self._is("end"):
+            raise self._error("expected an operator or the end of the expression")
+        return expr
+
+    def _expr(self) -> Expr:
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise self._error("expression nested too deeply")
+        try:
+            return self._or()
+        finally:
+            self.depth -= 1
+
+    def _or(self) -> Expr:
+        left = self._and()
+        while self._is("kw", "or"):
+            self.i += 1
+            left = BoolOp("or", left, self._and())
+        return left
+
+    def _and(self) -> Expr:
+        left = self._not()
+        while self._is("kw", "and"):
+            self.i += 1
+            left = BoolOp("and", left, self._not())
+        return left
+
+    def _not(self) -> Expr:
+        if self._is("kw", "not"):
+            self.depth += 1
+            if self.depth > MAX_NESTING:
+                raise self._error("expression nested too deeply")
+            self.i += 1
+            try:
+                return Not(self._not())
+            finally:
+                self.depth -= 1
+        return self._comparison()
+
+    def _comparison(self) -> Expr:
+        left = self._primary()
+        if self.tok.kind == "op" and self.tok.text in _COMPARE_OPS:
+            op = self._take().text
+        elif self._is("kw", "in"):
+            self.i += 1
+            op = "in"
+        elif (
+            self._is("kw", "not")
+            and self.tokens[self.i + 1].kind == "kw"
+            and (self.tokens[self.i + 1].text == "in")
+        ):
+            self.i += 2
+            op = "not in"
+        else:
+            return left
+        right = self._primary()
+        if self.tok.kind == "op" and self.tok.text in _COMPARE_OPS or self._is("kw", "in"):
+            raise self._error("chained comparisons are not allowed; use 'and'")
+        return Compare(op, left, right)
+
+    def _primary(self) -> Expr:  # noqa: C901 - one branch per token kind
+        tok = self.tok
+        if tok.kind == "str" or tok.kind == "int":
+            self.i += 1
+            return Literal(tok.value)
+        if tok.kind == "kw" and tok.text in ("true", "false", "null"):
+            self.i += 1
+            return Literal({"true": True, "false": False, "null": None}[tok.text])
+        if self._is("op", "("):
+            self.i += 1
+            inner = self._expr()
+            self._expect_op(")")
+            return inner
+        if self._is("op", "["):
+            self.i += 1
+            return ListExpr(self._items("]"))
+        if tok.kind == "name":
+            self.i += 1
+            if self._is("op", "("):
+                return self._call(tok)
+            parts = [tok.text]
+            while self._is("op", "."):
+                self.i += 1
+                if self.tok.kind != "name":
+                    raise self._error("expected a key name after '.'")
+                parts.append(self._take().text)
+            return Name(tuple(parts))
+        raise self._error("expected a value, a field name, a function call or '('")
+
+    def _items(self, closer: str) -> tuple[Expr, ...]:
+        items: list[Expr] = []
+        while not self._is("op", closer):
+            items.append(self._expr())
+            if self._is("op", ","):
+                self.i += 1
+            elif not self._is("op", closer):
+                raise self._error(f"expected ',' or {closer!r}")
+        self.i += 1
+        return tuple(items)
+
+    def _call(self, name_tok: _Token) -> Call:
+        if name_tok.text not in FUNCTIONS:
+            allowed = ", ".join(sorted(FUNCTIONS))
+            raise ConditionSyntaxError(
+                self.text, name_tok.pos, f"unknown function {name_tok.text!r} (allowed: {allowed})"
+            )
+        self.i += 1  # "("
+        args = self._items(")")
+        if len(args) != FUNCTIONS[name_tok.text]:
+            raise ConditionSyntaxError(
+                self.text,
+                name_tok.pos,
+                f"{name_tok.text}() takes {FUNCTIONS[name_tok.text]} argument(s), got {len(args)}",
+            )
+        return Call(name_tok.text, args)
+
+
+def parse(text: str) -> Expr:
+    """Parse a condition string into its AST.
+
+    Results are memoised (the same few hundred strings are evaluated again and again by the
+    editor); the AST is immutable so sharing it is safe.
+
+    Raises:
+        ConditionSyntaxError: naming the expression and the character position.
+    """
+    if not isinstance(text, str):
+        raise ConditionSyntaxError(repr(text), 0, "a condition must be a string")
+    return _parse_cached(text)
+
+
+@functools.lru_cache(maxsize=2048)
+def _parse_cached(text: str) -> Expr:
+    if len(text) > MAX_EXPRESSION_LENGTH:
+        raise ConditionSyntaxError(text, MAX_EXPRESSION_LENGTH, "expression too long")
+    if not text.strip():
+        raise ConditionSyntaxError(text, 0, "empty condition")
+    return _Parser(text).parse()
+
+
+# --------------------------------------------------------------------------------- printer
+
+
+def _quote(s: str) -> str:
+    body = s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t")
+    return f'"{body}"'
+
+
+def _precedence(expr: Expr) -> int:
+    if isinstance(expr, BoolOp):
+        return 1 if expr.op == "or" else 2
+    if isinstance(expr, Not):
+        return 3
+    if isinstance(expr, Compare):
+        return 4
+    return 5
+
+
+def _wrap(expr: Expr, minimum: int) -> str:
+    text = to_source(expr)
+    return f"({text})" if _precedence(expr) < minimum else text
+
+
+def to_source(expr: Expr) -> str:
+    """Print an AST back as condition text with the fewest parentheses that keep its meaning.
+
+    ``parse(to_source(e)) == e`` for every AST (a hypothesis test holds us to it), which lets the
+    linter and the docs show conditions in one canonical spelling.
+    """
+    if isinstance(expr, Literal):
+        v = expr.value
+        if v is None:
+            return "null"
+        if isinstance(v, bool):
+            return "true" if v else "false"
+        if isinstance(v, int):
+            return str(v)
+        return _quote(v)
+    if isinstance(expr, ListExpr):
+        return "[" + ", ".join(to_source(i) for i in expr.items) + "]"
+    if isinstance(expr, Name):
+        return ".".join(expr.parts)
+    if isinstance(expr, Call):
+        return f"{expr.func}(" + ", ".join(to_source(a) for a in expr.args) + ")"
+    if isinstance(expr, Not):
+        return "not " + _wrap(expr.operand, 3)
+    if isinstance(expr, Compare):
+        return f"{_wrap(expr.left, 5)} {expr.op} {_wrap(expr.right, 5)}"
+    level = _precedence(expr)
+    return f"{_wrap(expr.left, level)} {expr.op} {_wrap(expr.right, level + 1)}"
+
+
+# ------------------------------------------------------------------------------ references
+
+
+def _walk(expr: Expr) -> Iterator[Expr]:
+    yield expr
+    children: Sequence[Expr] = ()
+    if isinstance(expr, ListExpr):
+        children = expr.items
+    elif isinstance(expr, Call):
+        children = expr.args
+    elif isinstance(expr, Not):
+        children = (expr.operand,)
+    elif isinstance(expr, BoolOp | Compare):
+        children = (expr.left, expr.right)
+    for child in children:
+        yield from _walk(child)
+
+
+def references(expr: Expr | str) -> set[str]:
+    """The field ids an expression reads (roots of dotted names), for the definition linter."""
+    tree = parse(expr) if isinstance(expr, str) else expr
+    return {node.root for node in _walk(tree) if isinstance(node, Name)}
+
+
+def tests_presence(expr: Expr | str) -> bool:
+    """True when the expression asks whether values exist (``empty``, ``len``, ``== null``).
+
+    Rules whose check only compares values are skipped while a value they read is missing (the
+    ``required`` problem already says so); presence tests must run on missing values.
+    """
+    tree = parse(expr) if isinstance(expr, str) else expr
+    for node in _walk(tree):
+        if isinstance(node, Call) and node.func in ("empty", "len"):
+            return True
+        if isinstance(node, Compare) and Literal(None) in (node.left, node.right):
+            return True
+    return False
+
+
+# ------------------------------------------------------------------------------ evaluation
+
+
+def _as_date(value: object) -> dt.date | None:
+    """An ISO date value (``yyyy-mm-dd``, or partial ``yyyy-mm`` / ``yyyy`` read as its first
+    day, so age-based rules on elderly residents with a year of birth only still apply)."""
+    if not isinstance(value, str):
+        return None
+    for pattern, fmt in (
+        (r"\d{4}-\d{2}-\d{2}", "%Y-%m-%d"),
+        (r"\d{4}-\d{2}", "%Y-%m"),
+        (r"\d{4}", "%Y"),
+    ):
+        if re.fullmatch(pattern, value):
+            try:
+                return dt.datetime.strptime(value, fmt).date()
+            except ValueError:
+                return None
+    return None
+
+
+def _fn_empty(v: object) -> object:
+    if v is None:
+        return True
+    if isinstance(v, str):
+        return not v.strip()
+    if isinstance(v, list | tuple | dict):
+        return len(v) == 0
+    return False
+
+
+def _fn_len(v: object) -> object:
+    if v is None:
+        return 0
+    if isinstance(v, str | list | tuple):
+        return len(v)
+    return None
+
+
+def _age_years(d: dt.date, today: dt.date) -> int:
+    return today.year - d.year - ((today.month, today.day) < (d.month, d.day))
+
+
+def _call(expr: Call, args: list[object], today: dt.date) -> object:
+    if expr.func == "empty":
+        return _fn_empty(args[0])
+    if expr.func == "len":
+        return _fn_len(args[0])
+    d = _as_date(args[0])
+    if d is None:
+        return None
+    if expr.func == "age_years":
+        return _age_years(d, today)
+    if expr.func == "days_since":
+        return (today - d).days
+    return d.year  # year()
+
+
+def _same_kind(a: object, b: object) -> bool:
+    # bool is an int subclass in Python; in conditions true != 1.
+    return (isinstance(a, bool) == isinstance(b, bool)) and (
+        (isinstance(a, int) and isinstance(b, int))
+        or (isinstance(a, str) and isinstance(b, str))
+        or type(a) is type(b)
+    )
+
+
+def _equal(a: object, b: object) -> bool:
+    return _same_kind(a, b) and a == b
+
+
+def _contains(container: object, item: object) -> bool:
+    if isinstance(container, str):
+        return isinstance(item, str) and item in container
+    if isinstance(container, list | tuple):
+        return any(_equal(item, c) for c in container)
+    return False
+
+
+_ORDER: dict[str, Callable[[object, object], bool]] = {
+    "<": lambda a, b: a < b,  # type: ignore[operator]
+    "<=": lambda a, b: a <= b,  # type: ignore[operator]
+    ">": lambda a, b: a > b,  # type: ignore[operator]
+    ">=": lambda a, b: a >= b,  # type: ignore[operator]
+}
+
+
+def _compare(expr: Compare, a: object, b: object) -> bool:
+    op = expr.op
+    null_test = Literal(None) in (expr.left, expr.right)
+    if null_test and op in ("==", "!="):
+        return (a is None and b is None) == (op == "==")
+    if a is None or b is None:
+        return False  # a comparison with a missing value is false, whatever the operator
+    if op == "==":
+        return _equal(a, b)
+    if op == "!=":
+        return not _equal(a, b)
+    if op == "in":
+        return _contains(b, a)
+    if op == "not in":
+        return isinstance(b, str | list | tuple) and not _contains(b, a)
+    comparable = (isinstance(a, int) and isinstance(b, int)) or (
+        isinstance(a, str) and isinstance(b, str)
+    )
+    if not comparable or isinstance(a, bool) or isinstance(b, bool):
+        return False
+    return _ORDER[op](a, b)
+
+
+def truthy(value: object) -> bool:
+    """Truth of a condition value: null, false, 0, "" (or blank) and [] are false."""
+    if isinstance(value, str):
+        return bool(value.strip())
+    return bool(value)
+
+
+class _Evaluator:
+    def __init__(
+        self, data: Mapping[str, object], item: Mapping[str, object] | None, today: dt.date
+    ) -> None:
+        self.data = data
+        self.item = item
+        self.today = today
+
+    def lookup(self, name: Name) -> object:
+        root = name.root
+        value: object
+        if self.item is not None and root in self.item:
+            value = self.item[root]
+        else:
+            value = self.data.get(root)
+        for key in name.parts[1:]:
+            value = value.get(key) if isinstance(value, Mapping) else None
+        return value
+
+    def eval(self, expr: Expr) -> object:
+        if isinstance(expr, Literal):
+            return expr.value
+        if isinstance(expr, Name):
+            return self.lookup(expr)
+        if isinstance(expr, ListExpr):
+            return [self.eval(i) for i in expr.items]
+        if isinstance(expr, Call):
+            return _call(expr, [self.eval(a) for a in expr.args], self.today)
+        if isinstance(expr, Not):
+            return not truthy(self.eval(expr.operand))
+        if isinstance(expr, BoolOp):
+            left = truthy(self.eval(expr.left))
+            if expr.op == "and":
+                return left and truthy(self.eval(expr.right))
+            return left or truthy(self.eval(expr.right))
+        return _compare(expr, self.eval(expr.left), self.eval(expr.right))
+
+
+def evaluate(
+    expr: Expr | str,
+    data: Mapping[str, object],
+    *,
+    today: dt.date,
+    item: Mapping[str, object] | None = None,
+) -> object:
+    """The value of an expression for one dossier.
+
+    Args:
+        expr: a parsed AST or condition text.
+        data: the dossier's (normalized) data, ``{field_id: value}``.
+        today: the reference date of ``age_years``/``days_since`` (passed in, never read from
+            the clock here, so server, client and tests agree).
+        item: inside a repeat field, the current item: its sub-fields shadow top-level fields.
+
+    Never raises for any data: a missing value makes comparisons false and functions null.
+    """
+    tree = parse(expr) if isinstance(expr, str) else expr
+    return _Evaluator(data, item, today).eval(tree)
+
+
+def holds(
+    expr: Expr | str,
+    data: Mapping[str, object],
+    *,
+    today: dt.date,
+    item: Mapping[str, object] | None = None,
+) -> bool:
+    """True when the condition is true for this data (see :func:`evaluate`)."""
+    return truthy(evaluate(expr, data, today=today, item=item))
