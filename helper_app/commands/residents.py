@@ -1,10 +1,113 @@
-"""``helper-app residents ...`` commands."""
+"""``helper-app residents ...`` commands: import a CSV file, search the directory.
+
+``residents import FILE.csv [--json]`` exits 0 when every row was imported, 1 when some rows were
+rejected (the others are imported), 2 when the file is unusable (nothing imported).
+``residents search TEXT [--limit N] [--json]`` prints the matches (exit 0, even with none).
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from pathlib import Path
 from typing import Any
+
+from helper_app.config import resolve_paths
+from helper_app.db import StorageError, Store
+from helper_app.resident_import import ImportFileError, ImportReport, import_residents
+from helper_app.residents import ResidentDirectory, ResidentView
+
+
+def open_store(args: argparse.Namespace) -> Store:
+    """The store of the data directory chosen by ``--data-dir`` / ``HELPER_DATA_DIR``."""
+    paths = resolve_paths(args.data_dir)
+    paths.ensure()
+    return Store.open(paths.database)
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     """Add the residents commands to the top-level parser."""
+    parser = sub.add_parser("residents", help="residents directory: import, search")
+    commands = parser.add_subparsers(dest="residents_command", metavar="ACTION", required=True)
+
+    imp = commands.add_parser("import", help="import residents from a UTF-8 CSV file")
+    imp.add_argument("file", type=Path, metavar="FILE.csv")
+    imp.add_argument("--json", action="store_true", help="print the report as JSON")
+    imp.add_argument("--actor", default="cli", help="name recorded in the audit trail")
+    imp.set_defaults(handler=run_import)
+
+    search = commands.add_parser("search", help="search by name (accents optional), ID or phone")
+    search.add_argument("text", metavar="TEXT")
+    search.add_argument("--limit", type=int, default=20)
+    search.add_argument("--json", action="store_true", help="print the matches as JSON")
+    search.set_defaults(handler=run_search)
+
+
+def _print_report(report: ImportReport) -> None:
+    out = sys.stdout
+    out.write(
+        f"{report.file}: nhập mới / imported {report.imported}, cập nhật / updated "
+        f"{report.updated}, từ chối / rejected {report.rejected_rows} dòng / rows\n"
+    )
+    for issue in report.rejected:
+        out.write(
+            f"  dòng / row {issue.row}, cột / column {issue.column}: "
+            f"{issue.message_vi} / {issue.message_en}\n"
+        )
+    if report.ignored_columns:
+        out.write(f"  cột bỏ qua / ignored columns: {', '.join(report.ignored_columns)}\n")
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Import the CSV file in one transaction and print the report."""
+    try:
+        store = open_store(args)
+    except StorageError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 2
+    try:
+        report = import_residents(store, args.file, actor=args.actor)
+    except (ImportFileError, StorageError) as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 2
+    finally:
+        store.close()
+    if args.json:
+        sys.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n")
+    else:
+        _print_report(report)
+    return 1 if report.rejected else 0
+
+
+def _line(r: ResidentView) -> str:
+    cells = [
+        r.full_name,
+        r.birth_date or "-",
+        r.gender or "-",
+        r.personal_id or "-",
+        r.phone or "-",
+    ]
+    return "  ".join(cells)
+
+
+def run_search(args: argparse.Namespace) -> int:
+    """Print the residents matching TEXT."""
+    try:
+        store = open_store(args)
+    except StorageError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 2
+    try:
+        found = ResidentDirectory(store).search(args.text, limit=args.limit)
+    finally:
+        store.close()
+    if args.json:
+        rows = [r.__dict__ for r in found]
+        sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    else:
+        for r in found:
+            sys.stdout.write(_line(r) + "\n")
+        if not found:
+            sys.stdout.write("Không tìm thấy / no match\n")
+    return 0

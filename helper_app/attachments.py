@@ -1,0 +1,214 @@
+"""The attachment store: the ONE place that reads and writes the bytes of attached files.
+
+A file the volunteer attaches is copied into ``AppPaths.attachments_dir`` under a name derived
+from its content (``ab/abcdef...``: the sha256), never the user's file name, so two dossiers
+that attach the same scan share one stored copy and no resident's name appears on disk. The copy
+is streamed: hashed and size-checked chunk by chunk, refused as soon as it passes the limit,
+written to a temporary file and moved into place only when complete (a crash leaves no half
+file under a content name). The type comes from the content (``filetype`` magic numbers), never
+from the extension. Encryption at rest will be added here by a later issue.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from collections.abc import Collection
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+import filetype
+
+from helper_app.text import BilingualError
+
+DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+"""Default size limit of one attachment (20 MB)."""
+
+ACCEPTED_TYPES: dict[str, str] = {
+    "image/jpeg": "JPEG",
+    "image/png": "PNG",
+    "application/pdf": "PDF",
+    "image/heic": "HEIC",
+    "image/webp": "WebP",
+}
+"""MIME types accepted, detected from content, with the name shown to the volunteer."""
+
+_CHUNK = 1024 * 1024
+_HEADER = 8192
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_TEMP_PREFIX = ".incoming-"
+
+
+class AttachmentError(BilingualError):
+    """A file cannot be attached: missing, unreadable, empty, too large, or of a refused type."""
+
+
+@dataclass(frozen=True)
+class StoredFile:
+    """A file now held by the store.
+
+    Attributes:
+        sha256: hex digest of the content (the stored name).
+        size: bytes.
+        mime: the type detected from the content.
+        filename: the user's file name (display only; never used on disk).
+    """
+
+    sha256: str
+    size: int
+    mime: str
+    filename: str
+
+
+def _accepted_list() -> str:
+    return ", ".join(ACCEPTED_TYPES.values())
+
+
+def _megabytes(n: int) -> str:
+    return f"{n / (1024 * 1024):g} MB"
+
+
+class AttachmentStore:
+    """Content-addressed file storage under one directory.
+
+    Args:
+        root: the directory (``AppPaths.attachments_dir``); created if missing.
+        max_bytes: the largest file accepted.
+    """
+
+    def __init__(self, root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+        self.root = root
+        self.max_bytes = max_bytes
+
+    def path_for(self, sha256: str) -> Path:
+        """Where the content with this digest is (or would be) stored.
+
+        Raises:
+            ValueError: ``sha256`` is not 64 lower-case hex digits (never a path).
+        """
+        if not _SHA256.match(sha256):
+            raise ValueError("not a sha256 hex digest")
+        return self.root / sha256[:2] / sha256
+
+    def exists(self, sha256: str) -> bool:
+        """True when the content is stored."""
+        return self.path_for(sha256).is_file()
+
+    def open(self, sha256: str) -> BinaryIO:
+        """The stored content, opened for reading (binary)."""
+        return self.path_for(sha256).open("rb")
+
+    def ingest(self, source: Path) -> StoredFile:
+        """Copy ``source`` into the store, hashing, size-checking and type-checking it.
+
+        Raises:
+            AttachmentError: with a message naming the file and what is expected.
+        """
+        name = source.name
+        self._check_source(source)
+        self.root.mkdir(parents=True, exist_ok=True)
+        try:
+            handle = source.open("rb")
+        except OSError as exc:
+            raise AttachmentError(
+                f"Không đọc được tệp {name}: {exc.strerror or exc}.",
+                f"Cannot read the file {name}: {exc.strerror or exc}.",
+            ) from exc
+        with handle:
+            header = handle.read(_HEADER)
+            mime = self._detect(name, header)
+            digest, size, temp = self._copy(name, header, handle)
+        final = self.path_for(digest)
+        try:
+            if final.exists():
+                temp.unlink()
+            else:
+                final.parent.mkdir(parents=True, exist_ok=True)
+                os.replace(temp, final)
+        finally:
+            temp.unlink(missing_ok=True)
+        return StoredFile(sha256=digest, size=size, mime=mime, filename=name)
+
+    def _check_source(self, source: Path) -> None:
+        name = source.name or str(source)
+        if not source.exists():
+            raise AttachmentError(
+                f"Không tìm thấy tệp {source}.", f"The file {source} does not exist."
+            )
+        if source.is_dir():
+            raise AttachmentError(
+                f"{name} là một thư mục, không phải tệp.", f"{name} is a folder, not a file."
+            )
+
+    def _detect(self, name: str, header: bytes) -> str:
+        if not header:
+            raise AttachmentError(
+                f"Tệp {name} rỗng (0 byte).", f"The file {name} is empty (0 bytes)."
+            )
+        kind = filetype.guess(header)
+        mime = kind.mime if kind is not None else None
+        if mime not in ACCEPTED_TYPES:
+            found = mime or "không rõ"
+            raise AttachmentError(
+                f"Tệp {name} có định dạng {found}; chỉ nhận {_accepted_list()} "
+                f"(xác định theo nội dung, không theo tên tệp).",
+                f"The file {name} is {mime or 'of an unknown type'}; only {_accepted_list()} "
+                f"are accepted (detected from the content, not the name).",
+            )
+        return str(mime)
+
+    def _copy(self, name: str, header: bytes, handle: BinaryIO) -> tuple[str, int, Path]:
+        hasher = hashlib.sha256()
+        size = 0
+        fd, temp_name = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=self.root)
+        temp = Path(temp_name)
+        try:
+            with os.fdopen(fd, "wb") as out:
+                chunk = header
+                while chunk:
+                    size += len(chunk)
+                    if size > self.max_bytes:
+                        raise AttachmentError(
+                            f"Tệp {name} lớn hơn giới hạn {_megabytes(self.max_bytes)}.",
+                            f"The file {name} is larger than the {_megabytes(self.max_bytes)} "
+                            f"limit.",
+                        )
+                    hasher.update(chunk)
+                    out.write(chunk)
+                    chunk = handle.read(_CHUNK)
+                out.flush()
+                os.fsync(out.fileno())
+        except BaseException:
+            temp.unlink(missing_ok=True)
+            raise
+        return hasher.hexdigest(), size, temp
+
+    def delete(self, sha256: str) -> None:
+        """Remove the stored content (the caller checked that nothing refers to it)."""
+        self.path_for(sha256).unlink(missing_ok=True)
+
+    def collect_garbage(self, referenced: Collection[str]) -> int:
+        """Delete stored files no attachment row refers to, and stale temporary files.
+
+        Files can be orphaned by a crash between copying a file and committing its row, or
+        between deleting a row and deleting its file; this sweeps them.
+
+        Returns:
+            How many files were removed.
+        """
+        keep = set(referenced)
+        removed = 0
+        if not self.root.is_dir():
+            return 0
+        for path in self.root.rglob("*"):
+            if not path.is_file():
+                continue
+            stale_temp = path.name.startswith(_TEMP_PREFIX)
+            orphan = _SHA256.match(path.name) is not None and path.name not in keep
+            if stale_temp or orphan:
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed

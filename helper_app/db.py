@@ -1,0 +1,245 @@
+"""The local SQLite store: the ONE place that opens database connections.
+
+Every connection is created by :func:`create_store_engine` and gets, in its connect hook, the
+pragmas the store's guarantees rest on (WAL journal, foreign keys, ``synchronous=FULL``, a busy
+timeout); the hook reads them back and refuses a connection that did not take them (a network
+filesystem without WAL support, for instance). Whole-database encryption will be added here, in
+that same function, by a later issue. :class:`Store` opens a file, brings its schema up to date
+with :mod:`helper_app.migrations`, and hands out sessions: ``read()`` for deferred read
+transactions and ``write()`` for ``BEGIN IMMEDIATE`` transactions that commit as one unit (DESIGN
+invariant 1: a dossier row and its outbox entry are written together or not at all). Storage
+failures are split in two (STYLE.md item 16): :class:`StorageEnvironmentError` for what the user
+can act on (disk full, database locked, permissions, damaged file, newer schema) and
+:class:`StorageBugError` for everything else.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import Connection
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlmodel import Session
+
+from helper_app.text import BilingualError, fold
+
+BUSY_TIMEOUT_MS = 5000
+"""How long a writer waits for another writer's lock before giving up (ms)."""
+
+REQUIRED_PRAGMAS: dict[str, object] = {"journal_mode": "wal", "foreign_keys": 1, "synchronous": 2}
+"""What every connection must report; anything else and the connection is refused."""
+
+_BEGIN_OPTION = "helper_begin"
+IMMEDIATE: dict[str, str] = {_BEGIN_OPTION: "IMMEDIATE"}
+"""Execution options that make a connection's transactions ``BEGIN IMMEDIATE`` (writers)."""
+
+
+class StorageError(BilingualError):
+    """Something went wrong with the local store."""
+
+
+class StorageEnvironmentError(StorageError):
+    """A storage problem the user can act on: disk full, locked, permissions, damaged file."""
+
+
+class StorageBugError(StorageError):
+    """A storage failure that is a bug in Helper (a crash report, not a user message)."""
+
+
+class SchemaTooNewError(StorageEnvironmentError):
+    """The file was written by a newer Helper whose schema this version cannot read."""
+
+
+def _set_pragmas(dbapi_connection: sqlite3.Connection) -> None:
+    # The driver's own transaction handling is switched off; BEGIN is emitted in _on_begin.
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA synchronous=FULL")
+        cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    finally:
+        cursor.close()
+    dbapi_connection.create_function("helper_fold", 1, _sql_fold, deterministic=True)
+
+
+def _sql_fold(value: object) -> str | None:
+    return None if value is None else fold(str(value))
+
+
+def read_pragmas(dbapi_connection: sqlite3.Connection) -> dict[str, object]:
+    """The current values of :data:`REQUIRED_PRAGMAS` on one DB-API connection."""
+    values: dict[str, object] = {}
+    for name in REQUIRED_PRAGMAS:
+        row = dbapi_connection.execute(f"PRAGMA {name}").fetchone()
+        value = row[0] if row else None
+        values[name] = value.lower() if isinstance(value, str) else value
+    return values
+
+
+def check_pragmas(dbapi_connection: sqlite3.Connection, path: Path) -> None:
+    """Refuse a connection whose pragmas are not what the store's guarantees need.
+
+    Raises:
+        StorageEnvironmentError: naming the file and the pragma that did not take.
+    """
+    actual = read_pragmas(dbapi_connection)
+    for name, wanted in REQUIRED_PRAGMAS.items():
+        if actual[name] != wanted:
+            raise StorageEnvironmentError(
+                f"Không thể mở kho dữ liệu {path}: PRAGMA {name} = {actual[name]!r}, "
+                f"cần {wanted!r} (ổ đĩa mạng hoặc chỉ đọc?).",
+                f"Cannot open the store {path}: PRAGMA {name} is {actual[name]!r}, "
+                f"{wanted!r} is required (network or read-only drive?).",
+            )
+
+
+def create_store_engine(path: Path) -> Engine:
+    """The engine of the store at ``path``: every connection of the app comes from here.
+
+    Args:
+        path: the SQLite file (created if missing; its directory must exist).
+
+    Returns:
+        An engine whose connections have the required pragmas, verified on connect.
+    """
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        _set_pragmas(dbapi_connection)
+        check_pragmas(dbapi_connection, path)
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        mode = conn.get_execution_options().get(_BEGIN_OPTION, "DEFERRED")
+        conn.exec_driver_sql(f"BEGIN {mode}")
+
+    return engine
+
+
+_ENVIRONMENT_MARKERS: tuple[tuple[str, str, str], ...] = (
+    ("locked", "cơ sở dữ liệu đang bị khoá (một cửa sổ Helper khác?)", "the database is locked"),
+    ("busy", "cơ sở dữ liệu đang bận", "the database is busy"),
+    ("disk is full", "ổ đĩa đã đầy", "the disk is full"),
+    ("readonly", "không có quyền ghi", "the file is read-only"),
+    ("unable to open", "không mở được tệp", "the file cannot be opened"),
+    ("disk i/o", "lỗi đọc/ghi ổ đĩa", "a disk I/O error occurred"),
+    ("not a database", "tệp không phải là kho dữ liệu Helper", "the file is not a database"),
+    ("malformed", "tệp dữ liệu bị hỏng", "the database file is damaged"),
+    ("permission", "không có quyền truy cập", "permission denied"),
+    ("no space left", "ổ đĩa đã đầy", "the disk is full"),
+    ("read-only file system", "ổ đĩa chỉ cho phép đọc", "the drive is read-only"),
+)
+
+
+def translate_error(exc: BaseException, path: Path) -> StorageError:
+    """Classify a driver error as an environment problem (user can act) or a bug.
+
+    The message names the file and the cause, never the data being written.
+    """
+    detail = str(getattr(exc, "orig", None) or exc).lower()
+    if isinstance(exc, DBAPIError | sqlite3.Error | OSError):
+        for marker, vi, en in _ENVIRONMENT_MARKERS:
+            if marker in detail:
+                return StorageEnvironmentError(f"Kho dữ liệu {path}: {vi}.", f"Store {path}: {en}.")
+    return StorageBugError(
+        f"Lỗi nội bộ của kho dữ liệu {path}: {type(exc).__name__}.",
+        f"Internal store error in {path}: {type(exc).__name__}: {detail[:200]}",
+    )
+
+
+class Store:
+    """An open local store: its engine, its file, and its transactions.
+
+    Create it with :meth:`open`, which migrates the schema; close it with :meth:`close`.
+    Sessions do not expire objects on commit, so the rows a transaction returned stay readable.
+
+    Attributes:
+        path: the SQLite file.
+        engine: the engine (do not create others: this one carries the pragmas).
+    """
+
+    def __init__(self, path: Path, engine: Engine) -> None:
+        self.path = path
+        self.engine = engine
+        self._writer = engine.execution_options(**IMMEDIATE)
+
+    @classmethod
+    def open(cls, path: Path) -> Store:
+        """Open (creating if needed) the store at ``path`` and bring its schema up to date.
+
+        Raises:
+            SchemaTooNewError: the file's major schema version is newer than this app's.
+            StorageEnvironmentError: the file cannot be opened or written.
+        """
+        from helper_app.migrations import migrate  # the migrations use this module's errors
+
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise translate_error(exc, path) from exc
+        engine = create_store_engine(path)
+        store = cls(path, engine)
+        try:
+            with store.engine.connect() as conn:
+                migrate(conn, path)
+        except StorageError:
+            engine.dispose()
+            raise
+        except (SQLAlchemyError, sqlite3.Error, OSError) as exc:
+            engine.dispose()
+            raise translate_error(exc, path) from exc
+        return store
+
+    def close(self) -> None:
+        """Close every pooled connection (the WAL is checkpointed by SQLite on last close)."""
+        self.engine.dispose()
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session in a deferred (read) transaction, ended (rolled back) when it closes.
+
+        Closing, not ``rollback()``, ends it, so the rows read stay loaded (detached) for the
+        caller instead of being expired.
+        """
+        with Session(self.engine, expire_on_commit=False) as session:
+            try:
+                yield session
+            except (SQLAlchemyError, sqlite3.Error) as exc:
+                raise translate_error(exc, self.path) from exc
+
+    @contextmanager
+    def write(self) -> Iterator[Session]:
+        """A session in one ``BEGIN IMMEDIATE`` transaction: committed if the block succeeds.
+
+        Any exception rolls everything back, so a domain operation is all-or-nothing. Driver
+        errors are translated into :class:`StorageError`; domain errors pass through unchanged.
+        """
+        with Session(self._writer, expire_on_commit=False) as session:
+            try:
+                yield session
+                session.commit()
+            except (SQLAlchemyError, sqlite3.Error) as exc:
+                session.rollback()
+                raise translate_error(exc, self.path) from exc
+            except BaseException:
+                session.rollback()
+                raise
+
+    def schema_version(self) -> tuple[int, int]:
+        """The (major, minor) schema version recorded in the file."""
+        from helper_app.migrations import decode_version
+
+        with self.engine.connect() as conn:
+            value = conn.exec_driver_sql("PRAGMA user_version").scalar_one()
+        return decode_version(int(value))

@@ -1,0 +1,361 @@
+"""The residents directory: residents, households, accent-insensitive search, and prefill.
+
+A resident's name is stored as typed (NFC) next to its folded search key (:func:`fold`), which an
+FTS5 index (schema step 1.1, kept in sync by triggers) searches by token prefix: "nguyen van a"
+finds "Nguyễn Văn An", whatever the case, accents, or normalization form of either side. A query
+that looks like a number searches the 12-digit personal ID and the phone instead (spaces, dots and
+a +84 prefix are ignored). :func:`prefill_for` copies a resident's attributes into the fields a
+procedure definition's ``person`` field names.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from sqlalchemy import text
+from sqlmodel import Session, col, select
+
+from helper_app.db import Store
+from helper_app.forms import ProcedureDefinition
+from helper_app.forms.model import FieldDef, FieldType
+from helper_app.forms.validators import clean_phone
+from helper_app.models import Household, Resident, utc_now
+from helper_app.text import fold
+
+_TOKEN = re.compile(r"[^\W_]+")
+_NUMBER_QUERY = re.compile(r"^[\d\s.()+\-]+$")
+_PID_STRIP = re.compile(r"[\s.\-]")
+_GENDER_SYNONYMS: dict[str, frozenset[str]] = {
+    "Nam": frozenset({"nam", "male", "m", "trai"}),
+    "Nữ": frozenset({"nu", "female", "f", "gai"}),
+}
+
+
+@dataclass(frozen=True)
+class ResidentView:
+    """A resident as the UI, search results and commands see it."""
+
+    id: str
+    full_name: str
+    birth_date: str | None
+    gender: str | None
+    personal_id: str | None
+    phone: str | None
+    ethnicity: str | None
+    nationality: str | None
+    address: dict[str, Any]
+    household_id: str | None
+
+
+@dataclass(frozen=True)
+class ResidentRecord:
+    """Validated values of one resident, ready to store (see :mod:`helper_app.resident_import`).
+
+    ``birth_date`` is ISO, possibly partial (``yyyy`` or ``yyyy-mm``); ``gender`` is ``Nam`` or
+    ``Nữ``; ``personal_id`` 12 digits; ``phone`` ``0`` + 9 or 10 digits.
+    """
+
+    full_name: str
+    birth_date: str | None = None
+    gender: str | None = None
+    personal_id: str | None = None
+    phone: str | None = None
+    ethnicity: str | None = None
+    nationality: str | None = None
+    address: Mapping[str, Any] = field(default_factory=dict)
+    household_code: str | None = None
+    household_head: bool = False
+
+
+class ResidentLike(Protocol):
+    """What :func:`prefill_for` reads from a resident (a row or a view)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def full_name(self) -> str: ...
+    @property
+    def birth_date(self) -> str | None: ...
+    @property
+    def gender(self) -> str | None: ...
+    @property
+    def personal_id(self) -> str | None: ...
+    @property
+    def phone(self) -> str | None: ...
+    @property
+    def ethnicity(self) -> str | None: ...
+    @property
+    def nationality(self) -> str | None: ...
+    @property
+    def address(self) -> dict[str, Any]: ...
+
+
+def view_of(row: Resident) -> ResidentView:
+    """The plain view of a resident row."""
+    return ResidentView(
+        id=row.id,
+        full_name=row.full_name,
+        birth_date=row.birth_date,
+        gender=row.gender,
+        personal_id=row.personal_id,
+        phone=row.phone,
+        ethnicity=row.ethnicity,
+        nationality=row.nationality,
+        address=dict(row.address),
+        household_id=row.household_id,
+    )
+
+
+def ensure_household(
+    session: Session, code: str, address: Mapping[str, Any], now: dt.datetime
+) -> Household:
+    """The household with this book code, created (with ``address``) if new."""
+    household = session.exec(select(Household).where(Household.code == code)).first()
+    if household is None:
+        household = Household(code=code, address=dict(address), created_at=now, updated_at=now)
+        session.add(household)
+        session.flush()
+    return household
+
+
+def upsert_resident(
+    session: Session, record: ResidentRecord, now: dt.datetime
+) -> tuple[Resident, bool]:
+    """Store ``record``: update the resident with the same personal ID, else insert one.
+
+    Returns:
+        The row and True when it was created (False when updated).
+    """
+    row = _existing(session, record)
+    created = row is None
+    if row is None:
+        row = Resident(full_name=record.full_name, created_at=now)
+    row.full_name = record.full_name
+    row.name_folded = fold(record.full_name)
+    row.birth_date = record.birth_date
+    row.gender = record.gender
+    row.personal_id = record.personal_id
+    row.phone = record.phone
+    row.ethnicity = record.ethnicity
+    row.nationality = record.nationality
+    row.address = dict(record.address)
+    row.updated_at = now
+    household = None
+    if record.household_code:
+        household = ensure_household(session, record.household_code, record.address, now)
+        row.household_id = household.id
+    session.add(row)
+    if household is not None and record.household_head:
+        session.flush()
+        household.head_resident_id = row.id
+        household.updated_at = now
+        session.add(household)
+    return row, created
+
+
+def _existing(session: Session, record: ResidentRecord) -> Resident | None:
+    """The stored resident ``record`` describes: same personal ID; without one, the only
+    resident with the same folded name and birth date and no ID of their own."""
+    if record.personal_id:
+        query = select(Resident).where(Resident.personal_id == record.personal_id)
+        return session.exec(query).first()
+    if not record.birth_date:
+        return None
+    query = select(Resident).where(
+        Resident.name_folded == fold(record.full_name),
+        Resident.birth_date == record.birth_date,
+        col(Resident.personal_id).is_(None),
+    )
+    found = list(session.exec(query.limit(2)))
+    return found[0] if len(found) == 1 else None
+
+
+def fts_query(text_: str) -> str | None:
+    """The FTS5 MATCH expression for a name query: every folded token as a prefix (AND).
+
+    Tokens are letters and digits only, quoted, so no query can inject FTS5 syntax.
+    """
+    tokens = _TOKEN.findall(fold(text_))
+    if not tokens:
+        return None
+    return " ".join(f'"{t}"*' for t in tokens)
+
+
+class ResidentDirectory:
+    """Residents and households of the local store.
+
+    Args:
+        store: the open local store.
+        clock: the current time (aware UTC).
+    """
+
+    def __init__(self, store: Store, *, clock: Callable[[], dt.datetime] = utc_now) -> None:
+        self._store = store
+        self._clock = clock
+
+    def save(self, record: ResidentRecord) -> ResidentView:
+        """Insert or update (matched by personal ID) one resident."""
+        with self._store.write() as session:
+            row, _created = upsert_resident(session, record, self._clock())
+            return view_of(row)
+
+    def get(self, resident_id: str) -> ResidentView | None:
+        """One resident by id, or None."""
+        with self._store.read() as session:
+            row = session.exec(select(Resident).where(Resident.id == resident_id)).first()
+            return view_of(row) if row is not None else None
+
+    def members(self, household_code: str) -> list[ResidentView]:
+        """The residents of one household, by name."""
+        with self._store.read() as session:
+            query = (
+                select(Resident)
+                .join(Household, col(Household.id) == col(Resident.household_id))
+                .where(Household.code == household_code)
+                .order_by(col(Resident.name_folded))
+            )
+            return [view_of(r) for r in session.exec(query)]
+
+    def count(self) -> int:
+        """How many residents the directory holds."""
+        with self._store.read() as session:
+            return int(session.execute(text("SELECT count(*) FROM residents")).scalar_one())
+
+    def search(self, query: str, *, limit: int = 20) -> list[ResidentView]:
+        """Residents matching ``query``: by name (accent-insensitive prefixes), ID or phone.
+
+        A query of digits (with spaces, dots, dashes, parentheses or +84) matches personal IDs
+        and phones, exactly first, then by prefix. Anything else is a name query: residents whose
+        name has a word starting with each query word; names that start with the whole query
+        come first.
+        """
+        query = query.strip()
+        if not query or limit <= 0:
+            return []
+        with self._store.read() as session:
+            if _NUMBER_QUERY.match(query) and sum(ch.isdigit() for ch in query) >= 3:
+                seqs = self._number_matches(session, query, limit)
+            else:
+                seqs = self._name_matches(session, query, limit)
+            return self._rows(session, seqs)
+
+    @staticmethod
+    def _name_matches(session: Session, query: str, limit: int) -> list[int]:
+        match = fts_query(query)
+        if match is None:
+            return []
+        sql = text("SELECT rowid FROM residents_fts WHERE residents_fts MATCH :m LIMIT :n")
+        phrase = '^ "' + " ".join(_TOKEN.findall(fold(query))) + '" *'
+        first = [r[0] for r in session.execute(sql, {"m": phrase, "n": limit})]
+        if len(first) >= limit:
+            return first
+        rest = [r[0] for r in session.execute(sql, {"m": match, "n": limit + len(first)})]
+        return _merge(first, rest, limit)
+
+    @staticmethod
+    def _number_matches(session: Session, query: str, limit: int) -> list[int]:
+        pid = _PID_STRIP.sub("", query)
+        phone = clean_phone(query)
+        exact = text(
+            "SELECT seq FROM residents WHERE personal_id = :pid UNION "
+            "SELECT seq FROM residents WHERE phone = :phone LIMIT :n"
+        )
+        found = [r[0] for r in session.execute(exact, {"pid": pid, "phone": phone, "n": limit})]
+        if len(found) >= limit:
+            return found
+        # Two index range scans, each stopping at the limit (a UNION sorted afterwards would
+        # read every resident whose number starts with a common prefix such as "027").
+        by_pid = text(
+            "SELECT seq FROM residents WHERE personal_id >= :k AND personal_id < :k || ':' "
+            "ORDER BY personal_id LIMIT :n"
+        )
+        by_phone = text(
+            "SELECT seq FROM residents WHERE phone >= :k AND phone < :k || ':' "
+            "ORDER BY phone LIMIT :n"
+        )
+        n = limit + len(found)
+        pids = [r[0] for r in session.execute(by_pid, {"k": pid, "n": n})]
+        phones = [r[0] for r in session.execute(by_phone, {"k": phone, "n": n})]
+        return _merge(found, pids + phones, limit)
+
+    @staticmethod
+    def _rows(session: Session, seqs: list[int]) -> list[ResidentView]:
+        if not seqs:
+            return []
+        rows = {r.seq: r for r in session.exec(select(Resident).where(col(Resident.seq).in_(seqs)))}
+        return [view_of(rows[s]) for s in seqs if s in rows]
+
+
+def _merge(first: Iterable[int], rest: Iterable[int], limit: int) -> list[int]:
+    seen: dict[int, None] = dict.fromkeys(first)
+    for s in rest:
+        if len(seen) >= limit:
+            break
+        seen.setdefault(s, None)
+    return list(seen)[:limit]
+
+
+# ---------------------------------------------------------------------- prefill
+
+
+def _person_field(definition: ProcedureDefinition, field_id: str | None) -> FieldDef | None:
+    people = [f for f in definition.iter_fields() if f.type is FieldType.PERSON]
+    if field_id is None:
+        return people[0] if people else None
+    return next((f for f in people if f.id == field_id), None)
+
+
+def _option_value(target: FieldDef, value: object) -> object:
+    """Map a resident's value onto one of the target select's options when one matches."""
+    if not target.options or not isinstance(value, str):
+        return value
+    wanted = {fold(value)}
+    for canonical, synonyms in _GENDER_SYNONYMS.items():
+        if fold(value) in synonyms:
+            wanted |= synonyms | {fold(canonical)}
+    for option in target.options:
+        labels = {fold(option.value), fold(option.label_vi), fold(option.label_en)}
+        if labels & wanted:
+            return option.value
+    return value
+
+
+def _attribute(resident: ResidentLike, name: str) -> object:
+    head, _, rest = name.partition(".")
+    value = getattr(resident, head, None)
+    if rest and isinstance(value, Mapping):
+        return value.get(rest)
+    return value
+
+
+def prefill_for(
+    resident: ResidentLike, definition: ProcedureDefinition, *, field_id: str | None = None
+) -> dict[str, object]:
+    """The field values a ``person`` field's prefill map takes from ``resident``.
+
+    Args:
+        resident: a resident row or view.
+        definition: the procedure definition.
+        field_id: which person field (the first one of the form when None).
+
+    Returns:
+        ``{form_field_id: value}`` for every mapped attribute the resident has (the person field
+        itself gets the resident's id). Select values are mapped onto the field's options when
+        they match accent- and case-insensitively ("nam"/"Male" -> "Nam").
+    """
+    person = _person_field(definition, field_id)
+    if person is None:
+        return {}
+    fields = {f.id: f for f in definition.iter_fields()}
+    values: dict[str, object] = {person.id: resident.id}
+    for target_id, attribute in (person.prefill or {}).items():
+        value = _attribute(resident, attribute)
+        if value in (None, "", {}):
+            continue
+        target = fields.get(target_id)
+        values[target_id] = _option_value(target, value) if target is not None else value
+    return values
