@@ -24,11 +24,10 @@ import requests
 
 from helper_app import __version__
 from helper_app.sync import errors
+from helper_app.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 
 log = logging.getLogger(__name__)
 
-PROTOCOL_HEADER = "X-Helper-Protocol"
-PROTOCOL_VERSION = "1"
 GZIP_MIN_BYTES = 1024
 DEFAULT_TIMEOUT = (5.0, 30.0)
 """Connect and read timeouts in seconds: a congested portal answers slowly, a dead link fast."""
@@ -98,7 +97,7 @@ class ApiSession:
         self.timeout = timeout
         self._session = session or requests.Session()
         self._session.headers["User-Agent"] = f"helper_app/{__version__}"
-        self._session.headers[PROTOCOL_HEADER] = PROTOCOL_VERSION
+        self._session.headers[PROTOCOL_HEADER] = str(PROTOCOL_VERSION)
         if ca_bundle is not None:
             bundle = Path(ca_bundle)
             if not bundle.is_file():

@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from helper_app.sync import errors
-from helper_app.sync.http import PROTOCOL_HEADER, ApiSession, parse_retry_after
+from helper_app.sync.http import ApiSession, parse_retry_after
+from helper_app.sync.protocol import PROTOCOL_HEADER
 
 
 class _Handler(BaseHTTPRequestHandler):
