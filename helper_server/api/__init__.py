@@ -1,0 +1,1 @@
+"""The HTTP layer: dependencies (:mod:`.deps`) and one router module per resource."""

@@ -1,0 +1,88 @@
+"""Sign-in, sign-out and "who am I": opaque bearer tokens, rate-limited sign-in."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from fastapi import APIRouter, Request, Response
+
+from helper_app.sync.protocol import LoginRequest, LoginResponse, UserPublic
+from helper_server.accounts import audit, authenticate, issue_token, revoke_token, user_public
+from helper_server.api.deps import (
+    COMMON_ERRORS,
+    BearerToken,
+    CurrentUser,
+    ServicesDep,
+)
+from helper_server.errors import ApiError
+from helper_server.ratelimit import retry_after_header
+
+router = APIRouter(prefix="/api/v1/auth", tags=["auth"], responses=COMMON_ERRORS)
+
+
+def _too_many(wait: float) -> ApiError:
+    return ApiError(
+        429,
+        "auth.rate_limited",
+        "Too many sign-in attempts; wait before trying again.",
+        "Đăng nhập sai quá nhiều lần; vui lòng chờ rồi thử lại.",
+        headers={"Retry-After": retry_after_header(wait)},
+    )
+
+
+@router.post("/login")
+def login(body: LoginRequest, request: Request, services: ServicesDep) -> LoginResponse:
+    """Trade a username and password for an access token (429 + Retry-After when hammered)."""
+    address = request.client.host if request.client else "unknown"
+    wait = max(
+        services.login_per_address.hit(address),
+        services.login_per_account.hit(body.username.strip().lower()),
+    )
+    if wait > 0:
+        raise _too_many(wait)
+    with services.db.write() as session:
+        user = authenticate(
+            session,
+            username=body.username.strip(),
+            password=body.password,
+            passwords=services.passwords,
+        )
+        if user is None:
+            audit(session, event="login_failed", address=address, device_id=body.device_id)
+        else:
+            ttl = dt.timedelta(days=services.settings.token_ttl_days)
+            issued = issue_token(session, user=user, device_id=body.device_id, ttl=ttl)
+            audit(
+                session,
+                event="login",
+                user_id=user.id,
+                ward_code=user.ward_code,
+                address=address,
+                device_id=body.device_id,
+            )
+    if user is None:
+        raise ApiError(
+            401,
+            "auth.invalid_credentials",
+            "Wrong username or password.",
+            "Sai tên đăng nhập hoặc mật khẩu.",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return LoginResponse(
+        access_token=issued.token, expires_at=issued.expires_at, user=user_public(user)
+    )
+
+
+@router.post("/logout", status_code=204, response_class=Response)
+def logout(token: BearerToken, user: CurrentUser, services: ServicesDep) -> Response:
+    """Revoke the token this request carries."""
+    with services.db.write() as session:
+        revoke_token(session, token=token)
+        audit(session, event="logout", user_id=user.id, ward_code=user.ward_code)
+    return Response(status_code=204)
+
+
+@router.get("/me")
+def me(user: CurrentUser) -> UserPublic:
+    """The signed-in user."""
+    return user_public(user)

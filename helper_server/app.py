@@ -1,0 +1,111 @@
+"""The composition root of the server: builds every service once and hands it to the routes.
+
+:func:`create_app` wires, in this order (each step logs one line):
+
+1. settings (given, or read from the environment by :func:`create_app_from_env`);
+2. database engine (:func:`helper_server.db.make_engine`) and the schema check: a database that
+   is not at the newest migration is refused with the command to run;
+3. forms catalog (bundled, or ``--forms-dir``): the definitions every dossier is validated with;
+4. blob storage (filesystem under ``--blob-dir``);
+5. services (accounts, push, blobs, officer) and per-process login rate limiters;
+6. the FastAPI app: middleware (overload cap, last-resort errors, protocol version, gzip
+   bodies), JSON error handlers, routers.
+
+Nothing here is global: two apps in one process (tests) share nothing.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from fastapi import FastAPI
+
+from helper_app import __version__
+from helper_server.api.deps import Services
+from helper_server.api.routes import ROUTERS
+from helper_server.blobs import BlobService
+from helper_server.config import ServerSettings
+from helper_server.db import Database, make_engine
+from helper_server.errors import install_error_handlers
+from helper_server.forms_catalog import FormsCatalog
+from helper_server.middleware import CatchAll, InFlightLimit, ProtocolVersion, RequestBody
+from helper_server.migrations import check_at_head
+from helper_server.officer import OfficerService
+from helper_server.push import PushService
+from helper_server.ratelimit import SlidingWindowLimiter
+from helper_server.security import Passwords
+from helper_server.storage import FilesystemBlobStorage
+
+log = logging.getLogger(__name__)
+
+BLOB_PREFIX = "/api/v1/blobs"
+
+
+def build_services(settings: ServerSettings) -> Services:
+    """Steps 2 to 5: database, catalog, storage, services."""
+    engine = make_engine(settings.db_url)
+    try:
+        check_at_head(engine)
+    except Exception:
+        engine.dispose()
+        raise
+    db = Database(engine)
+    log.info("database %s ready", engine.url.render_as_string(hide_password=True))
+    forms = FormsCatalog.load(settings.forms_dir)
+    log.info("forms catalog: %d procedure versions", len(forms.index.forms))
+    storage = FilesystemBlobStorage(settings.blob_dir)
+    log.info("blob storage at %s", settings.blob_dir)
+    services = Services(
+        settings=settings,
+        db=db,
+        forms=forms,
+        passwords=Passwords(
+            time_cost=settings.argon2_time_cost, memory_kib=settings.argon2_memory_kib
+        ),
+        push=PushService(db, forms),
+        blobs=BlobService(db, storage, max_size=settings.max_blob_size),
+        officer=OfficerService(db, forms),
+        login_per_account=SlidingWindowLimiter(
+            limit=settings.login_per_account, window=settings.login_window_seconds
+        ),
+        login_per_address=SlidingWindowLimiter(
+            limit=settings.login_per_address, window=settings.login_window_seconds
+        ),
+    )
+    log.info("services ready")
+    return services
+
+
+def create_app(settings: ServerSettings, services: Services | None = None) -> FastAPI:
+    """The ASGI app for ``settings`` (``services`` may be given pre-built, e.g. by tests)."""
+    built = services or build_services(settings)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        built.db.dispose()
+
+    app = FastAPI(
+        title="Helper intake server",
+        version=__version__,
+        description="Sync protocol v1 and the officer API (see docs/protocol.md).",
+        lifespan=lifespan,
+    )
+    app.state.services = built
+    install_error_handlers(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    # add_middleware wraps: the last one added is the outermost.
+    app.add_middleware(RequestBody, max_size=settings.max_body_size, stream_prefix=BLOB_PREFIX)
+    app.add_middleware(ProtocolVersion)
+    app.add_middleware(CatchAll)
+    app.add_middleware(InFlightLimit, cap=settings.max_in_flight)
+    log.info("app ready (max %d requests in flight)", settings.max_in_flight)
+    return app
+
+
+def create_app_from_env() -> FastAPI:
+    """Factory for uvicorn workers: settings from ``HELPER_SERVER_SETTINGS_JSON``."""
+    return create_app(ServerSettings.from_env())

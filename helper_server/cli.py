@@ -1,0 +1,267 @@
+"""``helper-server``: serve, migrate, create-user, init-demo.
+
+Exit codes: 0 success, 1 the command failed on valid input (e.g. username taken), 2 unusable
+input or an unmigrated database (the message says which command to run).
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import os
+import secrets
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from helper_app import __version__
+from helper_app.sync.protocol import Role
+from helper_server.config import DEFAULT_HOST, DEFAULT_PORT, SETTINGS_ENV, ServerSettings
+
+log = logging.getLogger(__name__)
+
+DEMO_WARD = "07627"
+DEMO_WARD_NAME = "Demo ward"
+
+
+def _out(text: str) -> None:
+    sys.stdout.write(text + "\n")
+
+
+def _err(text: str) -> None:
+    sys.stderr.write(f"helper-server: {text}\n")
+
+
+def _prepare_sqlite_dir(url: str) -> None:
+    """Create the directory of a SQLite file URL (the embedded default lives in a new dir)."""
+    parsed = sa.make_url(url)
+    if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+
+
+def _settings(args: argparse.Namespace) -> ServerSettings:
+    values = {
+        key: getattr(args, key)
+        for key in (
+            "db_url",
+            "blob_dir",
+            "forms_dir",
+            "max_blob_size",
+            "max_in_flight",
+            "token_ttl_days",
+            "login_per_account",
+            "login_per_address",
+            "login_window_seconds",
+        )
+        if getattr(args, key, None) is not None
+    }
+    return ServerSettings(**values)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    """Check the schema, then run uvicorn (settings reach workers through the environment)."""
+    import uvicorn
+
+    from helper_server.db import make_engine
+    from helper_server.migrations import SchemaNotCurrentError, check_at_head
+
+    settings = _settings(args)
+    _prepare_sqlite_dir(settings.db_url)
+    engine = make_engine(settings.db_url, pool_size=1)
+    try:
+        check_at_head(engine)
+    except SchemaNotCurrentError as exc:
+        _err(f"refusing to serve: {exc}")
+        return 2
+    except sa.exc.OperationalError as exc:
+        _err(f"cannot open the database: {type(exc.orig).__name__}")
+        return 2
+    finally:
+        engine.dispose()
+    os.environ[SETTINGS_ENV] = settings.to_env()
+    log.info("serving on %s:%d", args.host, args.port)
+    uvicorn.run(
+        "helper_server.app:create_app_from_env",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        access_log=args.access_log,
+        log_level="info" if args.verbose else "warning",
+        timeout_graceful_shutdown=5,
+    )
+    return 0
+
+
+def cmd_migrate(args: argparse.Namespace) -> int:
+    """Bring the database to the newest migration."""
+    from helper_server.migrations import head_revision, upgrade
+
+    url = args.db_url or ServerSettings().db_url
+    _prepare_sqlite_dir(url)
+    upgrade(url)
+    _out(f"database at migration {head_revision()}")
+    return 0
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    return getpass.getpass("Password: ")
+
+
+def cmd_create_user(args: argparse.Namespace) -> int:
+    """Create one account in a ward."""
+    from helper_server.accounts import create_user
+    from helper_server.db import Database, make_engine
+    from helper_server.migrations import SchemaNotCurrentError, check_at_head
+    from helper_server.security import Passwords
+
+    url = args.db_url or ServerSettings().db_url
+    password = _read_password(args)
+    engine = make_engine(url, pool_size=1)
+    try:
+        check_at_head(engine)
+        with Database(engine).write() as session:
+            user = create_user(
+                session,
+                username=args.username,
+                password=password,
+                role=Role(args.role),
+                ward_code=args.ward,
+                passwords=Passwords(),
+            )
+            _out(f"created {user.role} {user.username!r} in ward {user.ward_code} ({user.id})")
+    except SchemaNotCurrentError as exc:
+        _err(str(exc))
+        return 2
+    except ValueError as exc:
+        _err(str(exc))
+        return 1
+    finally:
+        engine.dispose()
+    return 0
+
+
+def cmd_init_demo(args: argparse.Namespace) -> int:
+    """Migrate, create a demo ward with a volunteer and an officer, list the published forms."""
+    from sqlmodel import select
+
+    from helper_server.accounts import create_user, ensure_ward
+    from helper_server.db import Database, make_engine
+    from helper_server.forms_catalog import FormsCatalog
+    from helper_server.migrations import upgrade
+    from helper_server.models import User
+    from helper_server.security import Passwords
+
+    settings = _settings(args)
+    _prepare_sqlite_dir(settings.db_url)
+    upgrade(settings.db_url)
+    forms = FormsCatalog.load(settings.forms_dir)
+    engine = make_engine(settings.db_url, pool_size=1)
+    passwords = Passwords()
+    creds: list[tuple[str, str, str]] = []
+    try:
+        with Database(engine).write() as session:
+            ensure_ward(session, code=DEMO_WARD, name=DEMO_WARD_NAME)
+            for username, role in (
+                ("demo-volunteer", Role.VOLUNTEER),
+                ("demo-officer", Role.OFFICER),
+            ):
+                password = secrets.token_urlsafe(9)
+                existing = session.exec(select(User).where(User.username == username)).first()
+                if existing is None:
+                    create_user(
+                        session,
+                        username=username,
+                        password=password,
+                        role=role,
+                        ward_code=DEMO_WARD,
+                        passwords=passwords,
+                    )
+                else:
+                    existing.password_hash = passwords.hash(password)
+                    session.add(existing)
+                creds.append((role.value, username, password))
+    finally:
+        engine.dispose()
+    _out(f"demo ward {DEMO_WARD} ready in {sa.make_url(settings.db_url).render_as_string()}")
+    for role_name, username, password in creds:
+        _out(f"  {role_name:<10} username: {username}  password: {password}")
+    _out(f"published procedure definitions ({len(forms.index.forms)}):")
+    for form in forms.index.forms:
+        _out(f"  {form.code} v{form.version}: {form.title_vi}")
+    _out("start the server with: helper-server serve")
+    return 0
+
+
+def _add_db(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--db", dest="db_url", metavar="URL", help="database URL (default: SQLite file)")
+
+
+def _add_server_options(p: argparse.ArgumentParser) -> None:
+    _add_db(p)
+    p.add_argument("--blob-dir", type=Path, help="where attachment bytes are stored")
+    p.add_argument("--forms-dir", type=Path, help="procedure definitions (default: bundled)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The ``helper-server`` argument parser."""
+    parser = argparse.ArgumentParser(prog="helper-server", description="Helper intake server.")
+    parser.add_argument("--version", action="version", version=f"helper-server {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    serve = sub.add_parser("serve", help="run the HTTP server")
+    _add_server_options(serve)
+    serve.add_argument("--host", default=DEFAULT_HOST, help="interface (default: loopback)")
+    serve.add_argument("--port", type=int, default=DEFAULT_PORT)
+    serve.add_argument("--workers", type=int, default=1, help="worker processes")
+    serve.add_argument("--max-blob-size", type=int, help="largest attachment, bytes")
+    serve.add_argument("--max-in-flight", type=int, help="requests at once per process (503 past)")
+    serve.add_argument("--token-ttl-days", type=float, help="access token lifetime")
+    serve.add_argument("--login-per-account", type=int, help="sign-in attempts per account/window")
+    serve.add_argument("--login-per-address", type=int, help="sign-in attempts per address/window")
+    serve.add_argument("--login-window-seconds", type=float, help="sign-in rate-limit window")
+    serve.add_argument("--access-log", action="store_true", help="log every request line")
+    serve.set_defaults(handler=cmd_serve)
+
+    migrate = sub.add_parser("migrate", help="apply database migrations")
+    _add_db(migrate)
+    migrate.set_defaults(handler=cmd_migrate)
+
+    user = sub.add_parser("create-user", help="create an account")
+    _add_db(user)
+    user.add_argument("--username", required=True)
+    user.add_argument("--role", required=True, choices=[r.value for r in Role])
+    user.add_argument("--ward", required=True, metavar="CODE")
+    user.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
+    user.set_defaults(handler=cmd_create_user)
+
+    demo = sub.add_parser("init-demo", help="demo ward, accounts and published forms")
+    _add_server_options(demo)
+    demo.set_defaults(handler=cmd_init_demo)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command and return its exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    handler = getattr(args, "handler", None)
+    if handler is None:
+        parser.print_help()
+        return 2
+    code: int = handler(args)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

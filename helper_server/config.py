@@ -1,0 +1,96 @@
+"""The server's settings: one typed, validated object built once by the CLI and handed down.
+
+Every knob has a default that suits a demo on one machine; the CLI flags and the
+``HELPER_SERVER_*`` environment variables override them. Settings travel to uvicorn worker
+processes as JSON in one environment variable (:data:`SETTINGS_ENV`), so workers are stateless.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import platformdirs
+from pydantic import BaseModel, ConfigDict, Field
+
+SETTINGS_ENV = "HELPER_SERVER_SETTINGS_JSON"
+DB_ENV = "HELPER_SERVER_DB"
+BLOB_DIR_ENV = "HELPER_SERVER_BLOB_DIR"
+FORMS_DIR_ENV = "HELPER_SERVER_FORMS_DIR"
+
+DEFAULT_HOST = "127.0.0.1"
+DEFAULT_PORT = 8470
+DEFAULT_MAX_BLOB_SIZE = 50 * 1024 * 1024
+DEFAULT_MAX_BODY_SIZE = 16 * 1024 * 1024
+DEFAULT_MAX_IN_FLIGHT = 64
+DEFAULT_TOKEN_TTL_DAYS = 30
+DEFAULT_LOGIN_WINDOW_SECONDS = 300
+DEFAULT_LOGIN_PER_ACCOUNT = 10
+DEFAULT_LOGIN_PER_ADDRESS = 50
+
+
+def default_data_dir() -> Path:
+    """Where the embedded SQLite database and blobs live when nothing else is said."""
+    return Path(platformdirs.user_data_dir("helper_server", "helper"))
+
+
+def default_db_url() -> str:
+    """``HELPER_SERVER_DB`` or a SQLite file in the data directory (the embedded default)."""
+    env = os.environ.get(DB_ENV)
+    if env:
+        return env
+    return f"sqlite:///{default_data_dir() / 'helper-server.sqlite3'}"
+
+
+def default_blob_dir() -> Path:
+    """``HELPER_SERVER_BLOB_DIR`` or ``blobs/`` in the data directory."""
+    env = os.environ.get(BLOB_DIR_ENV)
+    return Path(env) if env else default_data_dir() / "blobs"
+
+
+def default_forms_dir() -> Path | None:
+    """``HELPER_SERVER_FORMS_DIR`` or ``None`` (the bundled catalog)."""
+    env = os.environ.get(FORMS_DIR_ENV)
+    return Path(env) if env else None
+
+
+class ServerSettings(BaseModel):
+    """Everything the server needs to know at start-up.
+
+    Attributes:
+        db_url: SQLAlchemy URL (``sqlite:///file`` or ``postgresql+psycopg://...``).
+        blob_dir: where attachment bytes are stored (under server-made names).
+        forms_dir: a directory of procedure definitions; ``None`` = the bundled catalog.
+        max_blob_size: the largest attachment accepted (413 beyond).
+        max_body_size: the largest (decompressed) JSON request body accepted (413 beyond).
+        max_in_flight: requests handled at once per process; past it 503 + Retry-After.
+        token_ttl_days: how long an access token lives (weeks: volunteers are offline long).
+        login_window_seconds / login_per_account / login_per_address: at most that many
+            login attempts per account and per client address in the window (429 beyond).
+        argon2_time_cost / argon2_memory_kib: password hashing cost (lowered only in tests).
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    db_url: str = Field(default_factory=default_db_url)
+    blob_dir: Path = Field(default_factory=default_blob_dir)
+    forms_dir: Path | None = Field(default_factory=default_forms_dir)
+    max_blob_size: int = Field(default=DEFAULT_MAX_BLOB_SIZE, ge=1)
+    max_body_size: int = Field(default=DEFAULT_MAX_BODY_SIZE, ge=1024)
+    max_in_flight: int = Field(default=DEFAULT_MAX_IN_FLIGHT, ge=1)
+    token_ttl_days: float = Field(default=DEFAULT_TOKEN_TTL_DAYS, gt=0)
+    login_window_seconds: float = Field(default=DEFAULT_LOGIN_WINDOW_SECONDS, gt=0)
+    login_per_account: int = Field(default=DEFAULT_LOGIN_PER_ACCOUNT, ge=1)
+    login_per_address: int = Field(default=DEFAULT_LOGIN_PER_ADDRESS, ge=1)
+    argon2_time_cost: int = Field(default=3, ge=1)
+    argon2_memory_kib: int = Field(default=65536, ge=64)
+
+    def to_env(self) -> str:
+        """JSON for :data:`SETTINGS_ENV`, read back by :meth:`from_env` in worker processes."""
+        return self.model_dump_json()
+
+    @classmethod
+    def from_env(cls) -> ServerSettings:
+        """The settings a parent process put in :data:`SETTINGS_ENV`, else the defaults."""
+        raw = os.environ.get(SETTINGS_ENV)
+        return cls.model_validate_json(raw) if raw else cls()

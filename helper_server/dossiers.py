@@ -1,0 +1,214 @@
+"""Dossier rows, their revisions in the changes feed, and the views the API answers with.
+
+Shared by the push, the officer actions and the feed. A new revision is always two writes in
+one transaction: the ``dossiers`` row and a ``changes`` row. The change's cursor comes from the
+ward's counter, taken with an ``UPDATE ... RETURNING`` right before commit: the row lock it takes
+on PostgreSQL (and the single writer on SQLite) makes cursors commit in increasing order, so a
+reader that has seen cursor N can never later find a change below N appear.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import Session, SQLModel
+
+from helper_app.sync.lifecycle import DossierStatus
+from helper_app.sync.protocol import (
+    Actor,
+    AttachmentRef,
+    Change,
+    ChangeAction,
+    ChangesPage,
+    Role,
+    ServerDossier,
+)
+from helper_server.models import User
+
+DOSSIERS = SQLModel.metadata.tables["dossiers"]
+CHANGES = SQLModel.metadata.tables["changes"]
+WARDS = SQLModel.metadata.tables["wards"]
+
+State = dict[str, Any]
+"""A dossier row as a plain dict of column values (what the services work on)."""
+
+_SHARED = (
+    "rev",
+    "status",
+    "procedure",
+    "form_version",
+    "data",
+    "attachments",
+    "op_id",
+    "action",
+    "message",
+    "checklist",
+    "receipt_code",
+)
+
+
+def server_view(state: Mapping[str, Any]) -> ServerDossier:
+    """The API view of a dossier row."""
+    return ServerDossier(
+        dossier_id=state["id"],
+        rev=state["rev"],
+        status=DossierStatus(state["status"]),
+        procedure=state["procedure"],
+        form_version=state["form_version"],
+        data=state["data"],
+        attachments=[AttachmentRef.model_validate(a) for a in state["attachments"]],
+        op_id=state["op_id"],
+        action=ChangeAction(state["action"]),
+        message=state["message"],
+        checklist=state["checklist"],
+        receipt_code=state["receipt_code"],
+        updated_by=Actor(
+            username=state["updated_by_username"], role=Role(state["updated_by_role"])
+        ),
+        updated_at=state["updated_at"],
+    )
+
+
+def load_states(
+    session: Session, *, ids: Sequence[uuid.UUID], lock: bool
+) -> dict[uuid.UUID, State]:
+    """Dossier rows by id (any ward: callers check), locked in id order when ``lock``."""
+    if not ids:
+        return {}
+    stmt = sa.select(DOSSIERS).where(DOSSIERS.c.id.in_(sorted(set(ids)))).order_by(DOSSIERS.c.id)
+    if lock and session.get_bind().dialect.name != "sqlite":
+        stmt = stmt.with_for_update()
+    return {row.id: dict(row._mapping) for row in session.execute(stmt)}
+
+
+def load_in_ward(
+    session: Session, *, dossier_id: uuid.UUID, ward_code: str, lock: bool = False
+) -> State | None:
+    """One dossier of ``ward_code`` (``None`` if missing or in another ward)."""
+    state = load_states(session, ids=[dossier_id], lock=lock).get(dossier_id)
+    if state is None or state["ward_code"] != ward_code:
+        return None
+    return state
+
+
+def revise(
+    state: State, *, actor: User, at: dt.datetime, action: ChangeAction, **values: Any
+) -> State:
+    """A copy of ``state`` at the next revision, changed by ``values``."""
+    new = dict(state)
+    new.update(values)
+    new["rev"] = state["rev"] + 1
+    new["action"] = str(action)
+    new["updated_by_username"] = actor.username
+    new["updated_by_role"] = str(actor.role)
+    new["updated_at"] = at
+    return new
+
+
+def allocate_cursors(session: Session, *, ward_code: str, count: int) -> int:
+    """Reserve ``count`` consecutive feed cursors in the ward; return the first."""
+    result = session.execute(
+        sa.update(WARDS)
+        .where(WARDS.c.code == ward_code)
+        .values(change_seq=WARDS.c.change_seq + count)
+        .returning(WARDS.c.change_seq)
+    )
+    last = int(result.scalar_one())
+    return last - count + 1
+
+
+def write_revisions(
+    session: Session,
+    *,
+    ward_code: str,
+    actor: User,
+    created: Sequence[State],
+    updated: Sequence[State],
+    order: Sequence[State],
+) -> None:
+    """Insert new dossiers, update changed ones, and append every revision to the feed.
+
+    ``order`` lists every revision (intermediate ones too) in the order they happened.
+    """
+    if created:
+        session.execute(sa.insert(DOSSIERS), [dict(s) for s in created])
+    if updated:
+        cols = [
+            c for c in DOSSIERS.c.keys() if c not in ("id", "ward_code", "created_by", "created_at")
+        ]
+        stmt = (
+            sa.update(DOSSIERS)
+            .where(DOSSIERS.c.id == sa.bindparam("b_id"))
+            .values({c: sa.bindparam(f"b_{c}") for c in cols})
+        )
+        session.connection().execute(
+            stmt, [{"b_id": s["id"], **{f"b_{c}": s[c] for c in cols}} for s in updated]
+        )
+    if not order:
+        return
+    first = allocate_cursors(session, ward_code=ward_code, count=len(order))
+    rows = [
+        {
+            "ward_code": ward_code,
+            "cursor": first + i,
+            "dossier_id": s["id"],
+            **{k: s[k] for k in _SHARED},
+            "actor_id": actor.id,
+            "actor_username": actor.username,
+            "actor_role": str(actor.role),
+            "at": s["updated_at"],
+        }
+        for i, s in enumerate(order)
+    ]
+    session.execute(sa.insert(CHANGES), rows)
+
+
+def change_view(row: Mapping[str, Any]) -> Change:
+    """The feed entry for one ``changes`` row."""
+    return Change(
+        cursor=row["cursor"],
+        dossier_id=row["dossier_id"],
+        rev=row["rev"],
+        status=DossierStatus(row["status"]),
+        procedure=row["procedure"],
+        form_version=row["form_version"],
+        data=row["data"],
+        attachments=[AttachmentRef.model_validate(a) for a in row["attachments"]],
+        op_id=row["op_id"],
+        action=ChangeAction(row["action"]),
+        message=row["message"],
+        checklist=row["checklist"],
+        receipt_code=row["receipt_code"],
+        updated_by=Actor(username=row["actor_username"], role=Role(row["actor_role"])),
+        updated_at=row["at"],
+    )
+
+
+def changes_page(session: Session, *, ward_code: str, since: int, limit: int) -> ChangesPage:
+    """The ward's changes after cursor ``since``, oldest first, at most ``limit``."""
+    stmt = (
+        sa.select(CHANGES)
+        .where(sa.and_(CHANGES.c.ward_code == ward_code, CHANGES.c.cursor > since))
+        .order_by(CHANGES.c.cursor)
+        .limit(limit + 1)
+    )
+    rows = [dict(r._mapping) for r in session.execute(stmt)]
+    has_more = len(rows) > limit
+    rows = rows[:limit]
+    changes = [change_view(r) for r in rows]
+    next_cursor = changes[-1].cursor if changes else since
+    return ChangesPage(changes=changes, next_cursor=next_cursor, has_more=has_more)
+
+
+def history(session: Session, *, dossier_id: uuid.UUID, ward_code: str) -> list[Change]:
+    """Every revision of one dossier, oldest first (the record of who did what, when)."""
+    stmt = (
+        sa.select(CHANGES)
+        .where(sa.and_(CHANGES.c.dossier_id == dossier_id, CHANGES.c.ward_code == ward_code))
+        .order_by(CHANGES.c.cursor)
+    )
+    return [change_view(dict(r._mapping)) for r in session.execute(stmt)]
