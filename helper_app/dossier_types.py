@@ -94,6 +94,7 @@ class DossierView:
     created_by: str
     created_at: dt.datetime
     updated_at: dt.datetime
+    official_checklist: tuple[str, ...] = ()
 
 
 def attachment_info(row: Attachment) -> AttachmentInfo:
@@ -123,6 +124,7 @@ def dossier_view(row: Dossier, attachments: Iterable[Attachment]) -> DossierView
         created_by=row.created_by,
         created_at=row.created_at,
         updated_at=row.updated_at,
+        official_checklist=tuple(row.official_checklist or ()),
     )
 
 

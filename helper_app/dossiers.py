@@ -445,6 +445,15 @@ class DossierService:
                 raise wait_for_sync()
             details["dropped_op_id"] = entry.op_id
             session.delete(entry)
+        for entry in session.exec(
+            select(OutboxEntry).where(
+                OutboxEntry.dossier_id == row.id, OutboxEntry.state == "quarantined"
+            )
+        ):
+            # The server refused it; the volunteer is fixing it. Kept (not deleted) so the
+            # op_id stays recognisable, but no longer counted as quarantined.
+            entry.state = "superseded"
+            session.add(entry)
         back = DossierStatus.DRAFT if row.server_rev is None else DossierStatus.SUPPLEMENT_REQUESTED
         details.update(status_from=row.status, status_to=back.value)
         row.status = back.value

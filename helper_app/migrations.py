@@ -170,9 +170,46 @@ def _v1_1(conn: Connection) -> None:
     _run(conn, _V1_1)
 
 
+_V1_2 = (
+    "ALTER TABLE dossiers ADD COLUMN official_checklist TEXT",
+    # SQLite cannot change a CHECK constraint in place: rebuild the outbox with the sync
+    # engine's two further states (quarantined by the server, superseded by a merge).
+    """CREATE TABLE outbox_v1_2 (
+        seq INTEGER PRIMARY KEY,
+        op_id TEXT NOT NULL UNIQUE,
+        dossier_id TEXT NOT NULL REFERENCES dossiers(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('submit', 'withdraw')),
+        base_rev INTEGER,
+        payload TEXT NOT NULL,
+        state TEXT NOT NULL
+            CHECK (state IN ('pending', 'in_flight', 'done', 'quarantined', 'superseded')),
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL)""",
+    """INSERT INTO outbox_v1_2 (seq, op_id, dossier_id, kind, base_rev, payload, state,
+        attempts, last_error, created_at, updated_at)
+        SELECT seq, op_id, dossier_id, kind, base_rev, payload, state, attempts, last_error,
+        created_at, updated_at FROM outbox""",
+    "DROP TABLE outbox",
+    "ALTER TABLE outbox_v1_2 RENAME TO outbox",
+    "CREATE INDEX ix_outbox_state ON outbox(state, seq)",
+    "CREATE INDEX ix_outbox_dossier ON outbox(dossier_id, state)",
+)
+
+
+def _v1_2(conn: Connection) -> None:
+    _run(conn, _V1_2)
+
+
 STEPS: tuple[Step, ...] = (
     Step((1, 0), "create the tables", _v1_0),
     Step((1, 1), "accent-insensitive resident search (folded names, FTS5) and indexes", _v1_1),
+    Step(
+        (1, 2),
+        "the official's checklist of what to fix; quarantined and superseded outbox states",
+        _v1_2,
+    ),
 )
 """Every schema step, oldest first. Append; never edit a step that has shipped."""
 

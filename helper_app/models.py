@@ -62,7 +62,7 @@ class ClientTable(SQLModel, registry=registry()):
 
 
 OutboxKind = Literal["submit", "withdraw"]
-OutboxState = Literal["pending", "in_flight", "done"]
+OutboxState = Literal["pending", "in_flight", "done", "quarantined", "superseded"]
 
 
 class Household(ClientTable, table=True):
@@ -118,6 +118,7 @@ class Dossier(ClientTable, table=True):
     synced_snapshot: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     receipt_code: str | None = None
     last_message: str | None = None
+    official_checklist: list[str] | None = Field(default=None, sa_type=JSON)
     created_by: str
     created_at: dt.datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
     updated_at: dt.datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)

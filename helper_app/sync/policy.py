@@ -46,8 +46,8 @@ class Backoff:
 
     def failed(self, retry_after: float | None = None) -> float:
         """Record a failure and return how long to wait before the next attempt."""
-        self.failures += 1
         delay = self.rng() * self.window()
+        self.failures += 1
         if retry_after is not None:
             delay = max(delay, retry_after)
         return delay

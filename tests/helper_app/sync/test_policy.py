@@ -22,7 +22,7 @@ def test_backoff_waits_within_window_and_honours_retry_after(
     it = iter(draws)
     backoff = Backoff(base=base, cap=cap, rng=lambda: next(it))
     for _ in draws:
-        window_after = min(cap, base * 2 ** (backoff.failures + 1))
+        window_after = min(cap, base * 2**backoff.failures)
         delay = backoff.failed(retry_after)
         assert delay >= 0
         if retry_after is not None:
@@ -35,8 +35,8 @@ def test_backoff_waits_within_window_and_honours_retry_after(
 def test_backoff_window_grows_then_caps_and_resets() -> None:
     backoff = Backoff(base=1, cap=60, rng=lambda: 1.0)
     delays = [backoff.failed() for _ in range(10)]
-    assert delays[:6] == [2, 4, 8, 16, 32, 60]
-    assert set(delays[6:]) == {60}
+    assert delays[:7] == [1, 2, 4, 8, 16, 32, 60]
+    assert set(delays[7:]) == {60}
     backoff.succeeded()
     assert backoff.window() == 1
 

@@ -1,0 +1,126 @@
+"""Field conflicts the volunteer resolves: list them, choose a value, queue the result.
+
+A conflict row holds the base, the volunteer's value and the server's value of one field. Until
+every conflict of a dossier is resolved nothing is sent for it. Resolving writes the chosen values,
+marks the rows resolved (they are kept, as a record that a choice was made) and queues a
+``submit`` on the server's latest revision, all in one transaction with its audit event.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from sqlmodel import col, select
+
+from helper_app import audit
+from helper_app.db import Store
+from helper_app.models import Conflict, Dossier, OutboxEntry, utc_now
+from helper_app.sync.engine import ACTIVE_STATES, new_submit_entry
+from helper_app.sync.lifecycle import DossierStatus
+
+MISSING_MARK = {"$missing": True}
+
+Choice = Literal["local", "server"] | tuple[Literal["value"], Any]
+"""Keep the volunteer's value, take the server's, or enter another value."""
+
+
+@dataclass(frozen=True)
+class OpenConflict:
+    """One unresolved field conflict, as the dialog shows it."""
+
+    id: int
+    dossier_id: str
+    path: str
+    base: Any
+    local: Any
+    server: Any
+    server_rev: int | None
+
+
+class ConflictError(Exception):
+    """The resolution does not match the open conflicts."""
+
+
+def open_conflicts(store: Store, dossier_id: str | None = None) -> list[OpenConflict]:
+    """Unresolved conflicts, of one dossier or of all."""
+    query = select(Conflict).where(col(Conflict.resolved_at).is_(None))
+    if dossier_id is not None:
+        query = query.where(Conflict.dossier_id == dossier_id)
+    with store.read() as session:
+        rows = session.exec(query.order_by(col(Conflict.id))).all()
+    return [
+        OpenConflict(
+            id=r.id or 0,
+            dossier_id=r.dossier_id,
+            path=r.path,
+            base=r.base,
+            local=r.local,
+            server=r.server,
+            server_rev=r.server_rev,
+        )
+        for r in rows
+    ]
+
+
+def resolve(store: Store, dossier_id: str, choices: Mapping[str, Choice], *, actor: str) -> None:
+    """Apply one choice per conflicting field and queue the result for the server.
+
+    Raises:
+        ConflictError: a field is left without a choice, or a choice names no open conflict.
+    """
+    now = utc_now()
+    with store.write() as session:
+        rows = session.exec(
+            select(Conflict)
+            .where(Conflict.dossier_id == dossier_id)
+            .where(col(Conflict.resolved_at).is_(None))
+        ).all()
+        open_paths = {r.path for r in rows}
+        if set(choices) != open_paths:
+            raise ConflictError(
+                f"choose a value for exactly the conflicting fields: {sorted(open_paths)}"
+            )
+        dossier = session.get(Dossier, dossier_id)
+        if dossier is None:
+            raise ConflictError(f"no dossier {dossier_id}")
+        data = dict(dossier.data)
+        for row in rows:
+            choice = choices[row.path]
+            if choice == "local":
+                value, how = row.local, "local"
+            elif choice == "server":
+                value, how = row.server, "server"
+            else:
+                value, how = choice[1], "edited"
+            if value == MISSING_MARK:
+                data.pop(row.path, None)
+            else:
+                data[row.path] = value
+            row.resolved_at = now
+            row.resolution = how
+            session.add(row)
+        dossier.data = data
+        dossier.updated_at = now
+        active = session.exec(
+            select(OutboxEntry)
+            .where(OutboxEntry.dossier_id == dossier_id)
+            .where(col(OutboxEntry.state).in_(ACTIVE_STATES))
+        ).all()
+        for entry in active:
+            entry.state = "superseded"
+            session.add(entry)
+        if data != (dossier.synced_snapshot or {}):
+            dossier.status = DossierStatus.QUEUED.value
+            session.add(new_submit_entry(session, dossier))
+        session.add(dossier)
+        audit.record(
+            session,
+            at=now,
+            actor=actor,
+            action="dossier.resolve_conflicts",
+            object_type="dossier",
+            object_id=dossier_id,
+            details={"fields": sorted(open_paths)},
+        )

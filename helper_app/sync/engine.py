@@ -1,0 +1,536 @@
+"""One sync pass: upload attachment bytes -> push the outbox -> pull the changes feed -> apply.
+
+Contract (DESIGN.md invariants, each covered by tests):
+
+* Every step commits its own progress before the next request, so a pass killed at any instant
+  (kill -9, flat battery, dropped link) resumes where it stopped: confirmed blobs are remembered,
+  an outbox entry is ``in_flight`` from just before its push until its answer is stored, the
+  feed cursor moves in the same transaction as the changes it covers.
+* Nothing is doubled: an entry is resent with the same ``op_id`` until an answer is stored, and
+  the server applies an op_id once.
+* An answer lost after the server applied our op is not a conflict with ourselves: the server's
+  version names the op that produced it, and when that op is one of ours its payload (kept in
+  the outbox) is the merge base.
+* Concurrent edits merge field by field (:mod:`helper_app.sync.merge`); a field both sides
+  changed becomes a :class:`~helper_app.models.Conflict` row and nothing is sent for that dossier
+  until the volunteer resolves it (:mod:`helper_app.sync.conflicts`).
+* A mutation the server rejects is quarantined with the server's reasons; the rest of the queue
+  keeps flowing.
+
+The engine never touches Qt. Progress goes to a plain callback; the UI wraps it in a worker.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from helper_app.attachments import AttachmentStore
+from helper_app.db import Store
+from helper_app.models import Conflict, Dossier, OutboxEntry, utc_now
+from helper_app.sync import errors, state
+from helper_app.sync.client import SyncClient
+from helper_app.sync.lifecycle import WITHDRAWABLE, DossierStatus
+from helper_app.sync.merge import MISSING, three_way_merge
+from helper_app.sync.policy import AdaptiveBatch
+from helper_app.sync.protocol import (
+    AttachmentRef,
+    Change,
+    Mutation,
+    MutationKind,
+    MutationResult,
+    Outcome,
+    ServerDossier,
+)
+
+log = logging.getLogger(__name__)
+
+ACTIVE_STATES = ("pending", "in_flight")
+QUARANTINED = "quarantined"
+SUPERSEDED = "superseded"
+
+UPLOADING = "uploading"
+PUSHING = "pushing"
+PULLING = "pulling"
+STAGES = (UPLOADING, PUSHING, PULLING)
+"""The stages of a pass, in order."""
+
+
+@dataclass(frozen=True)
+class SyncProgress:
+    """One progress report: ``done`` of ``total`` items of ``stage`` (``total`` may be 0)."""
+
+    stage: str
+    done: int
+    total: int
+    bytes_sent: int = 0
+
+
+@dataclass
+class PassResult:
+    """What one pass did, and what is left."""
+
+    uploaded_blobs: int = 0
+    uploaded_bytes: int = 0
+    pushed: int = 0
+    applied: int = 0
+    conflicts: int = 0
+    quarantined: int = 0
+    pulled: int = 0
+    remaining: int = 0
+    stage_reached: str = UPLOADING
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def drained(self) -> bool:
+        """True when nothing is waiting to be sent."""
+        return self.remaining == 0
+
+
+ProgressCallback = Callable[[SyncProgress], None]
+
+
+def _no_progress(_: SyncProgress) -> None:
+    return None
+
+
+class SyncEngine:
+    """Runs sync passes of one local store against one server.
+
+    Args:
+        store: the open local store.
+        client: protocol calls to the server (its session carries the token).
+        files: the attachment bytes.
+        batch: mutations per push, adapted to the link (kept across passes by the scheduler).
+        pull_limit: changes per page of the feed.
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        client: SyncClient,
+        files: AttachmentStore,
+        *,
+        batch: AdaptiveBatch | None = None,
+        pull_limit: int = 200,
+    ) -> None:
+        self.store = store
+        self.client = client
+        self.files = files
+        self.batch = batch or AdaptiveBatch()
+        self.pull_limit = pull_limit
+
+    # ------------------------------------------------------------------ the pass
+
+    def run_pass(self, on_progress: ProgressCallback | None = None) -> PassResult:
+        """Upload, push, pull. Raises a :class:`~errors.SyncError` when the link fails.
+
+        Whatever was committed before the failure stays committed; the next pass resumes.
+        """
+        report = on_progress or _no_progress
+        result = PassResult()
+        self._record_pass(UPLOADING, "started")
+        try:
+            for _round in range(3):  # missing_blobs answers send us back to uploading
+                result.stage_reached = UPLOADING
+                self._upload(result, report)
+                result.stage_reached = PUSHING
+                if not self._push(result, report):
+                    break
+            result.stage_reached = PULLING
+            self._pull(result, report)
+        except errors.SyncError:
+            self._record_pass(result.stage_reached, "errored")
+            raise
+        result.remaining = self._count_active()
+        self._record_pass(PULLING, "completed", drained=result.drained)
+        return result
+
+    # ------------------------------------------------------------------ upload
+
+    def _upload(self, result: PassResult, report: ProgressCallback) -> None:
+        todo = self._blobs_to_upload()
+        for done, (sha256, size) in enumerate(todo, start=1):
+
+            def count(n: int, finished: int = done - 1) -> None:
+                result.uploaded_bytes += n
+                report(SyncProgress(UPLOADING, finished, len(todo), result.uploaded_bytes))
+
+            final = self.client.upload_blob(
+                sha256=sha256,
+                size=size,
+                open_bytes=functools.partial(self.files.open, sha256),
+                on_bytes=count,
+            )
+            if final.complete:
+                with self.store.write() as session:
+                    state.confirm_blob(session, sha256)
+                result.uploaded_blobs += 1
+            report(SyncProgress(UPLOADING, done, len(todo), result.uploaded_bytes))
+
+    def _blobs_to_upload(self) -> list[tuple[str, int]]:
+        with self.store.read() as session:
+            confirmed = state.confirmed_blobs(session)
+            entries = session.exec(
+                select(OutboxEntry)
+                .where(col(OutboxEntry.state).in_(ACTIVE_STATES))
+                .where(OutboxEntry.kind == MutationKind.SUBMIT.value)
+                .order_by(col(OutboxEntry.seq))
+            ).all()
+        wanted: dict[str, int] = {}
+        for entry in entries:
+            for ref in entry.payload.get("attachments", []):
+                sha = ref["sha256"]
+                if sha not in confirmed:
+                    wanted.setdefault(sha, int(ref["size"]))
+        return list(wanted.items())
+
+    # ------------------------------------------------------------------ push
+
+    def _push(self, result: PassResult, report: ProgressCallback) -> bool:
+        """Push every active entry; True when some need their blobs uploaded again."""
+        skipped: set[int] = set()
+        again = False
+        total = self._count_active()
+        with self.store.write() as session:
+            device = state.device_id(session)
+        while True:
+            with self.store.read() as session:
+                query = (
+                    select(OutboxEntry)
+                    .where(col(OutboxEntry.state).in_(ACTIVE_STATES))
+                    .where(col(OutboxEntry.seq).not_in(skipped))
+                    .order_by(col(OutboxEntry.seq))
+                    .limit(self.batch.size)
+                )
+                entries = list(session.exec(query).all())
+            if not entries:
+                return again
+            seqs = [e.seq for e in entries]
+            with self.store.write() as session:
+                for row in session.exec(
+                    select(OutboxEntry).where(col(OutboxEntry.seq).in_(seqs))
+                ).all():
+                    row.state = "in_flight"
+                    row.attempts += 1
+                    row.updated_at = utc_now()
+                    session.add(row)
+            try:
+                response = self.client.push(
+                    device_id=device, mutations=[_mutation(e) for e in entries]
+                )
+            except errors.RequestTimeoutError:
+                self.batch.timed_out()
+                raise
+            self.batch.succeeded()
+            for entry, answer in zip(entries, response.results, strict=True):
+                with self.store.write() as session:
+                    needs_blobs = self._apply_result(session, entry, answer, result)
+                if needs_blobs:
+                    again = True
+                    assert entry.seq is not None
+                    skipped.add(entry.seq)
+                result.pushed += 1
+                report(SyncProgress(PUSHING, result.pushed, total))
+
+    def _apply_result(
+        self, session: Session, sent: OutboxEntry, answer: MutationResult, result: PassResult
+    ) -> bool:
+        entry = session.get(OutboxEntry, sent.seq)
+        dossier = session.get(Dossier, sent.dossier_id)
+        if entry is None or dossier is None:  # erased locally meanwhile: nothing to update
+            return False
+        outcome = answer.outcome
+        if outcome is Outcome.DUPLICATE:
+            outcome = answer.original_outcome or Outcome.APPLIED
+        entry.updated_at = utc_now()
+        if outcome is Outcome.APPLIED:
+            self._applied(session, entry, dossier, answer.rev)
+            result.applied += 1
+        elif outcome is Outcome.CONFLICT:
+            if answer.server is None:
+                raise errors.ProtocolError("push: a conflict answer without the server version")
+            entry.state = SUPERSEDED
+            session.add(entry)
+            if entry.kind == MutationKind.WITHDRAW.value:
+                self._withdraw_conflict(session, entry, dossier, answer.server, result)
+            elif self._merge_server_version(session, dossier, answer.server, had_local_work=True):
+                result.conflicts += 1
+        elif outcome is Outcome.REJECTED:
+            entry.state = QUARANTINED
+            entry.last_error = json.dumps(
+                [e.model_dump() for e in answer.errors or []], ensure_ascii=False
+            )
+            session.add(entry)
+            result.quarantined += 1
+            log.info("op %s quarantined by the server", entry.op_id)
+        elif outcome is Outcome.MISSING_BLOBS:
+            for sha in answer.missing_blobs or []:
+                state.forget_blob(session, sha)
+            entry.state = "pending"
+            session.add(entry)
+            return True
+        return False
+
+    def _withdraw_conflict(
+        self,
+        session: Session,
+        entry: OutboxEntry,
+        dossier: Dossier,
+        server: ServerDossier,
+        result: PassResult,
+    ) -> None:
+        """A withdrawal made on an older revision: retry on the new one, or say why not."""
+        self._take_server_version(dossier, server, keep_local_status=True)
+        if server.status in WITHDRAWABLE:
+            session.add(
+                OutboxEntry(
+                    dossier_id=dossier.id,
+                    kind=MutationKind.WITHDRAW.value,
+                    base_rev=server.rev,
+                    payload=dict(entry.payload),
+                )
+            )
+            session.add(dossier)
+            return
+        entry.state = QUARANTINED
+        entry.last_error = json.dumps(
+            [
+                {
+                    "path": "",
+                    "code": "withdraw.too_late",
+                    "severity": "error",
+                    "message_vi": "Không rút được: cán bộ đã tiếp nhận hoặc xử lý hồ sơ này.",
+                    "message_en": "Cannot withdraw: an official has already received it.",
+                }
+            ],
+            ensure_ascii=False,
+        )
+        dossier.status = server.status.value
+        session.add_all([entry, dossier])
+        result.quarantined += 1
+
+    def _applied(
+        self, session: Session, entry: OutboxEntry, dossier: Dossier, rev: int | None
+    ) -> None:
+        entry.state = "done"
+        session.add(entry)
+        if rev is not None and (dossier.server_rev is None or rev > dossier.server_rev):
+            dossier.server_rev = rev
+        if entry.kind == MutationKind.SUBMIT.value:
+            dossier.synced_snapshot = dict(entry.payload.get("data", {}))
+            if dossier.status == DossierStatus.QUEUED.value:
+                dossier.status = DossierStatus.SUBMITTED.value
+        elif entry.kind == MutationKind.WITHDRAW.value:
+            dossier.status = DossierStatus.WITHDRAWN.value
+        dossier.updated_at = utc_now()
+        session.add(dossier)
+
+    # ------------------------------------------------------------------ pull
+
+    def _pull(self, result: PassResult, report: ProgressCallback) -> None:
+        while True:
+            with self.store.read() as session:
+                since = state.cursor(session)
+            page = self.client.changes(since=since, limit=self.pull_limit)
+            with self.store.write() as session:
+                for change in page.changes:
+                    if self._apply_change(session, change):
+                        result.conflicts += 1
+                    result.pulled += 1
+                if page.next_cursor < since:
+                    raise errors.ProtocolError("changes: the cursor went backwards")
+                state.put(session, state.CURSOR, page.next_cursor)
+            report(SyncProgress(PULLING, result.pulled, 0))
+            if not page.has_more:
+                return
+
+    def _apply_change(self, session: Session, change: Change) -> bool:
+        """Bring one server revision in; True when it produced conflicts."""
+        dossier = session.get(Dossier, str(change.dossier_id))
+        if dossier is None:
+            return False  # another laptop's dossier: not kept here (data minimisation)
+        if dossier.server_rev is not None and change.rev <= dossier.server_rev:
+            return False
+        active = self._active_entries(session, dossier.id)
+        if any(e.state == "in_flight" for e in active):
+            return False  # its answer comes first; the feed will be read again
+        if change.op_id is not None and self._is_our_op(session, str(change.op_id)):
+            self._take_server_version(dossier, change, keep_local_status=bool(active))
+            session.add(dossier)
+            return False
+        local_dirty = bool(active) or dossier.data != (dossier.synced_snapshot or {})
+        if not local_dirty:
+            dossier.data = dict(change.data)
+            self._take_server_version(dossier, change, keep_local_status=False)
+            session.add(dossier)
+            return False
+        for entry in active:  # never sent (no in_flight): superseded by the merged version
+            entry.state = SUPERSEDED
+            session.add(entry)
+        return self._merge_server_version(session, dossier, change, had_local_work=bool(active))
+
+    # ------------------------------------------------------------------ merging
+
+    def _merge_server_version(
+        self, session: Session, dossier: Dossier, server: ServerDossier, *, had_local_work: bool
+    ) -> bool:
+        """Three-way merge the server's version into the dossier; True when conflicts remain."""
+        base = self._merge_base(session, dossier, server)
+        merged = three_way_merge(base, dossier.data, server.data)
+        dossier.data = merged.merged
+        self._take_server_version(dossier, server, keep_local_status=True)
+        if merged.conflicts:
+            now = utc_now()
+            for c in merged.conflicts:
+                for old in session.exec(
+                    select(Conflict)
+                    .where(Conflict.dossier_id == dossier.id)
+                    .where(Conflict.path == c.path)
+                    .where(col(Conflict.resolved_at).is_(None))
+                ).all():
+                    session.delete(old)
+                session.add(
+                    Conflict(
+                        dossier_id=dossier.id,
+                        path=c.path,
+                        base=_jsonable(c.base),
+                        local=_jsonable(c.local),
+                        server=_jsonable(c.server),
+                        server_rev=server.rev,
+                        created_at=now,
+                    )
+                )
+            if had_local_work:
+                dossier.status = DossierStatus.QUEUED.value
+            session.add(dossier)
+            log.info("dossier %s: %d field conflict(s)", dossier.id, len(merged.conflicts))
+            return True
+        if had_local_work and merged.merged != server.data:
+            dossier.status = DossierStatus.QUEUED.value
+            session.add(new_submit_entry(session, dossier))
+        elif had_local_work:
+            dossier.status = server.status.value  # our changes are already on the server
+        session.add(dossier)
+        return False
+
+    def _merge_base(
+        self, session: Session, dossier: Dossier, server: ServerDossier
+    ) -> dict[str, Any]:
+        if server.op_id is not None:
+            ours = session.exec(
+                select(OutboxEntry).where(OutboxEntry.op_id == str(server.op_id))
+            ).first()
+            if ours is not None and ours.kind == MutationKind.SUBMIT.value:
+                # The server's version is what our own op sent (its answer was lost).
+                return dict(ours.payload.get("data", {}))
+        return dict(dossier.synced_snapshot or {})
+
+    @staticmethod
+    def _take_server_version(
+        dossier: Dossier, server: ServerDossier, *, keep_local_status: bool
+    ) -> None:
+        dossier.server_rev = server.rev
+        dossier.synced_snapshot = dict(server.data)
+        if not keep_local_status:
+            dossier.status = server.status.value
+        if server.receipt_code:
+            dossier.receipt_code = server.receipt_code
+        if server.message is not None:
+            dossier.last_message = server.message
+        dossier.official_checklist = list(server.checklist) if server.checklist else None
+        dossier.updated_at = utc_now()
+
+    # ------------------------------------------------------------------ queries
+
+    @staticmethod
+    def _active_entries(session: Session, dossier_id: str) -> list[OutboxEntry]:
+        return list(
+            session.exec(
+                select(OutboxEntry)
+                .where(OutboxEntry.dossier_id == dossier_id)
+                .where(col(OutboxEntry.state).in_(ACTIVE_STATES))
+            ).all()
+        )
+
+    @staticmethod
+    def _is_our_op(session: Session, op_id: str) -> bool:
+        return (
+            session.exec(select(OutboxEntry.seq).where(OutboxEntry.op_id == op_id)).first()
+            is not None
+        )
+
+    def _count_active(self) -> int:
+        with self.store.read() as session:
+            return len(
+                session.exec(
+                    select(OutboxEntry.seq).where(col(OutboxEntry.state).in_(ACTIVE_STATES))
+                ).all()
+            )
+
+    def _record_pass(self, stage: str, status: str, *, drained: bool = False) -> None:
+        with self.store.write() as session:
+            now = utc_now().isoformat()
+            state.put(session, state.LAST_PASS, {"stage": stage, "status": status, "at": now})
+            if status == "completed" and drained:
+                state.put(session, state.LAST_SUCCESS, now)
+
+
+def new_submit_entry(session: Session, dossier: Dossier) -> OutboxEntry:
+    """A ``submit`` entry carrying the dossier's current data on its server revision."""
+    from helper_app.models import Attachment  # local: only this helper needs the table
+
+    attachments = session.exec(
+        select(Attachment).where(Attachment.dossier_id == dossier.id).order_by(col(Attachment.slot))
+    ).all()
+    now = utc_now()
+    return OutboxEntry(
+        dossier_id=dossier.id,
+        kind=MutationKind.SUBMIT.value,
+        base_rev=dossier.server_rev,
+        payload={
+            "procedure": dossier.procedure,
+            "form_version": dossier.form_version,
+            "data": dict(dossier.data),
+            "attachments": [
+                {
+                    "slot": a.slot,
+                    "sha256": a.sha256,
+                    "size": a.size,
+                    "mime": a.mime,
+                    "filename": a.filename,
+                }
+                for a in attachments
+            ],
+        },
+        created_at=now,
+        updated_at=now,
+    )
+
+
+def _mutation(entry: OutboxEntry) -> Mutation:
+    payload = entry.payload
+    return Mutation(
+        op_id=uuid.UUID(entry.op_id),
+        dossier_id=uuid.UUID(entry.dossier_id),
+        base_rev=entry.base_rev,
+        kind=MutationKind(entry.kind),
+        procedure=payload.get("procedure"),
+        form_version=payload.get("form_version"),
+        data=dict(payload.get("data", {})) if entry.kind == MutationKind.SUBMIT.value else {},
+        attachments=[AttachmentRef(**ref) for ref in payload.get("attachments", [])]
+        if entry.kind == MutationKind.SUBMIT.value
+        else [],
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    """A merge value for a JSON column (a missing field is stored as a marker object)."""
+    return {"$missing": True} if value is MISSING else value

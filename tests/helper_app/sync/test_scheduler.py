@@ -1,0 +1,145 @@
+"""The scheduler's decisions with a fake clock, and its thread with a real one."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from helper_app.sync import errors
+from helper_app.sync.engine import PassResult
+from helper_app.sync.policy import Backoff, CircuitBreaker, CircuitState
+from helper_app.sync.scheduler import SchedulerEvent, SyncScheduler
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+class Passes:
+    """Plays a script of outcomes: None = success, an exception = that failure."""
+
+    def __init__(self, script: list[errors.SyncError | None]) -> None:
+        self.script = list(script)
+        self.calls = 0
+
+    def __call__(self) -> PassResult:
+        self.calls += 1
+        outcome = self.script.pop(0) if self.script else None
+        if outcome is not None:
+            raise outcome
+        return PassResult()
+
+
+def _scheduler(passes: Passes, clock: Clock, threshold: int = 3) -> SyncScheduler:
+    breaker = CircuitBreaker(
+        clock=clock, threshold=threshold, backoff=Backoff(base=2, cap=60, rng=lambda: 1.0)
+    )
+    return SyncScheduler(passes, clock=clock, interval=300, breaker=breaker)
+
+
+def test_runs_at_once_then_on_timer() -> None:
+    clock, passes = Clock(), Passes([])
+    s = _scheduler(passes, clock)
+    assert s.step() is not None and passes.calls == 1
+    assert s.step() is None  # not due
+    clock.now += 299
+    assert s.step() is None
+    clock.now += 1
+    assert s.step() is not None and passes.calls == 2
+
+
+def test_queued_change_wakes_it_early() -> None:
+    clock, passes = Clock(), Passes([])
+    s = _scheduler(passes, clock)
+    s.step()
+    clock.now += 5
+    s.notify_change()
+    assert s.step() is not None and passes.calls == 2
+
+
+def test_backoff_retry_after_and_circuit() -> None:
+    clock = Clock()
+    busy = errors.RateLimitedError("busy", status=503, retry_after=30)
+    passes = Passes([errors.OfflineError("x"), busy, errors.OfflineError("y"), None])
+    s = _scheduler(passes, clock, threshold=3)
+    first = s.step()
+    assert first is not None and first.kind == "failed" and first.next_in == 2
+    clock.now += 2
+    second = s.step()
+    assert second is not None and second.next_in == 30  # Retry-After beats the 4 s window
+    clock.now += 30
+    third = s.step()
+    assert third is not None and s.breaker.state is CircuitState.OPEN
+    # While open, a queued change does not make it hammer the server.
+    s.notify_change()
+    assert s.step() is None and passes.calls == 3
+    # The network comes back: one probe goes through and closes the circuit.
+    s.notify_online()
+    probe = s.step()
+    assert probe is not None and probe.kind == "finished"
+    assert s.breaker.state is CircuitState.CLOSED
+
+
+def test_expired_token_stops_passes_until_sign_in() -> None:
+    clock, passes = Clock(), Passes([errors.UnauthorizedError("expired")])
+    s = _scheduler(passes, clock)
+    event = s.step()
+    assert event is not None and event.kind == "signed_out"
+    clock.now += 10_000
+    s.notify_change()
+    assert s.step() is None and s.seconds_until_due() is None
+    s.notify_signed_in()
+    assert s.step() is not None and passes.calls == 2
+
+
+@given(st.lists(st.sampled_from(["ok", "offline", "busy", "tick", "change"]), max_size=60))
+def test_never_runs_before_due_and_never_while_open(actions: list[str]) -> None:
+    clock = Clock()
+    script: list[errors.SyncError | None] = []
+    passes = Passes(script)
+    s = _scheduler(passes, clock)
+    for action in actions:
+        if action == "ok":
+            script.append(None)
+        elif action == "offline":
+            script.append(errors.OfflineError("x"))
+        elif action == "busy":
+            script.append(errors.RateLimitedError("b", status=503, retry_after=7))
+        elif action == "tick":
+            clock.now += 3
+        else:
+            s.notify_change()
+        due_before = s.seconds_until_due()
+        was_open = s.breaker.state is CircuitState.OPEN and s.breaker.wait_time() > 0
+        calls = passes.calls
+        s.step()
+        if was_open or (due_before is not None and due_before > 0):
+            assert passes.calls == calls
+
+
+def test_thread_runs_a_pass_when_a_change_is_queued() -> None:
+    ran = threading.Event()
+    events: list[SchedulerEvent] = []
+
+    def run_pass() -> PassResult:
+        ran.set()
+        return PassResult()
+
+    s = SyncScheduler(run_pass, interval=3600, on_event=events.append)
+    s.start()
+    try:
+        assert ran.wait(5)  # first pass at start
+        ran.clear()
+        s.notify_change()
+        assert ran.wait(5)
+    finally:
+        s.stop()
+    assert [e.kind for e in events][:2] == ["started", "finished"]
+    time.sleep(0.05)
