@@ -48,8 +48,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     handler = getattr(args, "handler", None)
     if handler is None:
-        parser.print_help()
-        return 2
+        # No command: open the window. Imported here so headless commands never load Qt.
+        from helper_app.ui.app import run as run_gui
+
+        return run_gui(["--data-dir", args.data_dir] if args.data_dir else [])
     code: int = handler(args)
     return code
 

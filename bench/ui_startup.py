@@ -1,0 +1,232 @@
+"""Desktop UI figures with 50,000 dossiers in the store.
+
+Prints:
+
+* **startup**: from launching ``python`` to the first paint of the dossiers list (the child
+  process builds the app exactly as ``helper_app.ui.app.run`` does and reports when the first
+  page of rows is on screen). Target < 1.5 s.
+* **open longest form**: building the dossier window of the procedure with the most fields and
+  showing a dossier's data in it (first time, then the median of warm repeats). Target < 150 ms.
+* **validate on edit**: the editor's refresh (normalize + relevance + validate + widgets), the
+  work done on the UI thread after a pause in typing.
+* **list search**: one page of an accent-insensitive name search over 50,000 dossiers (runs on
+  the store worker, never on the UI thread).
+
+Usage: ``python bench/ui_startup.py [--dossiers 50000]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+SURNAMES = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Huỳnh", "Phan", "Vũ", "Võ", "Đặng", "Bùi"]
+MIDDLE = ["Văn", "Thị", "Ngọc", "Đức", "Minh", "Thu", "Quốc", "Thanh", "Hữu", "Bảo"]
+GIVEN = ["An", "Bình", "Cường", "Dũng", "Hoà", "Hùng", "Lan", "Mai", "Nam", "Ánh", "Thắng", "Yến"]
+STATUSES = ["draft"] * 5 + ["queued", "submitted", "received", "completed", "supplement_requested"]
+
+
+def name(rng: random.Random) -> str:
+    return f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
+
+
+def fill_store(data_dir: Path, count: int) -> None:
+    """A store with ``count`` dossiers (realistic data JSON), written in bulk."""
+    from helper_app.config import resolve_paths
+    from helper_app.db import Store
+    from helper_app.forms import Catalog
+
+    paths = resolve_paths(data_dir)
+    paths.ensure()
+    store = Store.open(paths.database)
+    catalog = Catalog.bundled()
+    examples = [(d, dict(d.examples[0].data)) for d in catalog.current() if d.examples]
+    rng = random.Random(7)
+    rows = []
+    base = time.time() - count * 60
+    for i in range(count):
+        definition, data = rng.choice(examples)
+        data = dict(data)
+        for key in list(data):
+            if key.endswith("full_name"):
+                data[key] = name(rng)
+        stamp = time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime(base + i * 60)) + ".000000+00:00"
+        rows.append(
+            (
+                str(uuid.uuid4()),
+                definition.code,
+                definition.version,
+                rng.choice(STATUSES),
+                json.dumps(data, ensure_ascii=False),
+                "[]",
+                "bench",
+                stamp,
+                stamp,
+            )
+        )
+    raw = store.engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        cur.execute("BEGIN")
+        cur.executemany(
+            "INSERT INTO dossiers (id, procedure, form_version, status, data, warnings, "
+            "created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        cur.execute("COMMIT")
+    finally:
+        raw.close()
+    store.close()
+
+
+def child(data_dir: Path) -> None:
+    """Start the app on ``data_dir``; print READY when the first page of the list is painted."""
+    from helper_app.config import resolve_paths
+    from helper_app.ui.app import build_ui, open_services, qapplication
+    from helper_app.ui.qt import QApplication
+    from helper_app.ui.settings import load_settings
+
+    paths = resolve_paths(data_dir)
+    services = open_services(paths, load_settings(paths.settings_file))
+    app = qapplication([sys.argv[0]])
+    runtime = build_ui(app, services, presenter=lambda exc: print(f"error {exc}", flush=True))
+    model = runtime.window.dossiers.model
+    while model.rowCount() == 0:
+        QApplication.processEvents()
+        time.sleep(0.001)
+    runtime.window.dossiers.table.viewport().repaint()
+    QApplication.processEvents()
+    print(f"READY rows={model.rowCount()}", flush=True)
+    runtime.shutdown()
+
+
+def measure_startup(data_dir: Path, runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        proc = subprocess.Popen(
+            [sys.executable, __file__, "--child", str(data_dir)],
+            stdout=subprocess.PIPE,
+            text=True,
+            env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        )
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if line.startswith("READY"):
+                times.append(time.perf_counter() - started)
+                break
+        proc.wait(timeout=60)
+    return times
+
+
+def measure_forms(data_dir: Path) -> dict[str, object]:
+    """Open the longest form, validate on edit, search the list (in this process)."""
+    from helper_app.config import resolve_paths
+    from helper_app.ui.app import build_ui, open_services, qapplication
+    from helper_app.ui.dossiers.queries import DossierFilter, DossierQueries, name_fields
+    from helper_app.ui.dossiers.window import DossierWindow
+    from helper_app.ui.qt import QApplication
+    from helper_app.ui.settings import UiSettings
+
+    paths = resolve_paths(data_dir)
+    services = open_services(paths, UiSettings())
+    app = qapplication([sys.argv[0]])
+    runtime = build_ui(app, services, presenter=lambda exc: None)
+    longest = max(services.catalog.current(), key=lambda d: sum(1 for _ in d.iter_fields()))
+    view = services.dossiers.create_draft(longest.code, data=dict(longest.examples[0].data))
+    opens = []
+    for _ in range(6):
+        started = time.perf_counter()
+        window = DossierWindow(services, runtime.tasks, view)
+        window.show()
+        QApplication.processEvents()
+        opens.append((time.perf_counter() - started) * 1000)
+        window.close()
+        while runtime.tasks.busy:
+            QApplication.processEvents()
+    window = DossierWindow(services, runtime.tasks, view)
+    refreshes = []
+    for _ in range(30):
+        started = time.perf_counter()
+        window.editor.refresh()
+        refreshes.append((time.perf_counter() - started) * 1000)
+    window.close()
+    queries = DossierQueries(services.store, name_fields(services.catalog))
+    searches = []
+    for query in ("nguyen van an", "tran thi", "hoa"):
+        started = time.perf_counter()
+        queries.page(DossierFilter(search=query), 0)
+        searches.append((time.perf_counter() - started) * 1000)
+    started = time.perf_counter()
+    queries.page(DossierFilter(status="queued"), 0)
+    status_ms = (time.perf_counter() - started) * 1000
+    while runtime.tasks.busy:
+        QApplication.processEvents()
+    runtime.shutdown()
+    return {
+        "longest": f"{longest.code} ({sum(1 for _ in longest.iter_fields())} fields)",
+        "open_first": opens[0],
+        "open_median": statistics.median(opens[1:]),
+        "refresh_median": statistics.median(refreshes),
+        "refresh_max": max(refreshes),
+        "search": searches,
+        "status_filter": status_ms,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--dossiers", type=int, default=50_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child)
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        data_dir = Path(tmp) / "data"
+        started = time.perf_counter()
+        fill_store(data_dir, args.dossiers)
+        print(
+            f"store with {args.dossiers} dossiers written in {time.perf_counter() - started:.1f} s"
+        )
+        startup = measure_startup(data_dir, args.runs)
+        print(
+            f"startup to first paint of the dossiers list: "
+            f"{', '.join(f'{t:.2f}' for t in startup)} s "
+            f"(median {statistics.median(startup):.2f} s; target < 1.5 s)"
+        )
+        figures = measure_forms(data_dir)
+        print(
+            f"open longest form {figures['longest']}: first {figures['open_first']:.0f} ms, "
+            f"warm median {figures['open_median']:.0f} ms (target < 150 ms)"
+        )
+        print(
+            f"validate on edit (UI thread): median {figures['refresh_median']:.1f} ms, "
+            f"max {figures['refresh_max']:.1f} ms"
+        )
+        searches = figures["search"]
+        assert isinstance(searches, list)
+        print(
+            f"list search over {args.dossiers} dossiers (store worker): "
+            f"{', '.join(f'{s:.0f}' for s in searches)} ms; status filter page "
+            f"{figures['status_filter']:.0f} ms"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Dossier screens: the paged list, the new-dossier dialog, and the dossier window."""

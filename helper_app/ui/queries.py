@@ -1,0 +1,70 @@
+"""Read-only questions the main window asks the store (sync status), as plain Python.
+
+The status bar shows what the sync engine will later keep up to date; until it exists, the
+figures come straight from the store: how many outbox entries wait, and the last successful
+sync recorded in ``sync_state`` (key ``last_success_at``, ISO text, written by the engine).
+These functions run on the TaskRunner's store worker and return frozen dataclasses.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import text
+
+from helper_app.db import Store
+
+WAITING_STATES = ("pending", "in_flight")
+LAST_SUCCESS_KEY = "last_success_at"
+
+
+@dataclass(frozen=True)
+class SyncStatus:
+    """What the status bar shows about sync.
+
+    Attributes:
+        online: True/False once the sync engine knows; None = not known yet.
+        waiting: outbox entries not yet accepted by the server.
+        last_success: when the last sync completed, aware UTC; None = never.
+        progress: 0..1 while a sync runs, else None.
+    """
+
+    online: bool | None = None
+    waiting: int = 0
+    last_success: dt.datetime | None = None
+    progress: float | None = None
+
+
+def _parse_time(value: object) -> dt.datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = dt.datetime.fromisoformat(value.strip('"'))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def read_sync_status(store: Store) -> SyncStatus:
+    """The sync figures the store knows (online state is the engine's, unknown here)."""
+    with store.read() as session:
+        waiting = session.execute(
+            text("SELECT count(*) FROM outbox WHERE state IN ('pending', 'in_flight')")
+        ).scalar_one()
+        raw = session.execute(
+            text("SELECT value FROM sync_state WHERE key = :k"), {"k": LAST_SUCCESS_KEY}
+        ).scalar_one_or_none()
+    return SyncStatus(waiting=int(waiting), last_success=_parse_time(raw))
+
+
+def age_parts(then: dt.datetime, now: dt.datetime) -> tuple[str, int]:
+    """How long ago, as a unit and a count: ``("minutes", 3)``; ``("now", 0)`` under a minute."""
+    seconds = max(0, int((now - then).total_seconds()))
+    if seconds < 60:
+        return "now", 0
+    if seconds < 3600:
+        return "minutes", seconds // 60
+    if seconds < 86400:
+        return "hours", seconds // 3600
+    return "days", seconds // 86400

@@ -1,0 +1,209 @@
+"""The Residents screen: search (accent-insensitive, or by ID/phone), add, edit, import CSV."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helper_app.forms.validators import format_date
+from helper_app.resident_import import ImportReport, import_residents
+from helper_app.residents import ResidentRecord, ResidentView
+from helper_app.ui.form.base import FormContext
+from helper_app.ui.qt import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    Qt,
+    QTableWidget,
+    QTableWidgetItem,
+    QTimer,
+    QVBoxLayout,
+    QWidget,
+    Signal,
+)
+from helper_app.ui.residents.edit_dialog import ResidentDialog
+from helper_app.ui.residents.import_report import ImportReportDialog
+from helper_app.ui.residents.queries import find_residents
+from helper_app.ui.services import Services
+from helper_app.ui.tasks import TaskRunner
+
+SEARCH_PAUSE_MS = 250
+LIST_LIMIT = 300
+_VIEW_ROLE = Qt.ItemDataRole.UserRole
+
+
+class ResidentsPage(QWidget):
+    """The residents directory screen.
+
+    Signals:
+        listed(): the table shows the results of the latest search.
+        imported(object): an import finished; the :class:`ImportReport`.
+
+    Attributes:
+        dialog: the add/edit dialog or import report currently open (tests drive it).
+    """
+
+    listed = Signal()
+    imported = Signal(object)
+
+    def __init__(
+        self, services: Services, tasks: TaskRunner, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._services = services
+        self._tasks = tasks
+        self.dialog: QWidget | None = None
+        self._generation = 0
+        layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
+        self.search = QLineEdit(self)
+        self.search.setObjectName("residentsSearch")
+        self.search.setPlaceholderText(
+            self.tr("Tìm theo tên (có dấu hoặc không), số định danh, số điện thoại")
+        )
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.on_search_textChanged)
+        self.add_button = QPushButton(self.tr("+ Thêm cư dân"), self)
+        self.add_button.clicked.connect(self.on_add_button_clicked)
+        self.edit_button = QPushButton(self.tr("Sửa"), self)
+        self.edit_button.clicked.connect(self.on_edit_button_clicked)
+        self.import_button = QPushButton(self.tr("Nhập từ tệp CSV…"), self)
+        self.import_button.clicked.connect(self.on_import_button_clicked)
+        bar.addWidget(self.search, 1)
+        for b in (self.add_button, self.edit_button, self.import_button):
+            bar.addWidget(b)
+        layout.addLayout(bar)
+        self.count = QLabel(self)
+        layout.addWidget(self.count)
+        self.table = QTableWidget(0, 5, self)
+        self.table.setObjectName("residentsTable")
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.tr("Họ và tên"),
+                self.tr("Ngày sinh"),
+                self.tr("Giới tính"),
+                self.tr("Số định danh"),
+                self.tr("Điện thoại"),
+            ]
+        )
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().setVisible(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.doubleClicked.connect(lambda _i: self.on_edit_button_clicked())
+        layout.addWidget(self.table, 1)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_PAUSE_MS)
+        self._timer.timeout.connect(self.refresh)
+
+    def _context(self) -> FormContext:
+        s = self._services
+        return FormContext(language=s.language, today=s.today(), units=s.units)
+
+    def on_search_textChanged(self, _text: str) -> None:
+        self._timer.start()
+
+    def refresh(self) -> None:
+        """Search again for what is typed (the first residents by name when blank)."""
+        self._timer.stop()
+        self._generation += 1
+        generation, query = self._generation, self.search.text()
+        store, directory = self._services.store, self._services.residents
+        self._tasks.run_db(
+            lambda: find_residents(store, directory, query, limit=LIST_LIMIT),
+            done=lambda found: self._show(generation, found),
+            context=self,
+        )
+
+    def _show(self, generation: int, found: list[ResidentView]) -> None:
+        if generation != self._generation:
+            return
+        self.table.setRowCount(len(found))
+        for i, r in enumerate(found):
+            cells = [
+                r.full_name,
+                format_date(r.birth_date) if r.birth_date else "",
+                r.gender or "",
+                r.personal_id or "",
+                r.phone or "",
+            ]
+            for j, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if j == 0:
+                    item.setData(_VIEW_ROLE, r)
+                self.table.setItem(i, j, item)
+        self.count.setText(self.tr("%n cư dân", "", len(found)))
+        self.listed.emit()
+
+    def names(self) -> list[str]:
+        """The names the table shows (tests read it)."""
+        items = [self.table.item(i, 0) for i in range(self.table.rowCount())]
+        return [item.text() for item in items if item is not None]
+
+    def selected(self) -> ResidentView | None:
+        """The resident of the selected row."""
+        row = self.table.currentRow()
+        item = self.table.item(row, 0) if row >= 0 else None
+        return item.data(_VIEW_ROLE) if item is not None else None
+
+    def on_add_button_clicked(self) -> None:
+        self.open_dialog(None)
+
+    def on_edit_button_clicked(self) -> None:
+        resident = self.selected()
+        if resident is not None:
+            self.open_dialog(resident)
+
+    def open_dialog(self, resident: ResidentView | None) -> ResidentDialog:
+        """Open the add/edit dialog (non-blocking)."""
+        dialog = ResidentDialog(self._context(), resident, self)
+        dialog.save_requested.connect(lambda record: self._save(dialog, record))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _save(self, dialog: ResidentDialog, record: ResidentRecord) -> None:
+        directory = self._services.residents
+
+        def saved(_view: ResidentView) -> None:
+            dialog.accept()
+            self.refresh()
+
+        self._tasks.run_db(lambda: directory.save(record), done=saved, context=dialog)
+
+    def on_import_button_clicked(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Chọn tệp CSV cư dân"), str(Path.home()), self.tr("Tệp CSV (*.csv)")
+        )
+        if name:
+            self.import_file(Path(name))
+
+    def import_file(self, path: Path) -> None:
+        """Import ``path`` on the store worker and show the report."""
+        store, actor = self._services.store, self._services.actor
+        self.import_button.setEnabled(False)
+
+        def done(report: ImportReport) -> None:
+            self.import_button.setEnabled(True)
+            dialog = ImportReportDialog(report, self._services.language, self)
+            self.dialog = dialog
+            dialog.open()
+            self.imported.emit(report)
+            self.refresh()
+
+        def failed(exc: BaseException) -> None:
+            self.import_button.setEnabled(True)
+            self._tasks.report(exc)
+
+        self._tasks.run_db(
+            lambda: import_residents(store, path, actor=actor),
+            done=done,
+            error=failed,
+            context=self,
+        )

@@ -1,0 +1,189 @@
+"""Render every main screen with demo-like data into docs/screenshots/*.png.
+
+Runs on any platform, including headless (``QT_QPA_PLATFORM=offscreen`` is set when no display
+is available): a throwaway data directory gets a few residents with Vietnamese names and some
+dossiers in various states, then the real app (``helper_app.ui.app``) is built and each screen
+grabbed. Look at every PNG after a UI change: clipped Vietnamese text, cramped forms and
+unclear errors show up here first.
+
+Usage: ``python scripts/screenshots.py [--out docs/screenshots]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from sqlalchemy import text  # noqa: E402
+
+from helper_app.config import resolve_paths  # noqa: E402
+from helper_app.residents import ResidentRecord  # noqa: E402
+from helper_app.ui.app import UiRuntime, build_ui, open_services, qapplication  # noqa: E402
+from helper_app.ui.form.text_fields import LineField  # noqa: E402
+from helper_app.ui.qt import QApplication, QWidget  # noqa: E402
+from helper_app.ui.services import Services  # noqa: E402
+from helper_app.ui.settings import UiSettings  # noqa: E402
+
+RESIDENTS = [
+    ResidentRecord(
+        "Nguyễn Văn Hùng",
+        "1982-03-14",
+        "Nam",
+        "027082001234",
+        "0912345678",
+        "Kinh",
+        "Việt Nam",
+        {"detail": "Thôn Đông, số 12", "commune_code": "07627", "province_code": "24"},
+    ),
+    ResidentRecord(
+        "Trần Thị Hoà",
+        "1995-04-12",
+        "Nữ",
+        "027195004321",
+        "0987654321",
+        "Kinh",
+        "Việt Nam",
+        {"detail": "Thôn Đông, số 12", "commune_code": "07627", "province_code": "24"},
+    ),
+    ResidentRecord("Lò Văn Pánh", "1958", "Nam", None, None, "Thái", "Việt Nam"),
+    ResidentRecord(
+        "Đặng Thị Ngọc Ánh", "2001-11-30", "Nữ", "027301009876", "0357123456", "Kinh", "Việt Nam"
+    ),
+    ResidentRecord("Hoàng Đức Thắng", "1947-07-01", "Nam", "027047000111", None, "Tày", "Việt Nam"),
+]
+
+
+def settle(runtime: UiRuntime, ms: int = 400) -> None:
+    """Let background work deliver and debounce timers fire."""
+    deadline = time.monotonic() + ms / 1000
+    while time.monotonic() < deadline or runtime.tasks.busy:
+        QApplication.processEvents()
+        time.sleep(0.01)
+
+
+def seed(services: Services) -> list[str]:
+    """Residents and dossiers in several states; returns the dossier ids."""
+    people = [services.residents.save(r) for r in RESIDENTS]
+    d = services.dossiers
+    ids = []
+    birth = d.create_draft(
+        "birth_registration",
+        data={"child_full_name": "Nguyễn Ngọc Bảo Anh", "child_gender": "Nữ"},
+        prefill_from={"requester_person": people[0].id, "mother_person": people[1].id},
+    )
+    ids.append(birth.id)
+    vneid = services.catalog.get("vneid_level2_precheck")
+    done = d.create_draft(vneid.code, data=dict(vneid.examples[0].data))
+    d.finalize(done.id)
+    ids.append(done.id)
+    ids.append(
+        d.create_draft("death_registration", data={"deceased_full_name": "Hoàng Đức Thắng"}).id
+    )
+    ids.append(d.create_draft("social_assistance_monthly", data={"full_name": "Lò Văn Pánh"}).id)
+    marital = d.create_draft(
+        "marital_status_certificate", data={"subject_full_name": "Đặng Thị Ngọc Ánh"}
+    )
+    ids.append(marital.id)
+    with services.store.write() as session:
+        session.execute(
+            text(
+                "UPDATE dossiers SET status='supplement_requested', server_rev=3, last_message=:m "
+                "WHERE id=:i"
+            ),
+            {
+                "m": "Đề nghị bổ sung bản chụp Giấy xác nhận cư trú trong thời gian 2015–2020.",
+                "i": marital.id,
+            },
+        )
+        session.execute(
+            text(
+                "INSERT INTO conflicts (dossier_id, path, base, local, server, created_at) VALUES "
+                "(:i, 'full_name', '\"a\"', '\"b\"', '\"c\"', '2025-08-01T00:00:00+00:00')"
+            ),
+            {"i": ids[2]},
+        )
+    return ids
+
+
+def grab(widget: QWidget, out: Path, name: str) -> Path:
+    """Save a PNG of ``widget``."""
+    path = out / f"{name}.png"
+    widget.grab().save(str(path))
+    print(f"wrote {path}")
+    return path
+
+
+def shoot(language: str, out: Path) -> None:
+    """Every screen in one language."""
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = resolve_paths(Path(tmp) / "data")
+        paths.ensure()
+        services = open_services(paths, UiSettings(language=language), actor="tinh-nguyen-vien")
+        ids = seed(services)
+        app = qapplication([sys.argv[0]])
+        runtime = build_ui(app, services, presenter=lambda exc: print(f"error: {exc}"))
+        window = runtime.window
+        window.resize(1280, 780)
+        settle(runtime)
+        suffix = "" if language == "vi" else "_en"
+        grab(window, out, f"dossiers{suffix}")
+        for row, name in ((1, "residents"), (2, "outbox"), (4, "settings")):
+            window.nav.setCurrentRow(row)
+            settle(runtime, 200)
+            grab(window, out, f"{name}{suffix}")
+        window.nav.setCurrentRow(0)
+        window.on_dossiers_new_requested()
+        dialog = window.new_dialog
+        assert dialog is not None
+        dialog.search.setText("khai sinh")
+        settle(runtime, 100)
+        grab(dialog, out, f"new_dossier{suffix}")
+        dialog.close()
+        view = services.dossiers.get(ids[0])
+        editor = window.show_dossier(view)
+        editor.resize(1200, 900)
+        pid = editor.editor.widgets["requester_personal_id"]
+        assert isinstance(pid, LineField)
+        pid.line.setText("12345")
+        pid.edited.emit()
+        settle(runtime, 500)
+        grab(editor, out, f"editor{suffix}")
+        editor.on_finalize_button_clicked()
+        settle(runtime, 500)
+        grab(editor, out, f"editor_blocked{suffix}")
+        editor.close()
+        marital = window.show_dossier(services.dossiers.get(ids[4]))
+        marital.resize(1200, 800)
+        settle(runtime, 300)
+        grab(marital, out, f"supplement{suffix}")
+        marital.close()
+        window.residents.open_dialog(None)
+        settle(runtime, 100)
+        if window.residents.dialog is not None:
+            grab(window.residents.dialog, out, f"resident_dialog{suffix}")
+            window.residents.dialog.close()
+        settle(runtime, 100)
+        runtime.shutdown()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    args = parser.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    shoot("vi", args.out)
+    shoot("en", args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,108 @@
+"""Fixtures of the desktop-UI tests: a real store in tmp_path, the real wiring of ui/app.py.
+
+Every test gets the window exactly as ``run()`` builds it (minus ``exec()``), with an error
+presenter that records instead of opening message boxes. At teardown the task runner is drained
+and the test fails if a worker thread or a visible window outlives it.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+from helper_app.config import AppPaths  # noqa: E402
+from helper_app.residents import ResidentRecord, ResidentView  # noqa: E402
+from helper_app.ui.app import UiRuntime, build_ui, open_services, qapplication  # noqa: E402
+from helper_app.ui.qt import QApplication, QColor, QImage  # noqa: E402
+from helper_app.ui.settings import load_settings  # noqa: E402
+
+
+class RecordingPresenter:
+    """Collects the errors the app would have shown."""
+
+    def __init__(self) -> None:
+        self.errors: list[BaseException] = []
+
+    def __call__(self, exc: BaseException) -> None:
+        self.errors.append(exc)
+
+
+def make_runtime(
+    paths: AppPaths, language: str | None = "vi"
+) -> tuple[UiRuntime, RecordingPresenter]:
+    """The wired app on ``paths`` (window shown, first data requested).
+
+    ``language=None`` reads the settings file, as ``run()`` does.
+    """
+    presenter = RecordingPresenter()
+    settings = load_settings(paths.settings_file)
+    if language is not None:
+        settings = replace(settings, language=language)
+    services = open_services(paths, settings, actor="tester")
+    app = qapplication(["pytest"])
+    return build_ui(app, services, presenter=presenter), presenter
+
+
+def _helper_threads() -> list[str]:
+    return [t.name for t in threading.enumerate() if t.name.startswith("helper-")]
+
+
+@pytest.fixture
+def ui_factory(app_paths: AppPaths, qtbot: Any) -> Iterator[Callable[..., UiRuntime]]:
+    """Build runtimes (several in one test when it reopens the app); all shut down at the end."""
+    made: list[UiRuntime] = []
+
+    def factory(language: str | None = "vi") -> UiRuntime:
+        runtime, presenter = make_runtime(app_paths, language)
+        runtime.presenter = presenter  # type: ignore[attr-defined]
+        made.append(runtime)
+        qtbot.waitUntil(lambda: not runtime.tasks.busy, timeout=5000)
+        return runtime
+
+    yield factory
+    for runtime in made:
+        if runtime.stopped:
+            continue
+        for window in list(runtime.window.windows):
+            window.close()
+        qtbot.waitUntil(lambda r=runtime: not r.tasks.busy, timeout=5000)
+        runtime.shutdown()
+    QApplication.processEvents()
+    assert _helper_threads() == [], "worker threads outlived the test"
+    errors = [e for r in made for e in r.presenter.errors]  # type: ignore[attr-defined]
+    assert errors == [], f"unexpected errors shown to the user: {errors}"
+
+
+@pytest.fixture
+def ui(ui_factory: Callable[..., UiRuntime]) -> UiRuntime:
+    """The app in Vietnamese on a fresh store."""
+    return ui_factory()
+
+
+def add_resident(runtime: UiRuntime, **values: Any) -> ResidentView:
+    """Store a resident directly (test setup, not what the test checks)."""
+    return runtime.services.residents.save(ResidentRecord(**values))
+
+
+def write_png(path: Path, width: int, height: int) -> Path:
+    """A real PNG of the given size (a gradient, so it compresses like a photo a little)."""
+    image = QImage(width, height, QImage.Format.Format_RGB32)
+    image.fill(QColor("#3a7bd5"))
+    for x in range(0, width, max(1, width // 50)):
+        for y in range(0, height, max(1, height // 50)):
+            image.setPixelColor(x, y, QColor(x % 256, y % 256, 128))
+    assert image.save(str(path), "PNG")
+    return path
+
+
+def wait_idle(qtbot: Any, runtime: UiRuntime, timeout: int = 5000) -> None:
+    """Wait until every background task has delivered its outcome."""
+    qtbot.waitUntil(lambda: not runtime.tasks.busy, timeout=timeout)

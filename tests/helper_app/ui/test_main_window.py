@@ -1,0 +1,53 @@
+"""The main window: Vietnamese navigation, status bar placeholders wired to the store."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from helper_app.ui.app import UiRuntime
+from tests.helper_app.ui.conftest import wait_idle
+
+pytestmark = pytest.mark.gui
+
+
+def test_navigation_lists_the_five_screens_in_vietnamese(ui: UiRuntime) -> None:
+    nav = ui.window.nav
+    names = [nav.item(i).text() for i in range(nav.count())]
+    assert names == ["Hồ sơ", "Cư dân", "Hàng đợi & đồng bộ", "Xung đột", "Cài đặt"]
+    nav.setCurrentRow(1)
+    assert ui.window.pages.currentWidget() is ui.window.residents
+
+
+def test_status_bar_shows_waiting_count_and_never_synced(ui: UiRuntime, qtbot: Any) -> None:
+    status = ui.window.status
+    qtbot.waitUntil(lambda: "0 mục đang chờ gửi" in status.waiting.text())
+    assert status.last_sync.text() == "Đồng bộ lần cuối: chưa đồng bộ"
+    assert status.online.text() == "● Chưa rõ kết nối"
+    assert not status.sync_now.isEnabled()
+    assert "phiên bản tới" in status.sync_now.toolTip()
+
+
+def test_waiting_count_follows_the_outbox(ui: UiRuntime, qtbot: Any) -> None:
+    services = ui.services
+    definition = services.catalog.get("vneid_level2_precheck")
+    example = definition.examples[0]
+    view = services.dossiers.create_draft(definition.code, data=example.data)
+    assert not example.documents  # finalizable without attachments
+    services.dossiers.finalize(view.id)
+    ui.window.refresh_status()
+    qtbot.waitUntil(lambda: "1 mục đang chờ gửi" in ui.window.status.waiting.text())
+    wait_idle(qtbot, ui)
+
+
+def test_last_sync_is_shown_as_minutes_ago(ui: UiRuntime) -> None:
+    import datetime as dt
+
+    from helper_app.ui.queries import SyncStatus
+
+    now = dt.datetime(2025, 8, 1, 7, 0, tzinfo=dt.UTC)
+    status = SyncStatus(online=False, waiting=2, last_success=now - dt.timedelta(minutes=3))
+    ui.window.status.show_status(status, now)
+    assert ui.window.status.last_sync.text() == "Đồng bộ lần cuối: 3 phút trước"
+    assert ui.window.status.online.text() == "● Ngoại tuyến"

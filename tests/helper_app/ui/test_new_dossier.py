@@ -1,0 +1,63 @@
+"""New dossier: search a procedure without accents, pick the resident, the form opens prefilled."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from helper_app.ui.app import UiRuntime
+from helper_app.ui.dossiers.window import DossierWindow
+from helper_app.ui.qt import Qt
+from tests.helper_app.ui.conftest import add_resident, wait_idle
+from tests.helper_app.ui.vn_typing import type_text
+
+pytestmark = pytest.mark.gui
+
+
+def test_create_birth_registration_through_the_dialog(ui: UiRuntime, qtbot: Any) -> None:
+    mother = add_resident(
+        ui,
+        full_name="Trần Thị Hoà",
+        birth_date="1995-04-12",
+        gender="Nữ",
+        personal_id="027195001234",
+        ethnicity="Kinh",
+        nationality="Việt Nam",
+    )
+    qtbot.mouseClick(ui.window.dossiers.new_button, Qt.MouseButton.LeftButton)
+    dialog = ui.window.new_dialog
+    assert dialog is not None and dialog.isVisible()
+
+    type_text(dialog.search, "khai sinh")
+    assert set(dialog.visible_codes()) == {"birth_registration", "birth_residence_bhyt_interlinked"}
+    dialog.search.clear()
+    type_text(dialog.search, "Đăng ký khai tử")
+    assert dialog.current_code() == "death_registration"
+    assert "marital_status_certificate" not in dialog.visible_codes()
+    dialog.search.clear()
+    type_text(dialog.search, "dang ky khai sinh")
+    assert dialog.current_code() == "birth_registration"
+    qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
+
+    qtbot.mouseClick(dialog.person_buttons["mother_person"], Qt.MouseButton.LeftButton)
+    picker = dialog.residents.last_picker
+    assert picker is not None
+    with qtbot.waitSignal(picker.searched):
+        type_text(picker.search, "tran thi hoa")
+    assert picker.results.count() == 1
+    picker.on_buttons_accepted()
+    assert "Trần Thị Hoà" in dialog.person_labels["mother_person"].text()
+
+    with qtbot.waitSignal(ui.window.dossier_opened, timeout=5000) as opened:
+        qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    window: DossierWindow = opened.args[0]
+    editor = window.editor
+    assert editor.widgets["mother_full_name"].value() == "Trần Thị Hoà"
+    assert editor.widgets["mother_personal_id"].value() == "027195001234"
+    assert editor.widgets["mother_birth_year"].line.text() == "12/04/1995"
+    qtbot.waitUntil(lambda: editor.widgets["mother_person"].chosen.text() == "Trần Thị Hoà")
+    stored = ui.services.dossiers.get(window.view.id)
+    assert stored.procedure == "birth_registration"
+    assert stored.data["mother_person"] == mother.id
+    wait_idle(qtbot, ui)
