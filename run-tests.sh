@@ -5,7 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")"
 bash scripts/bootstrap.sh
 export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
-echo "== ruff"; .venv/bin/ruff check . && .venv/bin/ruff format --check .
+echo "== ruff"
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
 echo "== mypy"; .venv/bin/mypy
 echo "== import contracts"; .venv/bin/lint-imports
+echo "== translations"; .venv/bin/python scripts/i18n.py --check
 echo "== pytest"; exec .venv/bin/pytest -n "${HELPER_TEST_WORKERS:-2}" "$@"

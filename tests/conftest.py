@@ -32,18 +32,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     pg_url = os.environ.get("HELPER_TEST_PG_URL")
     require_pg = bool(os.environ.get("HELPER_REQUIRE_PG"))
     run_slow = config.getoption("--run-slow")
+    if require_pg and not pg_url:
+        raise pytest.UsageError("HELPER_REQUIRE_PG is set but HELPER_TEST_PG_URL is not")
     for item in items:
         if "postgres" in item.keywords and not pg_url:
-            if require_pg:
-                item.add_marker(
-                    pytest.mark.xfail(
-                        reason="HELPER_REQUIRE_PG is set but HELPER_TEST_PG_URL is not",
-                        strict=True,
-                        run=False,
-                    )
-                )
-            else:
-                item.add_marker(pytest.mark.skip(reason="no HELPER_TEST_PG_URL (PostgreSQL)"))
+            item.add_marker(pytest.mark.skip(reason="no HELPER_TEST_PG_URL (PostgreSQL)"))
         if "slow" in item.keywords and not run_slow:
             item.add_marker(pytest.mark.skip(reason="slow; pass --run-slow"))
 

@@ -64,6 +64,8 @@ def test_the_blocker_really_blocks() -> None:
     code = BLOCK_QT_AND_IMPORT_CORE.replace(
         "import helper_app, helper_server", "import PySide6.QtCore  # must fail\\nimport helper_app"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60
+    )
     assert result.returncode != 0
     assert "PySide6 is blocked" in result.stderr
