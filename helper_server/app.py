@@ -30,7 +30,13 @@ from helper_server.config import ServerSettings
 from helper_server.db import Database, make_engine
 from helper_server.errors import install_error_handlers
 from helper_server.forms_catalog import FormsCatalog
-from helper_server.middleware import CatchAll, InFlightLimit, ProtocolVersion, RequestBody
+from helper_server.middleware import (
+    CatchAll,
+    InFlightLimit,
+    InjectBusy,
+    ProtocolVersion,
+    RequestBody,
+)
 from helper_server.migrations import check_at_head
 from helper_server.officer import OfficerService
 from helper_server.push import PushService
@@ -101,6 +107,8 @@ def create_app(settings: ServerSettings, services: Services | None = None) -> Fa
     app.add_middleware(RequestBody, max_size=settings.max_body_size, stream_prefix=BLOB_PREFIX)
     app.add_middleware(ProtocolVersion)
     app.add_middleware(CatchAll)
+    if settings.fault_busy_share > 0:  # tests only: see InjectBusy
+        app.add_middleware(InjectBusy, share=settings.fault_busy_share, seed=settings.fault_seed)
     app.add_middleware(InFlightLimit, cap=settings.max_in_flight)
     log.info("app ready (max %d requests in flight)", settings.max_in_flight)
     return app

@@ -55,6 +55,8 @@ def _settings(args: argparse.Namespace) -> ServerSettings:
             "login_per_account",
             "login_per_address",
             "login_window_seconds",
+            "fault_busy_share",
+            "fault_seed",
         )
         if getattr(args, key, None) is not None
     }
@@ -227,6 +229,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--login-per-address", type=int, help="sign-in attempts per address/window")
     serve.add_argument("--login-window-seconds", type=float, help="sign-in rate-limit window")
     serve.add_argument("--access-log", action="store_true", help="log every request line")
+    serve.add_argument(
+        "--fault-busy-share",
+        type=float,
+        help="TESTS ONLY: answer this share of sync/blob requests 503/429 (fault injection)",
+    )
+    serve.add_argument("--fault-seed", type=int, help="TESTS ONLY: seed of the injected faults")
     serve.set_defaults(handler=cmd_serve)
 
     migrate = sub.add_parser("migrate", help="apply database migrations")

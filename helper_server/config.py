@@ -68,6 +68,9 @@ class ServerSettings(BaseModel):
         login_window_seconds / login_per_account / login_per_address: at most that many
             login attempts per account and per client address in the window (429 beyond).
         argon2_time_cost / argon2_memory_kib: password hashing cost (lowered only in tests).
+        fault_busy_share: for fault-injection tests only: this share of sync and blob requests
+            is answered 503 or 429 with ``Retry-After`` before any work (0 in production).
+        fault_seed: makes the injected faults reproducible.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -84,6 +87,8 @@ class ServerSettings(BaseModel):
     login_per_address: int = Field(default=DEFAULT_LOGIN_PER_ADDRESS, ge=1)
     argon2_time_cost: int = Field(default=3, ge=1)
     argon2_memory_kib: int = Field(default=65536, ge=64)
+    fault_busy_share: float = Field(default=0.0, ge=0.0, le=1.0)
+    fault_seed: int | None = None
 
     def to_env(self) -> str:
         """JSON for :data:`SETTINGS_ENV`, read back by :meth:`from_env` in worker processes."""

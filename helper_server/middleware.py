@@ -9,6 +9,7 @@ versions, announce ours), :class:`RequestBody` (size cap, gzip decoding for JSON
 from __future__ import annotations
 
 import logging
+import random
 import threading
 import zlib
 from collections.abc import Awaitable, Callable, MutableMapping
@@ -82,6 +83,37 @@ class InFlightLimit:
         finally:
             with self._lock:
                 self._in_flight -= 1
+
+
+class InjectBusy:
+    """Fault injection for tests: answer a share of API requests 503/429 with ``Retry-After``.
+
+    Only sync and blob endpoints are affected (sign-in and health stay reliable so a test can
+    set itself up). The answer comes before any work, exactly like the overload cap's, so a
+    client that retries loses nothing. Off (share 0) unless ``serve --fault-busy-share`` is given.
+    """
+
+    def __init__(self, app: ASGIApp, *, share: float, seed: int | None = None) -> None:
+        self.app = app
+        self.share = share
+        self._rng = random.Random(seed)
+        self._lock = threading.Lock()
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        if path.startswith(("/api/v1/sync/", "/api/v1/blobs/")):
+            with self._lock:
+                hit = self._rng.random() < self.share
+                status = 503 if self._rng.random() < 0.5 else 429
+            if hit:
+                body = ErrorBody(
+                    code="overloaded" if status == 503 else "rate_limited",
+                    message="Injected fault: retry after the delay in Retry-After.",
+                    message_vi="Lỗi giả lập: vui lòng thử lại sau thời gian Retry-After.",
+                )
+                await _send_error(scope, receive, send, status, body, **{RETRY_AFTER_HEADER: "0"})
+                return
+        await self.app(scope, receive, send)
 
 
 class CatchAll:

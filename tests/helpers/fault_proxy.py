@@ -62,9 +62,11 @@ class FaultProxy:
         target: (host, port) of the real server.
         rtt: round-trip time to add, seconds (half each way).
         bandwidth_bps: link speed in bits per second, per direction, shared by all connections.
-        reset_probability: the chance that a new connection is reset at some point.
-        reset_after_max: a reset connection dies after a uniform 0..reset_after_max bytes
-            (counted in both directions).
+        reset_probability: the chance that a request is cut by a reset: each time the client
+            starts sending after the server spoke (a new request on a keep-alive connection, or
+            the first one), the connection is doomed with this probability.
+        reset_after_max: a doomed connection dies after a uniform 0..reset_after_max further
+            bytes (counted in both directions), so requests and answers are cut anywhere.
         seed: makes the fault pattern reproducible.
     """
 
@@ -92,6 +94,7 @@ class FaultProxy:
         self._ready = threading.Event()
         self._up: _TokenBucket | None = None
         self._down: _TokenBucket | None = None
+        self._last_direction: dict[int, bool] = {}
 
     @property
     def url(self) -> str:
@@ -163,8 +166,6 @@ class FaultProxy:
         with self.stats.lock:
             self.stats.connections += 1
         budget: list[int | None] = [None]
-        if self.rng.random() < self.reset_probability:
-            budget[0] = self.rng.randint(0, self.reset_after_max)
         assert self._up is not None and self._down is not None
         dead = asyncio.Event()
         pumps = [
@@ -231,6 +232,7 @@ class FaultProxy:
                     break
                 if not chunk:
                     break
+                self._note_direction(budget, upstream)
                 await queue.put((time.monotonic() + self.rtt / 2, chunk))
             # Let queued bytes arrive, then pass the half-close on.
             while not queue.empty() and not dead.is_set():
@@ -243,6 +245,14 @@ class FaultProxy:
             deliverer.cancel()
         if not upstream:
             dead.set()
+
+    def _note_direction(self, budget: list[int | None], upstream: bool) -> None:
+        """Track who speaks; a client starting a new request may doom the connection."""
+        last = self._last_direction.get(id(budget))
+        self._last_direction[id(budget)] = upstream
+        if upstream and last is not True and budget[0] is None:
+            if self.rng.random() < self.reset_probability:
+                budget[0] = self.rng.randint(0, self.reset_after_max)
 
 
 def _abort(writer: asyncio.StreamWriter) -> None:
