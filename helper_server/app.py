@@ -27,6 +27,7 @@ from helper_server.api.deps import Services
 from helper_server.api.routes import ROUTERS
 from helper_server.blobs import BlobService
 from helper_server.config import ServerSettings
+from helper_server.console import install_console
 from helper_server.db import Database, make_engine
 from helper_server.errors import install_error_handlers
 from helper_server.forms_catalog import FormsCatalog
@@ -103,6 +104,7 @@ def create_app(settings: ServerSettings, services: Services | None = None) -> Fa
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
+    install_console(app)
     # add_middleware wraps: the last one added is the outermost.
     app.add_middleware(RequestBody, max_size=settings.max_body_size, stream_prefix=BLOB_PREFIX)
     app.add_middleware(ProtocolVersion)

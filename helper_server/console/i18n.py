@@ -1,0 +1,235 @@
+"""The console's words in Vietnamese (first) and English, and how a request picks its language.
+
+One flat table of ``key -> (vi, en)`` keeps both languages side by side, so a missing
+translation is visible in review and a test checks that every key has both. The language comes
+from ``?lang=`` (remembered in a ``lang`` cookie), then the cookie, else Vietnamese.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from starlette.requests import Request
+
+Lang = Literal["vi", "en"]
+LANG_COOKIE = "lang"
+
+TEXTS: dict[str, tuple[str, str]] = {
+    "app.title": ("Bàn làm việc cán bộ", "Officer console"),
+    "app.ward": ("Phường/xã", "Ward"),
+    "nav.queue": ("Hồ sơ", "Dossiers"),
+    "nav.figures": ("Số liệu", "Figures"),
+    "nav.logout": ("Đăng xuất", "Sign out"),
+    "nav.lang_other": ("English", "Tiếng Việt"),
+    "login.title": ("Đăng nhập cán bộ", "Officer sign-in"),
+    "login.username": ("Tên đăng nhập", "Username"),
+    "login.password": ("Mật khẩu", "Password"),
+    "login.submit": ("Đăng nhập", "Sign in"),
+    "login.failed": ("Sai tên đăng nhập hoặc mật khẩu.", "Wrong username or password."),
+    "login.rate_limited": (
+        "Đăng nhập sai quá nhiều lần; vui lòng chờ {seconds} giây rồi thử lại.",
+        "Too many sign-in attempts; wait {seconds} seconds and try again.",
+    ),
+    "login.signed_out": ("Bạn đã đăng xuất.", "You have signed out."),
+    "login.expired": (
+        "Phiên làm việc đã hết hạn hoặc đã đăng xuất; vui lòng đăng nhập lại.",
+        "Your session has ended; please sign in again.",
+    ),
+    "refused.title": ("Không dùng được bàn làm việc cán bộ", "The officer console is not for you"),
+    "refused.volunteer": (
+        "Tài khoản tình nguyện viên không dùng được bàn làm việc của cán bộ. Hãy dùng ứng dụng "
+        "Helper trên máy tính để soạn và gửi hồ sơ; cán bộ phường/xã sẽ tiếp nhận tại đây.",
+        "Volunteer accounts cannot use the officer console. Use the Helper desktop app to "
+        "prepare and send dossiers; the ward's officials review them here.",
+    ),
+    "refused.back": ("Quay lại trang đăng nhập", "Back to sign-in"),
+    "csrf.title": ("Yêu cầu bị từ chối", "Request refused"),
+    "csrf.body": (
+        "Biểu mẫu đã cũ hoặc không đến từ trang này (mã chống giả mạo không khớp). Hãy tải "
+        "lại trang rồi thử lại.",
+        "The form is stale or did not come from this site (the anti-forgery token does not "
+        "match). Reload the page and try again.",
+    ),
+    "notfound.title": ("Không tìm thấy", "Not found"),
+    "notfound.body": (
+        "Không tìm thấy hồ sơ hoặc tệp này trong phường/xã của bạn.",
+        "No such dossier or file in your ward.",
+    ),
+    "queue.title": ("Hồ sơ của phường/xã", "The ward's dossiers"),
+    "queue.search": ("Tìm theo tên, mã hồ sơ hoặc mã biên nhận", "Name, dossier or receipt code"),
+    "queue.status": ("Trạng thái", "Status"),
+    "queue.procedure": ("Thủ tục", "Procedure"),
+    "queue.volunteer": ("Tình nguyện viên", "Volunteer"),
+    "queue.all": ("Tất cả", "All"),
+    "queue.filter": ("Lọc", "Filter"),
+    "queue.clear": ("Bỏ lọc", "Clear"),
+    "queue.export": ("Xuất CSV", "Export CSV"),
+    "queue.code": ("Mã hồ sơ", "Dossier code"),
+    "queue.resident": ("Người được giải quyết", "Resident"),
+    "queue.receipt": ("Mã biên nhận", "Receipt code"),
+    "queue.files": ("Tệp", "Files"),
+    "queue.updated": ("Cập nhật", "Updated"),
+    "queue.created": ("Ngày gửi", "Sent"),
+    "queue.count": ("{count} hồ sơ", "{count} dossiers"),
+    "queue.empty": ("Không có hồ sơ nào khớp.", "No dossier matches."),
+    "queue.prev": ("« Trang trước", "« Previous"),
+    "queue.next": ("Trang sau »", "Next »"),
+    "queue.page": ("Trang {page}/{pages}", "Page {page} of {pages}"),
+    "status.submitted": ("Chờ tiếp nhận", "Awaiting receipt"),
+    "status.received": ("Đã tiếp nhận", "Received"),
+    "status.processing": ("Đang xử lý", "Processing"),
+    "status.supplement_requested": ("Chờ bổ sung", "Supplement requested"),
+    "status.completed": ("Đã trả kết quả", "Completed"),
+    "status.rejected": ("Từ chối", "Rejected"),
+    "status.withdrawn": ("Đã rút", "Withdrawn"),
+    "status.draft": ("Bản nháp", "Draft"),
+    "status.queued": ("Chờ gửi", "Queued"),
+    "action.submit": ("Gửi hồ sơ", "Submitted"),
+    "action.withdraw": ("Rút hồ sơ", "Withdrew"),
+    "action.receive": ("Tiếp nhận", "Received"),
+    "action.process": ("Chuyển xử lý", "Started processing"),
+    "action.request_supplement": ("Yêu cầu bổ sung", "Requested a supplement"),
+    "action.complete": ("Trả kết quả", "Completed"),
+    "action.reject": ("Từ chối", "Rejected"),
+    "action.edit": ("Sửa thông tin", "Edited"),
+    "role.volunteer": ("tình nguyện viên", "volunteer"),
+    "role.officer": ("cán bộ", "officer"),
+    "role.admin": ("quản trị", "admin"),
+    "dossier.back": ("« Danh sách hồ sơ", "« Dossier list"),
+    "dossier.code": ("Mã hồ sơ", "Dossier code"),
+    "dossier.rev": ("Phiên bản", "Revision"),
+    "dossier.sent_by": ("Người gửi", "Sent by"),
+    "dossier.sent_at": ("Gửi lúc", "Sent at"),
+    "dossier.last_message": ("Lời nhắn gần nhất", "Latest message"),
+    "dossier.checklist": ("Mục cần bổ sung", "To fix"),
+    "dossier.attachments": ("Giấy tờ đính kèm", "Attachments"),
+    "dossier.no_attachments": ("Không có tệp đính kèm.", "No attachments."),
+    "dossier.download": ("Tải xuống", "Download"),
+    "dossier.history": ("Lịch sử xử lý", "History"),
+    "dossier.when": ("Thời gian", "When"),
+    "dossier.who": ("Người thực hiện", "Who"),
+    "dossier.what": ("Thao tác", "Action"),
+    "dossier.note": ("Ghi chú", "Note"),
+    "dossier.problems": ("Kiểm tra hồ sơ", "Checks"),
+    "dossier.no_problems": ("Không phát hiện vấn đề.", "No problems found."),
+    "dossier.error": ("Lỗi", "Error"),
+    "dossier.warning": ("Lưu ý", "Warning"),
+    "dossier.whole": ("Toàn hồ sơ", "Whole dossier"),
+    "dossier.empty_value": ("(trống)", "(empty)"),
+    "dossier.yes": ("Có", "Yes"),
+    "dossier.no": ("Không", "No"),
+    "dossier.unknown_procedure": (
+        "Không có định nghĩa thủ tục này; dữ liệu hiển thị nguyên dạng.",
+        "This procedure's definition is missing; the data is shown as stored.",
+    ),
+    "dossier.other_fields": ("Mục khác", "Other entries"),
+    "actions.title": ("Xử lý hồ sơ", "Act on this dossier"),
+    "actions.none": (
+        "Hồ sơ ở trạng thái này không còn thao tác nào.",
+        "No action is possible in this status.",
+    ),
+    "actions.receive": ("Tiếp nhận và cấp mã biên nhận", "Receive and issue a receipt code"),
+    "actions.process": ("Chuyển sang đang xử lý", "Mark as processing"),
+    "actions.complete": ("Trả kết quả (hoàn thành)", "Complete"),
+    "actions.note": ("Ghi chú (không bắt buộc)", "Note (optional)"),
+    "actions.supplement": ("Yêu cầu bổ sung", "Request a supplement"),
+    "actions.supplement_message": ("Lời nhắn cho tình nguyện viên", "Message to the volunteer"),
+    "actions.supplement_checklist": ("Mục và giấy tờ cần sửa", "Fields and documents to fix"),
+    "actions.reject": ("Từ chối hồ sơ", "Reject"),
+    "actions.reject_reason": ("Lý do từ chối", "Reason"),
+    "actions.edit": ("Sửa một mục", "Edit a field"),
+    "actions.edit_field": ("Mục", "Field"),
+    "actions.edit_value": ("Giá trị mới (để trống để xoá)", "New value (empty clears it)"),
+    "actions.edit_submit": ("Lưu", "Save"),
+    "actions.confirm_reject": ("Từ chối hồ sơ này?", "Reject this dossier?"),
+    "ok.receive": (
+        "Đã tiếp nhận hồ sơ. Mã biên nhận: {receipt}",
+        "Received. Receipt code: {receipt}",
+    ),
+    "ok.process": ("Đã chuyển sang đang xử lý.", "Marked as processing."),
+    "ok.complete": ("Đã trả kết quả.", "Completed."),
+    "ok.supplement": (
+        "Đã gửi yêu cầu bổ sung; tình nguyện viên sẽ nhận được ở lần đồng bộ tới.",
+        "Supplement requested; the volunteer gets it at their next sync.",
+    ),
+    "ok.reject": ("Đã từ chối hồ sơ.", "Rejected."),
+    "ok.edit": ("Đã lưu thay đổi.", "Change saved."),
+    "err.message_required": ("Vui lòng nhập lời nhắn.", "Please write a message."),
+    "err.checklist_required": (
+        "Chọn ít nhất một mục hoặc giấy tờ cần bổ sung.",
+        "Tick at least one field or document to fix.",
+    ),
+    "err.reason_required": ("Vui lòng nhập lý do từ chối.", "Please give the reason."),
+    "err.unknown_action": ("Thao tác không hợp lệ.", "Unknown action."),
+    "err.unknown_field": ("Mục cần sửa không có trong thủ tục.", "No such field in the form."),
+    "err.lifecycle": (
+        "Trạng thái hiện tại của hồ sơ không cho phép thao tác này (có thể người khác vừa xử "
+        "lý); trang đã được tải lại.",
+        "The dossier's current status does not allow this (someone may just have acted on "
+        "it); the page shows it as it is now.",
+    ),
+    "err.too_long": ("Nội dung quá dài (tối đa 4000 ký tự).", "Too long (4000 characters max)."),
+    "figures.title": ("Số liệu của phường/xã", "The ward's figures"),
+    "figures.weeks": (
+        "Hồ sơ theo tuần (theo trạng thái hiện tại)",
+        "Dossiers per week (by status)",
+    ),
+    "figures.week": ("Tuần", "Week"),
+    "figures.by_procedure": ("Hồ sơ theo thủ tục và tuần", "Dossiers per procedure and week"),
+    "figures.total": ("Tổng", "Total"),
+    "figures.share": ("Tỷ lệ hồ sơ gửi qua tình nguyện viên", "Share sent through volunteers"),
+    "figures.share_note": (
+        "Hồ sơ do tài khoản tình nguyện viên gửi lên, trên tổng số hồ sơ (phần còn lại do "
+        "tài khoản quản trị gửi).",
+        "Dossiers first pushed by a volunteer account, out of all dossiers (the rest were "
+        "pushed by admin accounts).",
+    ),
+    "figures.median_receipt": (
+        "Thời gian trung vị từ lúc gửi đến lúc tiếp nhận",
+        "Median time from sending to receipt",
+    ),
+    "figures.median_complete": (
+        "Thời gian trung vị từ lúc gửi đến lúc trả kết quả",
+        "Median time from sending to completion",
+    ),
+    "figures.median_note": (
+        "Tính từ lần gửi đầu tiên lên máy chủ (ngay sau khi tình nguyện viên hoàn tất hồ sơ "
+        "và đồng bộ); {n} hồ sơ.",
+        "Measured from the first submission the server received (the volunteer's finalize, "
+        "once synced); {n} dossiers.",
+    ),
+    "figures.none": ("chưa có", "none yet"),
+    "figures.range": ("{weeks} tuần gần nhất", "Last {weeks} weeks"),
+    "figures.empty": ("Chưa có hồ sơ nào.", "No dossiers yet."),
+    "duration.days": ("{d} ngày {h} giờ", "{d} d {h} h"),
+    "duration.hours": ("{h} giờ {m} phút", "{h} h {m} min"),
+    "duration.minutes": ("{m} phút", "{m} min"),
+    "csv.code": ("Mã hồ sơ", "Dossier code"),
+    "csv.id": ("ID hồ sơ", "Dossier id"),
+    "csv.procedure": ("Thủ tục", "Procedure"),
+    "csv.status": ("Trạng thái", "Status"),
+    "csv.resident": ("Người được giải quyết", "Resident"),
+    "csv.volunteer": ("Tình nguyện viên", "Volunteer"),
+    "csv.receipt": ("Mã biên nhận", "Receipt code"),
+    "csv.files": ("Số tệp", "Files"),
+    "csv.created": ("Ngày gửi", "Sent"),
+    "csv.updated": ("Cập nhật", "Updated"),
+}
+
+
+def translate(key: str, lang: Lang, **values: object) -> str:
+    """The text of ``key`` in ``lang`` with ``{name}`` placeholders filled.
+
+    An unknown key shows itself, so a typo is visible on the page instead of crashing it.
+    """
+    pair = TEXTS.get(key)
+    if pair is None:
+        return key
+    text = pair[0] if lang == "vi" else pair[1]
+    return text.format(**values) if values else text
+
+
+def request_lang(request: Request) -> Lang:
+    """The language of this request: ``?lang=``, then the ``lang`` cookie, else Vietnamese."""
+    asked = request.query_params.get("lang") or request.cookies.get(LANG_COOKIE) or "vi"
+    return "en" if asked == "en" else "vi"

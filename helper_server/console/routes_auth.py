@@ -1,0 +1,168 @@
+"""Console sign-in and sign-out: officers get a session cookie, volunteers a clear refusal.
+
+Sign-in goes through the same :func:`helper_server.accounts.authenticate` (argon2, same answer
+for an unknown user), the same per-account and per-address limiters and the same audit events
+as ``POST /api/v1/auth/login``; the session is an access token for device ``web-console``.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from helper_server.accounts import audit, authenticate, issue_token, revoke_token
+from helper_server.api.deps import Services, ServicesDep
+from helper_server.console.deps import ConsoleDep, OfficialDep, checked_form
+from helper_server.console.i18n import request_lang, translate
+from helper_server.console.rendering import Console, apply_headers
+from helper_server.console.session import (
+    CONSOLE_DEVICE,
+    LOGIN_CSRF_COOKIE,
+    SESSION_TTL,
+    CsrfRejected,
+    clear_session_cookie,
+    csrf_matches,
+    login_csrf,
+    may_use_console,
+    set_login_csrf_cookie,
+    set_session_cookie,
+)
+from helper_server.models import User
+from helper_server.ratelimit import retry_after_header
+
+router = APIRouter(prefix="/console", include_in_schema=False)
+
+MAX_CREDENTIAL = 200
+
+
+def _login_page(
+    console: Console, request: Request, *, error: str | None, status: int, username: str = ""
+) -> Response:
+    token, fresh = login_csrf(request)
+    expired = request.query_params.get("expired") == "1"
+    signed_out = request.query_params.get("out") == "1"
+    response = console.render(
+        request,
+        "login.html",
+        {
+            "login_csrf": token,
+            "error": error,
+            "notice": "login.expired" if expired else "login.signed_out" if signed_out else None,
+            "username": username,
+        },
+        status_code=status,
+    )
+    if fresh:
+        set_login_csrf_cookie(response, request, token)
+    return response
+
+
+@router.get("/")
+def home() -> Response:
+    """The console starts at the queue."""
+    return RedirectResponse("/console/dossiers", status_code=303)
+
+
+@router.get("/login")
+def login_form(request: Request, console: ConsoleDep) -> Response:
+    """The sign-in page."""
+    return _login_page(console, request, error=None, status=200)
+
+
+def _sign_in(
+    services: Services, username: str, password: str, address: str
+) -> tuple[User | None, str | None]:
+    """Check the credentials; a session token for an official (volunteers get none)."""
+    with services.db.write() as session:
+        user = authenticate(
+            session, username=username, password=password, passwords=services.passwords
+        )
+        if user is None:
+            audit(session, event="login_failed", address=address, device_id=CONSOLE_DEVICE)
+            return None, None
+        if not may_use_console(user):
+            audit(
+                session,
+                event="console_refused",
+                user_id=user.id,
+                ward_code=user.ward_code,
+                address=address,
+                device_id=CONSOLE_DEVICE,
+            )
+            return user, None
+        issued = issue_token(session, user=user, device_id=CONSOLE_DEVICE, ttl=SESSION_TTL)
+        audit(
+            session,
+            event="login",
+            user_id=user.id,
+            ward_code=user.ward_code,
+            address=address,
+            device_id=CONSOLE_DEVICE,
+        )
+        return user, issued.token
+
+
+@router.post("/login")
+async def login(request: Request, services: ServicesDep, console: ConsoleDep) -> Response:
+    """Check the form's token, the limits and the password; start a session."""
+    form = await request.form(max_fields=10, max_files=0)
+    if not csrf_matches(request.cookies.get(LOGIN_CSRF_COOKIE, ""), form.get("csrf")):
+        raise CsrfRejected()
+    username = str(form.get("username") or "").strip()[:MAX_CREDENTIAL]
+    password = str(form.get("password") or "")[:MAX_CREDENTIAL]
+    lang = request_lang(request)
+    address = request.client.host if request.client else "unknown"
+    wait = max(
+        services.login_per_address.hit(address),
+        services.login_per_account.hit(username.lower()),
+    )
+    if wait > 0:
+        response = _login_page(
+            console,
+            request,
+            error=translate("login.rate_limited", lang, seconds=int(wait) + 1),
+            status=429,
+            username=username,
+        )
+        response.headers["Retry-After"] = retry_after_header(wait)
+        return response
+    user, token = await run_in_threadpool(_sign_in, services, username, password, address)
+    if user is None:
+        return _login_page(
+            console,
+            request,
+            error=translate("login.failed", lang),
+            status=401,
+            username=username,
+        )
+    if token is None:
+        return console.render(request, "refused.html", {}, status_code=403)
+    response = RedirectResponse("/console/dossiers", status_code=303)
+    set_session_cookie(response, request, token)
+    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/console")
+    apply_headers(response)
+    return response
+
+
+@router.post("/logout")
+async def logout(request: Request, official: OfficialDep, services: ServicesDep) -> Response:
+    """Revoke the session's token and drop the cookie."""
+    await checked_form(request, official)
+
+    def revoke() -> None:
+        with services.db.write() as session:
+            revoke_token(session, token=official.token)
+            audit(
+                session,
+                event="logout",
+                user_id=official.user.id,
+                ward_code=official.user.ward_code,
+                device_id=CONSOLE_DEVICE,
+            )
+
+    await run_in_threadpool(revoke)
+    response = RedirectResponse("/console/login?out=1", status_code=303)
+    clear_session_cookie(response, request)
+    apply_headers(response)
+    return response
