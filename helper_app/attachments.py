@@ -6,12 +6,16 @@ that attach the same scan share one stored copy and no resident's name appears o
 is streamed: hashed and size-checked chunk by chunk, refused as soon as it passes the limit,
 written to a temporary file and moved into place only when complete (a crash leaves no half
 file under a content name). The type comes from the content (``filetype`` magic numbers), never
-from the extension. Encryption at rest will be added here by a later issue.
+from the extension. Given a :class:`~helper_app.crypto.FileCipher`, the bytes are encrypted as
+they are copied (AES-256-GCM, fresh key and nonces per file: see :mod:`helper_app.crypto`), so
+not even the temporary file holds plaintext; reading decrypts into memory, authenticates every
+chunk and checks the content hash, so an altered file is refused, never shown or uploaded.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import re
 import tempfile
@@ -22,6 +26,7 @@ from typing import BinaryIO
 
 import filetype
 
+from helper_app.crypto import HEADER_LEN, FileCipher, TamperedError, is_encrypted
 from helper_app.text import BilingualError
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -77,11 +82,15 @@ class AttachmentStore:
     Args:
         root: the directory (``AppPaths.attachments_dir``); created if missing.
         max_bytes: the largest file accepted.
+        cipher: encrypts what is stored (``None``: plain files, as earlier versions wrote them).
     """
 
-    def __init__(self, root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> None:
+    def __init__(
+        self, root: Path, *, max_bytes: int = DEFAULT_MAX_BYTES, cipher: FileCipher | None = None
+    ) -> None:
         self.root = root
         self.max_bytes = max_bytes
+        self.cipher = cipher
 
     def path_for(self, sha256: str) -> Path:
         """Where the content with this digest is (or would be) stored.
@@ -98,8 +107,36 @@ class AttachmentStore:
         return self.path_for(sha256).is_file()
 
     def open(self, sha256: str) -> BinaryIO:
-        """The stored content, opened for reading (binary)."""
-        return self.path_for(sha256).open("rb")
+        """The stored content (plaintext), opened for reading (binary, seekable).
+
+        With a cipher the file is decrypted into memory, never into a temporary file.
+
+        Raises:
+            TamperedError: the file does not authenticate or its content hash is wrong.
+        """
+        if self.cipher is None:
+            return self.path_for(sha256).open("rb")
+        return io.BytesIO(self.read_bytes(sha256))
+
+    def read_bytes(self, sha256: str) -> bytes:
+        """The whole stored content (plaintext); use this for thumbnails and previews.
+
+        Raises:
+            TamperedError: the file does not authenticate or its content hash is wrong.
+        """
+        path = self.path_for(sha256)
+        with path.open("rb") as handle:
+            data = (
+                handle.read()
+                if self.cipher is None
+                else self.cipher.decrypt(handle, name=sha256[:12])
+            )
+        if self.cipher is not None and hashlib.sha256(data).hexdigest() != sha256:
+            raise TamperedError(
+                f"Tệp đính kèm {sha256[:12]} không khớp mã băm của nó; không dùng tệp này.",
+                f"The attachment {sha256[:12]} does not match its hash; it is not used.",
+            )
+        return data
 
     def ingest(self, source: Path) -> StoredFile:
         """Copy ``source`` into the store, hashing, size-checking and type-checking it.
@@ -167,6 +204,7 @@ class AttachmentStore:
         temp = Path(temp_name)
         try:
             with os.fdopen(fd, "wb") as out:
+                writer = None if self.cipher is None else self.cipher.writer(out)
                 chunk = header
                 while chunk:
                     size += len(chunk)
@@ -177,14 +215,59 @@ class AttachmentStore:
                             f"limit.",
                         )
                     hasher.update(chunk)
-                    out.write(chunk)
+                    (out if writer is None else writer).write(chunk)
                     chunk = handle.read(_CHUNK)
+                if writer is not None:
+                    writer.finish()
                 out.flush()
                 os.fsync(out.fileno())
         except BaseException:
             temp.unlink(missing_ok=True)
             raise
         return hasher.hexdigest(), size, temp
+
+    def encrypt_plain_files(self) -> int:
+        """Encrypt, in place, every stored file still in plaintext (stores of earlier versions).
+
+        Each file is re-written encrypted to a temporary file, fsynced and renamed over the
+        original; a crash leaves every file either plain or encrypted, never half, and running
+        again finishes the job. The plaintext blocks are then overwritten through a handle
+        opened before the rename, as far as the filesystem allows (SSDs and copy-on-write
+        filesystems may keep old blocks: whole-disk encryption is still advised).
+
+        Returns:
+            How many files were encrypted.
+        """
+        if self.cipher is None or not self.root.is_dir():
+            return 0
+        done = 0
+        for path in sorted(self.root.rglob("*")):
+            if not path.is_file() or _SHA256.match(path.name) is None:
+                continue
+            with path.open("rb") as handle:
+                if is_encrypted(handle.read(HEADER_LEN)):
+                    continue
+            self._encrypt_one(path)
+            done += 1
+        return done
+
+    def _encrypt_one(self, path: Path) -> None:
+        assert self.cipher is not None
+        fd, temp_name = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=self.root)
+        temp = Path(temp_name)
+        try:
+            with os.fdopen(fd, "wb") as out, path.open("rb") as source:
+                writer = self.cipher.writer(out)
+                while chunk := source.read(_CHUNK):
+                    writer.write(chunk)
+                writer.finish()
+                out.flush()
+                os.fsync(out.fileno())
+            with path.open("r+b") as old:
+                os.replace(temp, path)
+                wipe(old)
+        finally:
+            temp.unlink(missing_ok=True)
 
     def delete(self, sha256: str) -> None:
         """Remove the stored content (the caller checked that nothing refers to it)."""
@@ -212,3 +295,18 @@ class AttachmentStore:
                 path.unlink(missing_ok=True)
                 removed += 1
         return removed
+
+
+def wipe(handle: BinaryIO) -> None:
+    """Overwrite an open file's bytes with zeros and flush them to disk (best effort)."""
+    handle.seek(0, os.SEEK_END)
+    size = handle.tell()
+    handle.seek(0)
+    zeros = bytes(min(size, _CHUNK))
+    left = size
+    while left > 0:
+        n = min(left, len(zeros))
+        handle.write(zeros[:n])
+        left -= n
+    handle.flush()
+    os.fsync(handle.fileno())

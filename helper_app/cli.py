@@ -15,8 +15,22 @@ from collections.abc import Sequence
 
 from helper_app import __version__
 from helper_app.commands import COMMAND_MODULES
+from helper_app.config import resolve_paths
+from helper_app.logs import setup_logging
 
 log = logging.getLogger(__name__)
+
+
+class _StderrHandler(logging.StreamHandler):
+    """Writes to whatever ``sys.stderr`` is now (tests swap it), not the one at creation."""
+
+    @property
+    def stream(self) -> object:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: object) -> None:
+        pass
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,6 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="keep every file (store, attachments, logs) under DIR (also HELPER_DATA_DIR)",
     )
     parser.add_argument("-v", "--verbose", action="store_true", help="log debug messages")
+    parser.add_argument(
+        "--demo",
+        action="store_true",
+        help="start an embedded demo server with demo data and open the app signed in to it",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.register(sub)
@@ -42,11 +61,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command and return its exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    logging.basicConfig(
-        level=logging.DEBUG if args.verbose else logging.WARNING,
-        format="%(levelname)s %(name)s: %(message)s",
-    )
+    level = logging.DEBUG if args.verbose else logging.INFO
+    # The log file (redacting ID numbers, phones and secrets) first, then the console.
+    setup_logging(resolve_paths(args.data_dir).log_dir, level=level)
+    root = logging.getLogger()
+    for old in [h for h in root.handlers if h.get_name() == "helper-console"]:
+        root.removeHandler(old)
+    console = _StderrHandler()
+    console.set_name("helper-console")
+    console.setLevel(logging.DEBUG if args.verbose else logging.WARNING)
+    console.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    root.addHandler(console)
     handler = getattr(args, "handler", None)
+    if handler is None and args.demo:
+        # Imported here so headless commands never load Qt (see the import contract).
+        from helper_app.ui.app import run_demo
+
+        return run_demo([], data_dir=args.data_dir)
     if handler is None:
         # No command: open the window. Imported here so headless commands never load Qt.
         from helper_app.ui.app import run as run_gui

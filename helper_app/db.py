@@ -3,11 +3,14 @@
 Every connection is created by :func:`create_store_engine` and gets, in its connect hook, the
 pragmas the store's guarantees rest on (WAL journal, foreign keys, ``synchronous=FULL``, a busy
 timeout); the hook reads them back and refuses a connection that did not take them (a network
-filesystem without WAL support, for instance). Whole-database encryption will be added here, in
-that same function, by a later issue. :class:`Store` opens a file, brings its schema up to date
-with :mod:`helper_app.migrations`, and hands out sessions: ``read()`` for deferred read
-transactions and ``write()`` for ``BEGIN IMMEDIATE`` transactions that commit as one unit (DESIGN
-invariant 1: a dossier row and its outbox entry are written together or not at all). Storage
+filesystem without WAL support, for instance). Given a key, the same function opens the file with
+SQLCipher (``sqlcipher3``: AES-256 pages with an HMAC each, the WAL encrypted too) and a raw
+key, so no per-connection key derivation is paid; ``secure_delete`` zeroes freed pages and
+temporary tables stay in memory, so no plaintext leaks to disk. :class:`Store` opens a file,
+brings its schema up to date with :mod:`helper_app.migrations`, and hands out sessions:
+``read()`` for deferred read transactions and ``write()`` for ``BEGIN IMMEDIATE`` transactions
+that commit as one unit (DESIGN invariant 1: a dossier row and its outbox entry are written
+together or not at all). Storage
 failures are split in two (STYLE.md item 16): :class:`StorageEnvironmentError` for what the user
 can act on (disk full, database locked, permissions, damaged file, newer schema) and
 :class:`StorageBugError` for everything else.
@@ -24,6 +27,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlcipher3 import dbapi2 as cipher_dbapi
 from sqlmodel import Session
 
 from helper_app.text import BilingualError, fold
@@ -31,7 +35,13 @@ from helper_app.text import BilingualError, fold
 BUSY_TIMEOUT_MS = 5000
 """How long a writer waits for another writer's lock before giving up (ms)."""
 
-REQUIRED_PRAGMAS: dict[str, object] = {"journal_mode": "wal", "foreign_keys": 1, "synchronous": 2}
+REQUIRED_PRAGMAS: dict[str, object] = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "synchronous": 2,
+    "secure_delete": 1,
+    "temp_store": 2,
+}
 """What every connection must report; anything else and the connection is refused."""
 
 _BEGIN_OPTION = "helper_begin"
@@ -55,7 +65,7 @@ class SchemaTooNewError(StorageEnvironmentError):
     """The file was written by a newer Helper whose schema this version cannot read."""
 
 
-def _set_pragmas(dbapi_connection: sqlite3.Connection) -> None:
+def _set_pragmas(dbapi_connection: Any) -> None:
     # The driver's own transaction handling is switched off; BEGIN is emitted in _on_begin.
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
@@ -64,6 +74,8 @@ def _set_pragmas(dbapi_connection: sqlite3.Connection) -> None:
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA secure_delete=ON")  # deleted rows are overwritten, not left
+        cursor.execute("PRAGMA temp_store=MEMORY")  # sorts and temp tables never hit the disk
     finally:
         cursor.close()
     dbapi_connection.create_function("helper_fold", 1, _sql_fold, deterministic=True)
@@ -73,7 +85,7 @@ def _sql_fold(value: object) -> str | None:
     return None if value is None else fold(str(value))
 
 
-def read_pragmas(dbapi_connection: sqlite3.Connection) -> dict[str, object]:
+def read_pragmas(dbapi_connection: Any) -> dict[str, object]:
     """The current values of :data:`REQUIRED_PRAGMAS` on one DB-API connection."""
     values: dict[str, object] = {}
     for name in REQUIRED_PRAGMAS:
@@ -83,7 +95,7 @@ def read_pragmas(dbapi_connection: sqlite3.Connection) -> dict[str, object]:
     return values
 
 
-def check_pragmas(dbapi_connection: sqlite3.Connection, path: Path) -> None:
+def check_pragmas(dbapi_connection: Any, path: Path) -> None:
     """Refuse a connection whose pragmas are not what the store's guarantees need.
 
     Raises:
@@ -100,22 +112,27 @@ def check_pragmas(dbapi_connection: sqlite3.Connection, path: Path) -> None:
             )
 
 
-def create_store_engine(path: Path) -> Engine:
+def create_store_engine(path: Path, *, key: bytes | None = None) -> Engine:
     """The engine of the store at ``path``: every connection of the app comes from here.
 
     Args:
         path: the SQLite file (created if missing; its directory must exist).
+        key: the 32-byte SQLCipher key (see :mod:`helper_app.vault`); ``None`` opens a plain
+            SQLite file (stores of earlier versions, and tests of the store itself).
 
     Returns:
         An engine whose connections have the required pragmas, verified on connect.
     """
-    engine = create_engine(
-        f"sqlite:///{path}",
-        connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
-    )
+    if key is None:
+        engine = create_engine(
+            f"sqlite:///{path}",
+            connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
+        )
+    else:
+        engine = _cipher_engine(path, key)
 
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         _set_pragmas(dbapi_connection)
         check_pragmas(dbapi_connection, path)
 
@@ -125,6 +142,26 @@ def create_store_engine(path: Path) -> Engine:
         conn.exec_driver_sql(f"BEGIN {mode}")
 
     return engine
+
+
+def keyed_connection(path: Path, key: bytes) -> Any:
+    """A raw SQLCipher connection to ``path`` with ``key`` applied (nothing read yet)."""
+    if len(key) != 32:
+        raise ValueError("the database key must be 32 bytes")
+    conn = cipher_dbapi.connect(
+        str(path), check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None
+    )
+    conn.execute("PRAGMA cipher_log_level = NONE")  # a wrong key is reported by us, not on stderr
+    conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    return conn
+
+
+def _cipher_engine(path: Path, key: bytes) -> Engine:
+    # The URL keeps SQLAlchemy's file-database pooling; the creator applies the key first
+    # (raw key: no PBKDF2 per connection) and ``module`` makes errors DBAPIError as usual.
+    return create_engine(
+        f"sqlite:///{path}", module=cipher_dbapi, creator=lambda: keyed_connection(path, key)
+    )
 
 
 _ENVIRONMENT_MARKERS: tuple[tuple[str, str, str], ...] = (
@@ -148,7 +185,7 @@ def translate_error(exc: BaseException, path: Path) -> StorageError:
     The message names the file and the cause, never the data being written.
     """
     detail = str(getattr(exc, "orig", None) or exc).lower()
-    if isinstance(exc, DBAPIError | sqlite3.Error | OSError):
+    if isinstance(exc, DBAPIError | sqlite3.Error | cipher_dbapi.Error | OSError):
         for marker, vi, en in _ENVIRONMENT_MARKERS:
             if marker in detail:
                 return StorageEnvironmentError(f"Kho dữ liệu {path}: {vi}.", f"Store {path}: {en}.")
@@ -169,14 +206,21 @@ class Store:
         engine: the engine (do not create others: this one carries the pragmas).
     """
 
-    def __init__(self, path: Path, engine: Engine) -> None:
+    def __init__(self, path: Path, engine: Engine, *, encrypted: bool = False) -> None:
         self.path = path
         self.engine = engine
+        self.encrypted = encrypted
         self._writer = engine.execution_options(**IMMEDIATE)
 
     @classmethod
-    def open(cls, path: Path) -> Store:
+    def open(cls, path: Path, *, key: bytes | None = None) -> Store:
         """Open (creating if needed) the store at ``path`` and bring its schema up to date.
+
+        Args:
+            path: the SQLite file.
+            key: the SQLCipher key (:meth:`helper_app.vault.DataKey.database_key`); ``None``
+                for a plain file. The app opens stores through
+                :func:`helper_app.storage.open_store`, which finds the key.
 
         Raises:
             SchemaTooNewError: the file's major schema version is newer than this app's.
@@ -188,15 +232,15 @@ class Store:
             path.parent.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             raise translate_error(exc, path) from exc
-        engine = create_store_engine(path)
-        store = cls(path, engine)
+        engine = create_store_engine(path, key=key)
+        store = cls(path, engine, encrypted=key is not None)
         try:
             with store.engine.connect() as conn:
                 migrate(conn, path)
         except StorageError:
             engine.dispose()
             raise
-        except (SQLAlchemyError, sqlite3.Error, OSError) as exc:
+        except (SQLAlchemyError, sqlite3.Error, cipher_dbapi.Error, OSError) as exc:
             engine.dispose()
             raise translate_error(exc, path) from exc
         return store
@@ -215,7 +259,7 @@ class Store:
         with Session(self.engine, expire_on_commit=False) as session:
             try:
                 yield session
-            except (SQLAlchemyError, sqlite3.Error) as exc:
+            except (SQLAlchemyError, sqlite3.Error, cipher_dbapi.Error) as exc:
                 raise translate_error(exc, self.path) from exc
 
     @contextmanager
@@ -229,12 +273,21 @@ class Store:
             try:
                 yield session
                 session.commit()
-            except (SQLAlchemyError, sqlite3.Error) as exc:
+            except (SQLAlchemyError, sqlite3.Error, cipher_dbapi.Error) as exc:
                 session.rollback()
                 raise translate_error(exc, self.path) from exc
             except BaseException:
                 session.rollback()
                 raise
+
+    def checkpoint(self) -> None:
+        """Copy the WAL into the database and truncate it (after a purge or an erasure).
+
+        With ``secure_delete`` the freed pages in the database are already zeroed; truncating
+        the WAL removes the older copies of those pages it still held.
+        """
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
 
     def schema_version(self) -> tuple[int, int]:
         """The (major, minor) schema version recorded in the file."""

@@ -47,6 +47,10 @@ class FinalizeBlocked(DossierError):
         self.problems = problems
 
 
+class ConsentError(DossierError):
+    """Consent must be given explicitly, to both the volunteer's help and the processing."""
+
+
 class SlotError(DossierError):
     """The document slot is unknown to the procedure, or already holds its maximum of files."""
 
@@ -95,6 +99,8 @@ class DossierView:
     created_at: dt.datetime
     updated_at: dt.datetime
     official_checklist: tuple[str, ...] = ()
+    consent_at: dt.datetime | None = None
+    consent_by: str | None = None
 
 
 def attachment_info(row: Attachment) -> AttachmentInfo:
@@ -125,6 +131,8 @@ def dossier_view(row: Dossier, attachments: Iterable[Attachment]) -> DossierView
         created_at=row.created_at,
         updated_at=row.updated_at,
         official_checklist=tuple(row.official_checklist or ()),
+        consent_at=row.consent_at,
+        consent_by=row.consent_by,
     )
 
 

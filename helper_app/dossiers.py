@@ -28,9 +28,11 @@ from sqlmodel import Session, col, func, select
 
 from helper_app import audit
 from helper_app.attachments import AttachmentStore
+from helper_app.consent import check_consent, missing_consent_problem
 from helper_app.db import Store
 from helper_app.dossier_types import (
     AttachmentInfo,
+    ConsentError,
     DossierError,
     DossierNotFound,
     DossierSummary,
@@ -67,6 +69,7 @@ ACTIVE_STATES = ("pending", "in_flight")
 
 __all__ = [
     "AttachmentInfo",
+    "ConsentError",
     "DossierError",
     "DossierNotFound",
     "DossierService",
@@ -103,6 +106,9 @@ class DossierService:
         actor: who is acting (the volunteer's name, ``cli`` for headless commands).
         clock: the current time (aware UTC); tests pass a fixed clock.
         units: the administrative-unit directory given to validation, if any.
+        require_consent: finalize refuses a dossier without the resident's recorded consent
+            (Decree 356/2025: consent must be explicit and recorded). Only unit tests that are
+            about something else pass False.
     """
 
     def __init__(
@@ -114,7 +120,9 @@ class DossierService:
         actor: str,
         clock: Callable[[], dt.datetime] = utc_now,
         units: UnitDirectory | None = None,
+        require_consent: bool = True,
     ) -> None:
+        self._require_consent = require_consent
         self._store = store
         self._catalog = catalog
         self._files = files
@@ -293,6 +301,27 @@ class DossierService:
             )
         self._forget_file_if_unused(sha256)
 
+    def record_consent(
+        self, dossier_id: str, *, help_accepted: bool, processing_accepted: bool
+    ) -> DossierView:
+        """Record that the resident consented (both boxes ticked by the volunteer, now).
+
+        Raises:
+            ConsentError: a box is not ticked (nothing recorded).
+            DossierNotFound, NotEditable.
+        """
+        check_consent(help_accepted=help_accepted, processing_accepted=processing_accepted)
+        now = self._clock()
+        with self._store.write() as session:
+            row = self._load(session, dossier_id)
+            if row.status not in EDITABLE_ON_CLIENT:
+                raise not_editable(row.status)
+            row.consent_at = now
+            row.consent_by = self._actor
+            session.add(row)
+            self._audit(session, now, "dossier.consent", row.id, {})
+            return dossier_view(row, self._attachments(session, dossier_id))
+
     def finalize(self, dossier_id: str) -> DossierView:
         """Validate the dossier and, if nothing blocks, queue it for sending.
 
@@ -323,6 +352,8 @@ class DossierService:
                 today=now.astimezone(VIETNAM_TZ).date(),
                 units=self._units,
             )
+            if self._require_consent and row.consent_at is None:
+                problems = [missing_consent_problem(), *problems]
             if any(p.is_error for p in problems):
                 raise FinalizeBlocked(problems)
             warnings = [p for p in problems if not p.is_error]

@@ -202,6 +202,16 @@ def _v1_2(conn: Connection) -> None:
     _run(conn, _V1_2)
 
 
+_V1_3 = (
+    "ALTER TABLE dossiers ADD COLUMN consent_at TEXT",
+    "ALTER TABLE dossiers ADD COLUMN consent_by TEXT",
+)
+
+
+def _v1_3(conn: Connection) -> None:
+    _run(conn, _V1_3)
+
+
 STEPS: tuple[Step, ...] = (
     Step((1, 0), "create the tables", _v1_0),
     Step((1, 1), "accent-insensitive resident search (folded names, FTS5) and indexes", _v1_1),
@@ -210,6 +220,7 @@ STEPS: tuple[Step, ...] = (
         "the official's checklist of what to fix; quarantined and superseded outbox states",
         _v1_2,
     ),
+    Step((1, 3), "the resident's consent to help and processing: when, and which volunteer", _v1_3),
 )
 """Every schema step, oldest first. Append; never edit a step that has shipped."""
 

@@ -119,6 +119,8 @@ class Dossier(ClientTable, table=True):
     receipt_code: str | None = None
     last_message: str | None = None
     official_checklist: list[str] | None = Field(default=None, sa_type=JSON)
+    consent_at: dt.datetime | None = Field(default=None, sa_type=UTCDateTime)
+    consent_by: str | None = None
     created_by: str
     created_at: dt.datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
     updated_at: dt.datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)

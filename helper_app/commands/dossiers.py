@@ -6,6 +6,9 @@ items and creates one dossier per item, so batches can be prepared and tested wi
 ``{slot, path}`` objects; a bare path goes into the first document slot of the procedure that
 still has room. An item that fails leaves nothing behind (its draft is deleted) and is reported
 with its index and reasons; the others go on. Exit 0 all created, 1 some failed, 2 unusable file.
+An item may carry ``"consent": {"help": true, "processing": true}`` (the resident's consent,
+given to the volunteer who runs the import; never implied); an item that asks to be finalized
+without it is refused.
 ``dossiers list [--status S] [--json]`` lists dossiers, most recently changed first.
 """
 
@@ -18,9 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from helper_app.attachments import AttachmentError, AttachmentStore
+from helper_app.attachments import AttachmentError
 from helper_app.commands.residents import open_store
-from helper_app.config import resolve_paths
+from helper_app.commands.security import open_local
 from helper_app.db import StorageError, Store
 from helper_app.dossiers import DossierError, DossierService, FinalizeBlocked, list_dossiers
 from helper_app.forms import Catalog, DefinitionError, UnknownProcedure
@@ -146,6 +149,18 @@ def import_item(
     try:
         for slot, path in files:
             service.attach(view.id, slot or _free_slot(service, catalog, view.id), path)
+        consent = item.get("consent")
+        if consent is not None:
+            if not isinstance(consent, dict):
+                raise _bad(
+                    "'consent' phải là {help: true, processing: true}",
+                    "'consent' must be {help: true, processing: true}",
+                )
+            service.record_consent(
+                view.id,
+                help_accepted=consent.get("help") is True,
+                processing_accepted=consent.get("processing") is True,
+            )
         if item.get("finalize", False):
             view = service.finalize(view.id)
     except BaseException:
@@ -200,11 +215,11 @@ def run_import(args: argparse.Namespace) -> int:
     """Import the batch, print one line per item."""
     try:
         catalog = Catalog.from_directory(args.forms_dir) if args.forms_dir else Catalog.bundled()
-        store = open_store(args)
+        local = open_local(args)
     except (DefinitionError, StorageError) as exc:
         sys.stderr.write(f"{exc}\n")
         return 2
-    files = AttachmentStore(resolve_paths(args.data_dir).attachments_dir)
+    store, files = local.store, local.files
     service = DossierService(store, catalog, files, actor=args.actor)
     try:
         results = _run_items(service, catalog, args.file)

@@ -13,17 +13,19 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from helper_app.config import resolve_paths
+from helper_app.commands.security import open_local
 from helper_app.db import StorageError, Store
 from helper_app.resident_import import ImportFileError, ImportReport, import_residents
 from helper_app.residents import ResidentDirectory, ResidentView
 
 
 def open_store(args: argparse.Namespace) -> Store:
-    """The store of the data directory chosen by ``--data-dir`` / ``HELPER_DATA_DIR``."""
-    paths = resolve_paths(args.data_dir)
-    paths.ensure()
-    return Store.open(paths.database)
+    """The (encrypted) store of the data directory chosen by ``--data-dir`` / ``HELPER_DATA_DIR``.
+
+    Unlocking failures print their bilingual message and exit 2
+    (:func:`helper_app.commands.security.open_local`).
+    """
+    return open_local(args).store
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:

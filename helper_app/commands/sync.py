@@ -12,10 +12,8 @@ import json
 import sys
 from typing import Any
 
-from helper_app.attachments import AttachmentStore
-from helper_app.commands.residents import open_store
-from helper_app.config import resolve_paths
-from helper_app.db import Store
+from helper_app.commands.security import open_local
+from helper_app.storage import LocalStorage
 from helper_app.sync import errors
 from helper_app.sync.credentials import CredentialStore, KeyringUnavailableError
 from helper_app.sync.engine import SyncProgress
@@ -47,11 +45,12 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     status.set_defaults(handler=run_status)
 
 
-def _service(store: Store, args: argparse.Namespace, *, need_keyring: bool = True) -> SyncService:
-    paths = resolve_paths(args.data_dir)
+def _service(
+    local: LocalStorage, args: argparse.Namespace, *, need_keyring: bool = True
+) -> SyncService:
     return SyncService(
-        store,
-        AttachmentStore(paths.attachments_dir),
+        local.store,
+        local.files,
         CredentialStore() if need_keyring else None,
         ca_bundle=getattr(args, "ca_bundle", None),
     )
@@ -67,9 +66,9 @@ def run_login(args: argparse.Namespace) -> int:
     if not password:
         _say("Chưa nhập mật khẩu (đọc từ stdin).", "No password given on stdin.")
         return 2
-    store = open_store(args)
+    local = open_local(args)
     try:
-        service = _service(store, args)
+        service = _service(local, args)
         user = service.login(server_url=args.server, username=args.username, password=password)
     except KeyringUnavailableError as exc:
         _say(exc.message_vi, exc.message_en)
@@ -88,7 +87,7 @@ def run_login(args: argparse.Namespace) -> int:
         _say(f"Không kết nối được máy chủ: {exc}", f"Cannot reach the server: {exc}")
         return 3
     finally:
-        store.close()
+        local.close()
     sys.stdout.write(
         f"Đã đăng nhập: {user.username} ({user.role.value}, phường/xã {user.ward_code}).\n"
         f"Signed in as {user.username} ({user.role.value}, ward {user.ward_code}).\n"
@@ -98,14 +97,14 @@ def run_login(args: argparse.Namespace) -> int:
 
 def run_logout(args: argparse.Namespace) -> int:
     """``helper-app logout``."""
-    store = open_store(args)
+    local = open_local(args)
     try:
-        _service(store, args).logout()
+        _service(local, args).logout()
     except KeyringUnavailableError as exc:
         _say(exc.message_vi, exc.message_en)
         return 2
     finally:
-        store.close()
+        local.close()
     sys.stdout.write("Đã đăng xuất. / Signed out.\n")
     return 0
 
@@ -129,9 +128,9 @@ def _progress_printer(quiet: bool) -> Any:
 
 def run_sync(args: argparse.Namespace) -> int:
     """``helper-app sync``: one pass; 0 when the queue drained, 3 when work remains."""
-    store = open_store(args)
+    local = open_local(args)
     try:
-        service = _service(store, args)
+        service = _service(local, args)
         result = service.run_pass(server_url=args.server, on_progress=_progress_printer(args.quiet))
     except KeyringUnavailableError as exc:
         _say(exc.message_vi, exc.message_en)
@@ -155,7 +154,7 @@ def run_sync(args: argparse.Namespace) -> int:
         )
         return 3
     finally:
-        store.close()
+        local.close()
     sys.stdout.write(
         f"pushed={result.pushed} applied={result.applied} conflicts={result.conflicts} "
         f"quarantined={result.quarantined} pulled={result.pulled} "
@@ -166,11 +165,11 @@ def run_sync(args: argparse.Namespace) -> int:
 
 def run_status(args: argparse.Namespace) -> int:
     """``helper-app status``."""
-    store = open_store(args)
+    local = open_local(args)
     try:
-        report = _service(store, args, need_keyring=False).status()
+        report = _service(local, args, need_keyring=False).status()
     finally:
-        store.close()
+        local.close()
     if args.json:
         sys.stdout.write(json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n")
         return 0

@@ -21,8 +21,14 @@ CSV = (
 )
 
 
+PLAIN_ENV = {"HELPER_TEST_MODE": "1", "HELPER_INSECURE_NO_ENCRYPTION": "1"}
+"""These tests are about the commands; encryption has its own (tests/helper_app/security)."""
+
+
 @pytest.fixture
-def data_dir(tmp_path: Path) -> str:
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    for key, value in PLAIN_ENV.items():
+        monkeypatch.setenv(key, value)
     return str(tmp_path / "data")
 
 
@@ -68,13 +74,17 @@ def _batch(tmp_path: Path) -> Path:
     make_pdf(tmp_path / "scans" / "photo.pdf")
     items = [
         {"procedure": "mini_permit", "data": VALID_DATA, "attachments": ["scans/id.png"],
-         "finalize": True},
+         "consent": {"help": True, "processing": True}, "finalize": True},
         {"procedure": "no_such_thing", "data": {}},
         {"procedure": "mini_permit", "data": {"personal_id": "1"}, "finalize": True},
         {"procedure": "mini_permit", "data": {}, "attachments": ["scans/missing.png"]},
         {"procedure": "mini_permit", "data": VALID_DATA,
          "attachments": [{"slot": "photo", "path": "scans/photo.pdf"}]},
         "not an object",
+        {"procedure": "mini_permit", "data": VALID_DATA, "attachments": ["scans/id.png"],
+         "finalize": True},
+        {"procedure": "mini_permit", "data": VALID_DATA, "attachments": ["scans/id.png"],
+         "consent": {"help": True, "processing": False}, "finalize": True},
     ]  # fmt: skip
     batch = tmp_path / "batch.json"
     batch.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
@@ -87,15 +97,23 @@ def test_dossiers_import_reports_each_item_and_goes_on(
     forms = write_definition(tmp_path / "forms").parent
     base = ["--data-dir", data_dir, "dossiers"]
     code, out, _ = _run(
-        capsys, *base, "import", str(_batch(tmp_path)), "--forms-dir", str(forms), "--json"
+        capsys,
+        *base,
+        "import",
+        str(_batch(tmp_path)),
+        "--forms-dir",
+        str(forms),
+        "--json",
     )
     results = json.loads(out)
     assert code == 1
-    assert [r["status"] for r in results] == ["queued", None, None, None, "draft", None]
+    assert [r["status"] for r in results] == ["queued", None, None, None, "draft", None, None, None]
     assert "Unknown procedure" in results[1]["errors"][0]["message_en"]
     assert {e["path"] for e in results[2]["errors"]} >= {"personal_id", "full_name"}
     assert "missing.png" in results[3]["errors"][0]["message_en"]
     assert "object" in results[5]["errors"][0]["message_en"]
+    assert [e["path"] for e in results[6]["errors"]] == ["consent"]  # never implied
+    assert "both" in results[7]["errors"][0]["message_en"]  # one box unticked records nothing
 
     code, out, _ = _run(capsys, *base, "list", "--json")
     listed = json.loads(out)
@@ -124,7 +142,12 @@ def test_dossiers_import_unusable_file(
 def test_a_real_subprocess_uses_helper_data_dir(tmp_path: Path) -> None:
     csv_file = tmp_path / "r.csv"
     csv_file.write_text(CSV, encoding="utf-8")
-    env = {**os.environ, "HELPER_DATA_DIR": str(tmp_path / "portable"), "PYTHONPATH": str(REPO)}
+    env = {
+        **os.environ,
+        **PLAIN_ENV,
+        "HELPER_DATA_DIR": str(tmp_path / "portable"),
+        "PYTHONPATH": str(REPO),
+    }
     run = [sys.executable, "-m", "helper_app"]
     done = subprocess.run(
         [*run, "residents", "import", str(csv_file)], env=env, capture_output=True, text=True,

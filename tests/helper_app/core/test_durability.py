@@ -69,7 +69,8 @@ CHILD = textwrap.dedent(
     write_definition(work / "forms")
     store = Store.open(work / "data" / "helper.sqlite3")
     service = DossierService(store, Catalog.from_directory(work / "forms"),
-                             AttachmentStore(work / "data" / "attachments"), actor="child")
+                             AttachmentStore(work / "data" / "attachments"), actor="child",
+                             require_consent=False)
     png = make_png(work / "id.png")
     while True:
         d = service.create_draft("mini_permit", data=VALID_DATA)

@@ -1,0 +1,139 @@
+"""Encrypting, in place, a plain store written by an earlier version (database and attachments).
+
+The plain database is exported with ``sqlcipher_export`` into ``<db>.encrypting`` (keyed),
+fsynced and verified (SQLCipher's page HMACs, ``integrity_check``, the schema version and the
+row count of every table), then renamed over the original in one ``os.replace``; only then are
+the attachments re-encrypted one by one (:meth:`AttachmentStore.encrypt_plain_files`). The vault
+file says ``migrating`` from the start until the end, so a crash at any point leaves a store
+that opens, old or new, and the next start finishes the job: before the rename the plain file
+is untouched (the half-made copy is discarded), after it the database is encrypted and the
+remaining plain attachments are encrypted on the next run. The old bytes are overwritten
+through a handle opened before the rename, as far as the filesystem allows.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import os
+from pathlib import Path
+
+from sqlcipher3 import dbapi2 as cipher_dbapi
+
+from helper_app.attachments import AttachmentStore, wipe
+from helper_app.db import StorageEnvironmentError, keyed_connection
+from helper_app.vault import DataKey, Vault, _fsync_dir
+
+log = logging.getLogger(__name__)
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def is_plain_database(path: Path) -> bool:
+    """True when ``path`` is an unencrypted SQLite file (SQLCipher files look random)."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
+def _side(path: Path, suffix: str) -> Path:
+    return path.with_name(path.name + suffix)
+
+
+def _tables(conn: object, schema: str = "main") -> dict[str, int]:
+    names = [
+        row[0]
+        for row in conn.execute(  # type: ignore[attr-defined]
+            f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' "
+            "AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '%_fts%' ORDER BY name"
+        )
+    ]
+    return {
+        name: conn.execute(f'SELECT count(*) FROM {schema}."{name}"').fetchone()[0]  # type: ignore[attr-defined]
+        for name in names
+    }
+
+
+def _busy(path: Path) -> StorageEnvironmentError:
+    return StorageEnvironmentError(
+        f"Không mã hoá được kho dữ liệu {path}: tệp đang được mở ở nơi khác (hãy đóng các cửa sổ "
+        "Helper khác rồi thử lại). Dữ liệu không thay đổi.",
+        f"Cannot encrypt the store {path}: it is open elsewhere (close other Helper windows and "
+        "try again). Nothing was changed.",
+    )
+
+
+def _export(database: Path, target: Path, key: bytes) -> tuple[int, dict[str, int]]:
+    """Copy the plain ``database`` into a keyed ``target``; return its version and counts."""
+    plain = cipher_dbapi.connect(str(database), isolation_level=None)
+    try:
+        plain.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
+        version = int(plain.execute("PRAGMA user_version").fetchone()[0])
+        counts = _tables(plain)
+        plain.execute("ATTACH DATABASE ? AS encrypted KEY ?", (str(target), f"x'{key.hex()}'"))
+        plain.execute("SELECT sqlcipher_export('encrypted')").fetchall()
+        plain.execute(f"PRAGMA encrypted.user_version = {version}")
+        plain.execute("DETACH DATABASE encrypted")
+    finally:
+        plain.close()
+    with target.open("rb+") as handle:
+        os.fsync(handle.fileno())
+    return version, counts
+
+
+def _verify(target: Path, key: bytes, version: int, counts: dict[str, int]) -> None:
+    conn = keyed_connection(target, key)
+    try:
+        problems = conn.execute("PRAGMA cipher_integrity_check").fetchall()
+        ok = conn.execute("PRAGMA integrity_check").fetchone()[0]
+        same = (
+            int(conn.execute("PRAGMA user_version").fetchone()[0]) == version
+            and _tables(conn) == counts
+        )
+    finally:
+        conn.close()
+    if problems or ok != "ok" or not same:
+        raise StorageEnvironmentError(
+            f"Bản mã hoá của {target.name} không khớp bản gốc; bản gốc được giữ nguyên.",
+            f"The encrypted copy of {target.name} does not match the original; the original "
+            "is kept unchanged.",
+        )
+
+
+def encrypt_database(database: Path, key: DataKey) -> None:
+    """Replace the plain ``database`` by an encrypted copy (verified before the swap).
+
+    Raises:
+        StorageEnvironmentError: the file is in use elsewhere or the copy did not verify;
+            the plain file is left as it was.
+    """
+    target = _side(database, ".encrypting")
+    target.unlink(missing_ok=True)
+    db_key = key.database_key()
+    try:
+        version, counts = _export(database, target, db_key)
+        wal = _side(database, "-wal")
+        if wal.exists() and wal.stat().st_size > 0:
+            raise _busy(database)
+        _verify(target, db_key, version, counts)
+        with database.open("r+b") as old:
+            for suffix in ("-wal", "-shm"):
+                _side(database, suffix).unlink(missing_ok=True)
+            os.replace(target, database)
+            _fsync_dir(database.parent)
+            wipe(old)
+    finally:
+        target.unlink(missing_ok=True)
+    log.info("store encrypted in place (schema %s)", version)
+
+
+def finish_migration(vault: Vault, key: DataKey, database: Path, files: AttachmentStore) -> None:
+    """Bring a store whose vault says ``migrating`` to fully encrypted, then mark it ready."""
+    if is_plain_database(database):
+        encrypt_database(database, key)
+    with contextlib.suppress(FileNotFoundError):
+        count = files.encrypt_plain_files()
+        log.info("attachments encrypted in place: %d", count)
+    vault.set_state("ready")
