@@ -117,21 +117,24 @@ class SyncClient:
         sha256: str,
         size: int,
         open_bytes: Callable[[], BinaryIO],
+        resume: bool = True,
         chunk_size: int = DEFAULT_CHUNK,
         on_bytes: Callable[[int], None] | None = None,
     ) -> BlobOffset:
-        """Send the bytes the server lacks, resuming at its offset, chunk by chunk.
+        """Send the bytes the server lacks, chunk by chunk, and return its final state.
 
-        A wrong-offset answer (409, another device uploaded meanwhile or an earlier chunk landed
-        although its answer was lost) is resolved by asking the offset again.
+        Args:
+            resume: ask the server's offset first (an earlier attempt may have sent part of
+                it). A first attempt skips that round trip and starts at 0; if the server holds
+                some bytes after all (another device, a lost answer), its 409 names the offset
+                and the upload continues from there.
         """
-        state = self.blob_offset(sha256)
+        state = self.blob_offset(sha256) if resume else BlobOffset(offset=0, complete=False)
+        refusals = 0
         with open_bytes() as source:
             while not state.complete:
-                if state.offset >= size and size > 0:
-                    break
                 source.seek(state.offset)
-                chunk = source.read(chunk_size)
+                chunk = source.read(chunk_size) if state.offset < size else b""
                 try:
                     answer = self.api.request(
                         "PATCH",
@@ -143,8 +146,15 @@ class SyncClient:
                             UPLOAD_LENGTH_HEADER: str(size),
                         },
                     )
-                except errors.ConflictError:
-                    state = self.blob_offset(sha256)
+                except errors.ConflictError as exc:
+                    refusals += 1
+                    if refusals > 5:
+                        raise errors.ProtocolError(f"upload: refused {refusals} times") from exc
+                    held = exc.body.get("offset")
+                    if isinstance(held, int) and exc.code == "blob.offset_mismatch":
+                        state = BlobOffset(offset=held, complete=False)
+                    else:
+                        state = self.blob_offset(sha256)
                     continue
                 new_state = _offset_from(answer.headers)
                 if on_bytes is not None:

@@ -25,8 +25,10 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import threading
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -110,6 +112,7 @@ class SyncEngine:
         files: the attachment bytes.
         batch: mutations per push, adapted to the link (kept across passes by the scheduler).
         pull_limit: changes per page of the feed.
+        upload_parallel: attachment uploads in flight at once.
     """
 
     def __init__(
@@ -120,12 +123,14 @@ class SyncEngine:
         *,
         batch: AdaptiveBatch | None = None,
         pull_limit: int = 200,
+        upload_parallel: int = 3,
     ) -> None:
         self.store = store
         self.client = client
         self.files = files
         self.batch = batch or AdaptiveBatch()
         self.pull_limit = pull_limit
+        self.upload_parallel = upload_parallel
 
     # ------------------------------------------------------------------ the pass
 
@@ -156,24 +161,56 @@ class SyncEngine:
     # ------------------------------------------------------------------ upload
 
     def _upload(self, result: PassResult, report: ProgressCallback) -> None:
+        """Upload missing attachment bytes, a few files at once.
+
+        Several uploads in flight keep a slow, high-latency link busy during each request's
+        round trip. Each file's completion is committed on its own, so an interrupted stage
+        resumes with the files still missing; a file whose upload had started asks the server
+        how much it holds, a new one starts at 0 without that round trip.
+        """
         todo = self._blobs_to_upload()
-        for done, (sha256, size) in enumerate(todo, start=1):
+        if not todo:
+            return
+        lock = threading.Lock()
+        done = [0]
 
-            def count(n: int, finished: int = done - 1) -> None:
+        def count(n: int) -> None:
+            with lock:
                 result.uploaded_bytes += n
-                report(SyncProgress(UPLOADING, finished, len(todo), result.uploaded_bytes))
+                report(SyncProgress(UPLOADING, done[0], len(todo), result.uploaded_bytes))
 
+        def upload(sha256: str, size: int) -> None:
+            with self.store.write() as session:
+                started = state.upload_started(session, sha256)
+                if not started:
+                    state.mark_upload_started(session, sha256)
             final = self.client.upload_blob(
                 sha256=sha256,
                 size=size,
                 open_bytes=functools.partial(self.files.open, sha256),
+                resume=started,
                 on_bytes=count,
             )
             if final.complete:
                 with self.store.write() as session:
                     state.confirm_blob(session, sha256)
-                result.uploaded_blobs += 1
-            report(SyncProgress(UPLOADING, done, len(todo), result.uploaded_bytes))
+                with lock:
+                    result.uploaded_blobs += 1
+                    done[0] += 1
+                    report(SyncProgress(UPLOADING, done[0], len(todo), result.uploaded_bytes))
+
+        with ThreadPoolExecutor(max_workers=self.upload_parallel) as pool:
+            futures = [pool.submit(upload, sha, size) for sha, size in todo]
+            failure: BaseException | None = None
+            for future in futures:
+                try:
+                    future.result()
+                except BaseException as exc:  # noqa: BLE001 - re-raised below, after the others
+                    failure = failure or exc
+                    for other in futures:
+                        other.cancel()
+        if failure is not None:
+            raise failure
 
     def _blobs_to_upload(self) -> list[tuple[str, int]]:
         with self.store.read() as session:

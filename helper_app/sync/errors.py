@@ -66,10 +66,13 @@ class ClientRequestError(SyncError):
 
     retryable = False
 
-    def __init__(self, message: str, *, status: int, code: str | None) -> None:
+    def __init__(
+        self, message: str, *, status: int, code: str | None, body: dict[str, object] | None = None
+    ) -> None:
         super().__init__(message)
         self.status = status
         self.code = code
+        self.body = body or {}
 
 
 class ConflictError(ClientRequestError):

@@ -191,7 +191,9 @@ class ApiSession:
         if status == 404:
             raise errors.NotFoundError(text)
         if status == 409:
-            raise errors.ConflictError(text, status=status, code=code)
+            raise errors.ConflictError(
+                text, status=status, code=code, body=body if isinstance(body, dict) else None
+            )
         if status >= 500:
             raise errors.ServerError(text, status=status)
         raise errors.ClientRequestError(text, status=status, code=code)

@@ -23,6 +23,7 @@ LAST_SUCCESS = "last_success_at"
 LAST_PASS = "last_pass"
 ACCOUNT = "account"
 BLOB_PREFIX = "blob:"
+UPLOAD_STARTED_PREFIX = "upload:"
 
 
 def get(session: Session, key: str, default: Any = None) -> Any:
@@ -72,11 +73,23 @@ def blob_confirmed(session: Session, sha256: str) -> bool:
 def confirm_blob(session: Session, sha256: str) -> None:
     """Remember that the server holds this whole file."""
     put(session, BLOB_PREFIX + sha256, utc_now().isoformat())
+    delete(session, UPLOAD_STARTED_PREFIX + sha256)
 
 
 def forget_blob(session: Session, sha256: str) -> None:
     """The server says it lacks this file after all (missing_blobs): upload it again."""
     delete(session, BLOB_PREFIX + sha256)
+    delete(session, UPLOAD_STARTED_PREFIX + sha256)
+
+
+def upload_started(session: Session, sha256: str) -> bool:
+    """True when an earlier attempt began sending this file (the server may hold part)."""
+    return session.get(SyncState, UPLOAD_STARTED_PREFIX + sha256) is not None
+
+
+def mark_upload_started(session: Session, sha256: str) -> None:
+    """Remember that sending this file began (a resumed attempt asks the offset first)."""
+    put(session, UPLOAD_STARTED_PREFIX + sha256, utc_now().isoformat())
 
 
 def confirmed_blobs(session: Session) -> set[str]:

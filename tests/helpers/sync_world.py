@@ -82,6 +82,7 @@ class Laptop:
         data, slots = birth_example()
         data.update(overrides)
         view = self.dossiers.create_draft(BIRTH, data=data)
+        self.dossiers.record_consent(view.id, help_accepted=True, processing_accepted=True)
         for n, slot in enumerate(slots):
             scan = random_bytes_file(tmp / f"{view.id}-{n}.pdf", 3000 + n, seed=hash(view.id) + n)
             self.dossiers.attach(view.id, slot, scan)

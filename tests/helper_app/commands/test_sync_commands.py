@@ -68,6 +68,7 @@ def queue_dossiers(data_dir: Path, tmp_path: Path, count: int) -> None:
                 "procedure": "birth_registration",
                 "data": data,
                 "attachments": [{"slot": slots[0], "path": str(scan)}],
+                "consent": {"help": True, "processing": True},
                 "finalize": True,
             }
         )

@@ -41,6 +41,7 @@ def test_drain_through_resets_and_busy_answers(busy_server: LiveServer, tmp_path
     total_attachments = 0
     for n in range(DOSSIERS):
         view = laptop.dossiers.create_draft(BIRTH, data=data)
+        laptop.dossiers.record_consent(view.id, help_accepted=True, processing_accepted=True)
         count = rng.randint(1, 3) if n % 3 == 0 else 1
         for k in range(count):
             size = rng.randint(140_000, 160_000) if n % 3 == 0 else 2_000

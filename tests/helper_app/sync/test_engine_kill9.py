@@ -13,7 +13,6 @@ import json
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -22,6 +21,9 @@ from pathlib import Path
 
 import pytest
 
+from helper_app.config import resolve_paths
+from helper_app.storage import open_store
+from helper_app.vault import Vault
 from tests.helpers.fault_proxy import FaultProxy
 from tests.helpers.keyring_service import KeyringSession, secret_service
 from tests.helpers.sync_world import birth_example, random_bytes_file
@@ -83,6 +85,7 @@ def test_kill_nine_at_random_moments_then_converge(
                 "procedure": "birth_registration",
                 "data": data,
                 "attachments": attachments,
+                "consent": {"help": True, "processing": True},
                 "finalize": True,
             }
         )
@@ -108,11 +111,21 @@ def test_kill_nine_at_random_moments_then_converge(
     assert kills_landed >= KILLS // 2, "the kills should interrupt running passes"
     assert final.returncode == 0, final.stdout + final.stderr
 
-    with sqlite3.connect(data_dir / "helper.sqlite3") as db:
-        assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
-        statuses = db.execute("SELECT status, count(*) FROM dossiers GROUP BY status").fetchall()
-        local_ids = {row[0] for row in db.execute("SELECT id FROM dossiers")}
-    assert statuses == [("submitted", DOSSIERS)]
+    # The store is encrypted: open it the way the app does, with the key from the keyring.
+    local = open_store(
+        resolve_paths(data_dir),
+        Vault(data_dir / "helper.sqlite3", backend=keyring_session.backend),
+    )
+    try:
+        with local.store.engine.connect() as db:
+            assert db.exec_driver_sql("PRAGMA integrity_check").fetchone() == ("ok",)
+            statuses = db.exec_driver_sql(
+                "SELECT status, count(*) FROM dossiers GROUP BY status"
+            ).fetchall()
+            local_ids = {row[0] for row in db.exec_driver_sql("SELECT id FROM dossiers")}
+    finally:
+        local.close()
+    assert [tuple(r) for r in statuses] == [("submitted", DOSSIERS)]
 
     queue = http.get("/api/v1/officer/dossiers", params={"limit": 500}).json()["data"]
     assert sorted(d["dossier_id"] for d in queue) == sorted(local_ids)  # each exactly once

@@ -25,6 +25,7 @@ def test_rejected_dossier_is_quarantined_and_others_flow(
         )
     local = DossierService(laptop.store, Catalog.from_directory(forms), laptop.files, actor="tnv")
     odd = local.create_draft("mini_permit", data=dict(VALID_DATA))
+    local.record_consent(odd.id, help_accepted=True, processing_accepted=True)
     local.attach(odd.id, "id_card", make_png(tmp_path / "id.png"))
     local.finalize(odd.id)
     good = laptop.new_birth_dossier(tmp_path)
