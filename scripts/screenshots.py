@@ -16,6 +16,7 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 if not os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
@@ -83,6 +84,7 @@ def seed(services: Services) -> list[str]:
     ids.append(birth.id)
     vneid = services.catalog.get("vneid_level2_precheck")
     done = d.create_draft(vneid.code, data=dict(vneid.examples[0].data))
+    d.record_consent(done.id, help_accepted=True, processing_accepted=True)
     d.finalize(done.id)
     ids.append(done.id)
     ids.append(
@@ -175,13 +177,76 @@ def shoot(language: str, out: Path) -> None:
         runtime.shutdown()
 
 
+def wait_for(runtime: UiRuntime, condition: Callable[[], bool], timeout_s: float = 20.0) -> None:
+    """Process events until ``condition()`` holds (or the timeout passes)."""
+    deadline = time.monotonic() + timeout_s
+    while not condition() and time.monotonic() < deadline:
+        settle(runtime, 50)
+
+
+def shoot_demo(language: str, out: Path) -> None:
+    """The screens that need a server, on the embedded demo (``helper-app --demo``)."""
+    from helper_app.demo import prepare_demo
+    from helper_app.sync.lifecycle import DossierStatus
+
+    session = prepare_demo()
+    try:
+        settings = UiSettings(language=language)
+        services = open_services(session.paths, settings, actor="demo-volunteer")
+        app = qapplication([sys.argv[0]])
+        credentials = session.credentials
+        runtime = build_ui(
+            app,
+            services,
+            presenter=lambda exc: print(f"error: {exc}"),
+            credentials=lambda: credentials,
+        )
+        sync = runtime.sync
+        assert sync is not None
+        window = runtime.window
+        window.resize(1280, 780)
+        wait_for(runtime, lambda: sync.online is True and not runtime.tasks.busy)
+        settle(runtime, 300)
+        suffix = "" if language == "vi" else "_en"
+        grab(window, out, f"demo_signed_in{suffix}")
+        for row, name in ((2, "outbox"), (3, "conflicts"), (4, "settings")):
+            window.nav.setCurrentRow(row)
+            settle(runtime, 200)
+            grab(window, out, f"{name}{suffix}")
+        window.nav.setCurrentRow(0)
+        views = {d.status: d for d in services.dossiers.summaries()}
+        for status, name in (
+            (DossierStatus.RECEIVED, "received"),
+            (DossierStatus.SUPPLEMENT_REQUESTED, "supplement"),
+        ):
+            dossier = window.show_dossier(services.dossiers.get(views[status].id))
+            dossier.resize(1200, 860)
+            settle(runtime, 400)
+            grab(dossier, out, f"{name}{suffix}")
+            if status == DossierStatus.RECEIVED:
+                pdf = dossier.save_receipt_pdf(out / f"receipt{suffix}.pdf")
+                print(f"wrote {pdf}")
+            dossier.close()
+        sync.signed_in = False
+        dialog = window.show_sign_in()
+        if dialog is not None:
+            settle(runtime, 200)
+            grab(dialog, out, f"sign_in{suffix}")
+            dialog.reject()
+        settle(runtime, 100)
+        runtime.shutdown()
+    finally:
+        session.stop()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
-    shoot("vi", args.out)
-    shoot("en", args.out)
+    for language in ("vi", "en"):
+        shoot(language, args.out)
+        shoot_demo(language, args.out)  # the outbox, settings and supplement shots come from here
     return 0
 
 

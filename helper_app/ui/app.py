@@ -9,8 +9,13 @@
 6. **services**: dossiers, residents, attachments (plain Python, no Qt);
 7. **QApplication**: one per process, with a font that has Vietnamese diacritics;
 8. **translator**: Qt translators for the chosen language (Vietnamese needs none);
-9. **tasks**: the :class:`TaskRunner` (store worker + pool) and the error presenter;
-10. **main window**: built with the services, shown, first data loaded.
+9. **tasks**: the :class:`TaskRunner` (store worker + pool), the error presenter and the
+   :class:`SyncController` (keyring opened in the pool; passes in the scheduler's thread);
+10. **main window**: built with the services, shown, first data loaded, sync started.
+
+``run_demo()`` is ``helper-app --demo``: :func:`helper_app.demo.prepare_demo` starts an embedded
+server with demo accounts and data, then ``run()`` opens the window signed in to it; the server
+stops when the window closes.
 
 Each step logs one line. Objects get their dependencies through constructors; nothing is looked
 up globally. On exit the task runner is drained and the store closed.
@@ -23,16 +28,19 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from helper_app import __version__
 from helper_app.config import AppPaths, resolve_paths
 from helper_app.db import Store
 from helper_app.forms import Catalog, UnitDirectory
+from helper_app.sync.credentials import CredentialStore
 from helper_app.ui.i18n import install_translators, remove_translators
 from helper_app.ui.main_window import MainWindow
 from helper_app.ui.qt import QApplication, QFont, QFontDatabase, QTranslator
 from helper_app.ui.services import Services, build_services
 from helper_app.ui.settings import LANGUAGES, UiSettings, load_settings
+from helper_app.ui.sync_controller import SyncController
 from helper_app.ui.tasks import ErrorPresenter, TaskRunner
 
 log = logging.getLogger(__name__)
@@ -51,6 +59,7 @@ class UiRuntime:
         tasks: the task runner.
         window: the main window.
         translators: installed translators (kept alive here).
+        sync: the sync controller (None when built without sync).
     """
 
     app: QApplication
@@ -58,6 +67,7 @@ class UiRuntime:
     tasks: TaskRunner
     window: MainWindow
     translators: list[QTranslator]
+    sync: SyncController | None = None
     stopped: bool = False
 
     def shutdown(self) -> None:
@@ -66,6 +76,8 @@ class UiRuntime:
             return
         self.stopped = True
         self.window.close()
+        if self.sync is not None:
+            self.sync.shutdown()
         self.tasks.shutdown(wait=True)
         QApplication.processEvents()
         remove_translators(self.app, self.translators)
@@ -130,18 +142,31 @@ def build_ui(
     services: Services,
     *,
     presenter: Callable[[BaseException], None] | None = None,
+    credentials: Callable[[], CredentialStore] | None = CredentialStore,
+    notice: str = "",
 ) -> UiRuntime:
-    """Steps 8-10: translators, task runner and error presenter, main window (shown)."""
+    """Steps 8-10: translators, task runner, error presenter and sync, main window (shown).
+
+    Args:
+        app: the QApplication.
+        services: the core services.
+        presenter: where unhandled task errors go (a message box by default).
+        credentials: opens the token store (the OS keyring by default; the demo may hand in
+            its in-memory one); None builds the window without sync.
+        notice: a sentence for the banner (the demo says where its token is kept).
+    """
     translators = install_translators(app, services.language)
     log.info("step 8: interface language %s", services.language)
     tasks = TaskRunner(app)
-    log.info("step 9: task runner ready")
-    window = MainWindow(services, tasks)
+    sync = SyncController(services, tasks, credentials, parent=app) if credentials else None
+    log.info("step 9: task runner ready (sync %s)", "on" if sync else "off")
+    window = MainWindow(services, tasks, sync)
+    window.notice = notice
     tasks.presenter = presenter or ErrorPresenter(window, services.language)
     window.show()
     window.start()
     log.info("step 10: main window shown")
-    return UiRuntime(app, services, tasks, window, translators)
+    return UiRuntime(app, services, tasks, window, translators, sync)
 
 
 def run(
@@ -149,13 +174,17 @@ def run(
     *,
     paths: AppPaths | None = None,
     on_ready: Callable[[UiRuntime], None] | None = None,
+    credentials: Callable[[], CredentialStore] = CredentialStore,
+    notice: str = "",
 ) -> int:
     """Open the desktop app and return its exit code when the window closes.
 
     Args:
         argv: command-line arguments (``sys.argv[1:]`` by default).
         paths: a prepared data directory (the demo mode hands one in); wins over ``--data-dir``.
-        on_ready: called once the window is up (the demo starts its server from here).
+        on_ready: called once the window is up.
+        credentials: opens the token store (see :func:`build_ui`).
+        notice: a sentence for the window's banner.
     """
     args = parse_args(sys.argv[1:] if argv is None else argv)
     paths = paths or resolve_paths(args.data_dir)
@@ -169,7 +198,7 @@ def run(
     log.info("step 3: settings loaded (language %s)", settings.language)
     services = open_services(paths, settings)
     app = qapplication([sys.argv[0] if sys.argv else "helper-app"])
-    runtime = build_ui(app, services)
+    runtime = build_ui(app, services, credentials=credentials, notice=notice)
     if on_ready is not None:
         on_ready(runtime)
     if args.quit_after is not None:
@@ -181,6 +210,40 @@ def run(
     finally:
         runtime.shutdown()
         log.info("stopped")
+
+
+def run_demo(
+    argv: Sequence[str] | None = None,
+    *,
+    data_dir: str | None = None,
+    on_ready: Callable[[UiRuntime], None] | None = None,
+) -> int:
+    """``helper-app --demo``: start the embedded demo server, open the window signed in to it.
+
+    The demo accounts are written to stdout (the officer's, to try the officer API); the server
+    stops and a temporary demo directory is deleted when the window closes.
+    """
+    from helper_app.demo import prepare_demo
+
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    session = prepare_demo(Path(data_dir) if data_dir else None)
+    sys.stdout.write(f"Helper demo server: {session.server.url}\n")
+    for username, password in session.accounts.items():
+        sys.stdout.write(f"  {username}  password: {password}\n")
+    sys.stdout.flush()
+    language = args.lang or load_settings(session.paths.settings_file).language
+    notice = (session.keyring_note_en if language == "en" else session.keyring_note_vi) or ""
+    credentials = session.credentials
+    try:
+        return run(
+            argv,
+            paths=session.paths,
+            on_ready=on_ready,
+            credentials=lambda: credentials,
+            notice=notice,
+        )
+    finally:
+        session.stop()
 
 
 def main() -> None:

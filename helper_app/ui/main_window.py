@@ -1,27 +1,42 @@
 """The main window: navigation (Dossiers, Residents, Outbox & sync, Conflicts, Settings), the
-pages, the sync status bar, and opening dossier windows.
+pages, the sync status bar and banner, and opening dossier windows.
 
 Every store read or write goes through the :class:`TaskRunner`; the window only reacts to
-results. The status bar is refreshed from the store every few seconds and after each change.
+results. The status bar is refreshed from the store every few seconds, after each change and
+after each sync event of the :class:`SyncController` (which runs passes in its own thread). A
+finished pass refreshes the list, the queue and conflicts screens, and the open dossier windows
+that have no unsaved edits (so a receipt code appears where the volunteer is looking).
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from helper_app.dossiers import DossierView
+from helper_app.sync.conflicts import OpenConflict, open_conflicts, resolve
+from helper_app.sync.lifecycle import DossierStatus
+from helper_app.ui.conflicts.dialog import ConflictDialog
+from helper_app.ui.conflicts.page import ConflictGroup, ConflictsPage
+from helper_app.ui.conflicts.queries import conflict_groups
 from helper_app.ui.dossiers.list_model import DossierListModel
 from helper_app.ui.dossiers.list_page import DossiersPage
 from helper_app.ui.dossiers.new_dialog import NewDossierDialog
 from helper_app.ui.dossiers.queries import DossierQueries, name_fields
 from helper_app.ui.dossiers.window import DossierWindow
 from helper_app.ui.i18n import pick
-from helper_app.ui.placeholders import ComingSoonPage
+from helper_app.ui.i18n import pick as pick_text
+from helper_app.ui.outbox.page import OutboxPage
+from helper_app.ui.outbox.queries import OutboxSnapshot, read_outbox
 from helper_app.ui.qt import (
     QCloseEvent,
+    QDialog,
     QHBoxLayout,
+    QLabel,
     QListWidget,
     QMainWindow,
     QStackedWidget,
     QTimer,
+    QVBoxLayout,
     QWidget,
     Signal,
 )
@@ -29,7 +44,9 @@ from helper_app.ui.queries import SyncStatus, read_sync_status
 from helper_app.ui.residents.page import ResidentsPage
 from helper_app.ui.services import Services
 from helper_app.ui.settings_page import SettingsPage
+from helper_app.ui.sign_in import SignInDialog
 from helper_app.ui.status_bar import SyncStatusBar
+from helper_app.ui.sync_controller import SyncController
 from helper_app.ui.tasks import TaskRunner
 
 STATUS_POLL_MS = 15_000
@@ -42,10 +59,13 @@ class MainWindow(QMainWindow):
     Args:
         services: the core services.
         tasks: the task runner.
+        sync: the sync controller (None: no sync at all, as in the form benchmark).
 
     Signals:
         dossier_opened(object): a :class:`DossierWindow` was opened.
         status_shown(object): the status bar shows this :class:`SyncStatus`.
+        outbox_shown(object): the queue screen shows this :class:`OutboxSnapshot`.
+        conflicts_shown(object): the conflicts screen shows these :class:`ConflictGroup`.
 
     Attributes:
         nav: the navigation list.
@@ -60,17 +80,34 @@ class MainWindow(QMainWindow):
 
     dossier_opened = Signal(object)
     status_shown = Signal(object)
+    outbox_shown = Signal(object)
+    conflicts_shown = Signal(object)
 
-    def __init__(self, services: Services, tasks: TaskRunner) -> None:
+    def __init__(
+        self, services: Services, tasks: TaskRunner, sync: SyncController | None = None
+    ) -> None:
         super().__init__()
         self._services = services
         self._tasks = tasks
+        self.sync = sync
         self.windows: list[DossierWindow] = []
         self.new_dialog: NewDossierDialog | None = None
+        self.sign_in_dialog: SignInDialog | None = None
+        self.conflict_dialog: ConflictDialog | None = None
+        self._names = name_fields(services.catalog)
         self.setWindowTitle(self.tr("Helper — Trợ giúp hồ sơ dịch vụ công"))
         self.resize(1180, 760)
         central = QWidget(self)
-        layout = QHBoxLayout(central)
+        outer = QVBoxLayout(central)
+        self.banner = QLabel(central)
+        self.banner.setObjectName("syncBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setVisible(False)
+        self.banner.setStyleSheet("background: #fff4e5; border: 1px solid #e0a050; padding: 6px;")
+        self.banner.linkActivated.connect(self.on_banner_linkActivated)
+        outer.addWidget(self.banner)
+        layout = QHBoxLayout()
+        outer.addLayout(layout, 1)
         self.nav = QListWidget(central)
         self.nav.setObjectName("nav")
         self.nav.setFixedWidth(210)
@@ -97,6 +134,14 @@ class MainWindow(QMainWindow):
         self._poll = QTimer(self)
         self._poll.setInterval(STATUS_POLL_MS)
         self._poll.timeout.connect(self.refresh_status)
+        self.status.sync_now.clicked.connect(self.on_sync_now_clicked)
+        self.outbox.sync_requested.connect(self.on_sync_now_clicked)
+        if sync is not None:
+            sync.changed.connect(self.refresh_status)
+            sync.progressed.connect(self.on_sync_progressed)
+            sync.pass_finished.connect(self.on_sync_pass_finished)
+            sync.pass_failed.connect(self.on_sync_pass_failed)
+            sync.session_expired.connect(self.on_sync_session_expired)
 
     def _build_pages(self) -> None:
         s = self._services
@@ -110,23 +155,14 @@ class MainWindow(QMainWindow):
         self.dossiers.open_requested.connect(self.open_dossier)
         self.dossiers.new_requested.connect(self.on_dossiers_new_requested)
         self.residents = ResidentsPage(s, self._tasks, self)
-        self.outbox = ComingSoonPage(
-            self.tr("Hàng đợi & đồng bộ"),
-            self.tr(
-                "Các hồ sơ đã hoàn tất nằm trong hàng đợi và sẽ được gửi lên máy chủ khi có mạng. "
-                "Màn hình theo dõi hàng đợi, đăng nhập và đồng bộ sẽ có trong phiên bản tới."
-            ),
-            self,
-        )
-        self.conflicts = ComingSoonPage(
-            self.tr("Xung đột"),
-            self.tr(
-                "Khi cùng một trường được sửa ở máy này và trên máy chủ, hai giá trị sẽ hiện ở đây "
-                "để bạn chọn. Màn hình này sẽ có cùng với chức năng đồng bộ."
-            ),
-            self,
-        )
+        self.titles = titles
+        self.outbox = OutboxPage(titles, s.language, self)
+        self.outbox.open_requested.connect(self.open_dossier)
+        self.conflicts = ConflictsPage(titles, self)
+        self.conflicts.resolve_requested.connect(self.open_conflicts)
         self.settings_page = SettingsPage(s.settings, s.paths.settings_file, s.paths.data_dir, self)
+        self.settings_page.sign_in_requested.connect(self.show_sign_in)
+        self.settings_page.sign_out_requested.connect(self.sign_out)
         for page in (
             self.dossiers,
             self.residents,
@@ -141,18 +177,160 @@ class MainWindow(QMainWindow):
         self.dossiers.apply_filter()
         self.residents.refresh()
         self.refresh_status()
+        self.refresh_sync_pages()
         self._poll.start()
+        if self.sync is not None:
+            self.sync.start()
 
     # ----------------------------------------------------------------- status
 
     def refresh_status(self) -> None:
-        """Read the sync figures from the store and show them."""
+        """Read the sync figures from the store and show them (with the controller's state)."""
+        if self._tasks.closed:  # a late sync signal while the app quits
+            return
         store = self._services.store
         self._tasks.run_db(lambda: read_sync_status(store), done=self._show_status, context=self)
 
     def _show_status(self, status: SyncStatus) -> None:
+        sync = self.sync
+        if sync is not None:
+            status = replace(
+                status, online=sync.online, progress=sync.progress, signed_in=sync.signed_in
+            )
+            self.settings_page.show_account(sync.account, sync.signed_in)
+            self._update_banner()
+        else:
+            self.status.sync_now.setEnabled(False)
         self.status.show_status(status)
         self.status_shown.emit(status)
+
+    def refresh_sync_pages(self) -> None:
+        """Re-read the queue and the conflicts (store worker)."""
+        if self._tasks.closed:
+            return
+        store, names = self._services.store, self._names
+        self._tasks.run_db(lambda: read_outbox(store, names), done=self._show_outbox, context=self)
+        self._tasks.run_db(
+            lambda: conflict_groups(store, names), done=self._show_conflicts, context=self
+        )
+
+    def _show_outbox(self, snapshot: OutboxSnapshot) -> None:
+        self.outbox.show_snapshot(snapshot)
+        self.outbox_shown.emit(snapshot)
+
+    def _show_conflicts(self, groups: list[ConflictGroup]) -> None:
+        self.conflicts.show_groups(groups)
+        self.conflicts_shown.emit(groups)
+
+    # ----------------------------------------------------------------- sync
+
+    def _update_banner(self) -> None:
+        sync = self.sync
+        if sync is None:
+            return
+        text = ""
+        if self._expired and not sync.signed_in:
+            text = self.tr(
+                "Phiên đăng nhập đã hết hạn — hàng đợi vẫn được giữ. "
+                "<a href='sign-in'>Đăng nhập lại</a>"
+            )
+        elif sync.keyring_error is not None and not sync.signed_in:
+            err = sync.keyring_error
+            text = pick_text(self._services.language, err.message_vi, err.message_en)
+        text = text or self.notice
+        self.banner.setText(text)
+        self.banner.setVisible(bool(text))
+
+    _expired = False
+    notice = ""
+
+    def on_banner_linkActivated(self, _link: str) -> None:  # noqa: N802
+        self.show_sign_in()
+
+    def on_sync_now_clicked(self) -> None:
+        if self.sync is None:
+            return
+        if not self.sync.signed_in:
+            self.show_sign_in()
+            return
+        self.sync.sync_now()
+
+    def show_sign_in(self) -> SignInDialog | None:
+        """Open the sign-in dialog (non-modal for the rest of the app)."""
+        if self.sync is None:
+            return None
+        dialog = SignInDialog(self.sync, self._services.language, self)
+        dialog.signed_in.connect(self.on_sign_in_dialog_signed_in)
+        self.sign_in_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def on_sign_in_dialog_signed_in(self, _user: object) -> None:
+        self._expired = False
+        self.refresh_status()
+
+    def sign_out(self) -> None:
+        """Forget the token (the queue stays)."""
+        if self.sync is not None:
+            self._expired = False
+            self.sync.sign_out(done=self.refresh_status)
+
+    def on_sync_progressed(self, value: float) -> None:
+        self.status.progress.setVisible(True)
+        self.status.progress.setValue(int(value * 100))
+
+    def on_sync_pass_finished(self, _result: object) -> None:
+        self.dossiers.model.refresh()
+        self.refresh_sync_pages()
+        for window in list(self.windows):
+            window.reload()
+
+    def on_sync_pass_failed(self, _error: object) -> None:
+        self.refresh_sync_pages()
+
+    def on_sync_session_expired(self) -> None:
+        self._expired = True
+        self._update_banner()
+
+    # ----------------------------------------------------------------- conflicts
+
+    def open_conflicts(self, dossier_id: str) -> None:
+        """Load a dossier's open conflicts and show the dialog."""
+        store, service = self._services.store, self._services.dossiers
+        self._tasks.run_db(
+            lambda: (service.get(dossier_id), open_conflicts(store, dossier_id)),
+            done=self._show_conflict_dialog,
+            context=self,
+        )
+
+    def _show_conflict_dialog(self, loaded: tuple[DossierView, list[OpenConflict]]) -> None:
+        view, conflicts = loaded
+        if not conflicts:
+            self.refresh_sync_pages()
+            return
+        definition = self._services.catalog.get(view.procedure, view.form_version)
+        dialog = ConflictDialog(definition, conflicts, self._services.language, self)
+        dialog.finished.connect(lambda code, d=dialog: self._on_conflict_dialog_finished(d, code))
+        self.conflict_dialog = dialog
+        dialog.open()
+
+    def _on_conflict_dialog_finished(self, dialog: ConflictDialog, code: int) -> None:
+        if code != QDialog.DialogCode.Accepted.value:
+            return
+        choices, dossier_id = dialog.choices(), dialog.dossier_id
+        store, actor = self._services.store, self._services.actor
+        self._tasks.run_db(
+            lambda: resolve(store, dossier_id, choices, actor=actor),
+            done=self._on_conflicts_resolved,
+            context=self,
+        )
+
+    def _on_conflicts_resolved(self, _none: object) -> None:
+        self.refresh_sync_pages()
+        self.refresh_status()
+        self.dossiers.model.refresh()
+        if self.sync is not None:
+            self.sync.sync_now()
 
     # ----------------------------------------------------------------- dossiers
 
@@ -201,9 +379,12 @@ class MainWindow(QMainWindow):
         if window in self.windows:
             self.windows.remove(window)
 
-    def on_window_saved(self, _view: DossierView) -> None:
+    def on_window_saved(self, view: DossierView) -> None:
         self.dossiers.model.refresh()
         self.refresh_status()
+        self.refresh_sync_pages()
+        if view.status == DossierStatus.QUEUED and self.sync is not None:
+            self.sync.sync_now()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self._poll.stop()

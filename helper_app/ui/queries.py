@@ -1,9 +1,9 @@
 """Read-only questions the main window asks the store (sync status), as plain Python.
 
-The status bar shows what the sync engine will later keep up to date; until it exists, the
-figures come straight from the store: how many outbox entries wait, and the last successful
-sync recorded in ``sync_state`` (key ``last_success_at``, ISO text, written by the engine).
-These functions run on the TaskRunner's store worker and return frozen dataclasses.
+The figures come straight from the store: how many outbox entries wait, how many are
+quarantined, and the last successful sync recorded in ``sync_state`` (key ``last_success_at``,
+written by the sync engine). Online state, sign-in and progress are the sync controller's and are
+added by the main window. These functions run on the TaskRunner's store worker.
 """
 
 from __future__ import annotations
@@ -28,12 +28,16 @@ class SyncStatus:
         waiting: outbox entries not yet accepted by the server.
         last_success: when the last sync completed, aware UTC; None = never.
         progress: 0..1 while a sync runs, else None.
+        quarantined: outbox entries the server refused (they wait for a fix).
+        signed_in: False when no token is kept (sync cannot run); None = not known.
     """
 
     online: bool | None = None
     waiting: int = 0
     last_success: dt.datetime | None = None
     progress: float | None = None
+    quarantined: int = 0
+    signed_in: bool | None = None
 
 
 def _parse_time(value: object) -> dt.datetime | None:
@@ -52,10 +56,15 @@ def read_sync_status(store: Store) -> SyncStatus:
         waiting = session.execute(
             text("SELECT count(*) FROM outbox WHERE state IN ('pending', 'in_flight')")
         ).scalar_one()
+        quarantined = session.execute(
+            text("SELECT count(*) FROM outbox WHERE state = 'quarantined'")
+        ).scalar_one()
         raw = session.execute(
             text("SELECT value FROM sync_state WHERE key = :k"), {"k": LAST_SUCCESS_KEY}
         ).scalar_one_or_none()
-    return SyncStatus(waiting=int(waiting), last_success=_parse_time(raw))
+    return SyncStatus(
+        waiting=int(waiting), last_success=_parse_time(raw), quarantined=int(quarantined)
+    )
 
 
 def age_parts(then: dt.datetime, now: dt.datetime) -> tuple[str, int]:

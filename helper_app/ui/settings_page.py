@@ -1,4 +1,5 @@
-"""The Settings screen: interface language, photo size limit, where the data is (read-only)."""
+"""The Settings screen: the server account (sign in / sign out), interface language, photo size
+limit, where the data is (read-only)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ from pathlib import Path
 from helper_app.ui.qt import (
     QComboBox,
     QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
     QLabel,
     QPushButton,
     QSpinBox,
@@ -24,9 +27,13 @@ class SettingsPage(QWidget):
 
     Signals:
         saved(object): the :class:`UiSettings` just written.
+        sign_in_requested(): "Đăng nhập…" was pressed.
+        sign_out_requested(): "Đăng xuất" was pressed.
     """
 
     saved = Signal(object)
+    sign_in_requested = Signal()
+    sign_out_requested = Signal()
 
     def __init__(
         self,
@@ -39,6 +46,7 @@ class SettingsPage(QWidget):
         self._settings = settings
         self._file = settings_file
         layout = QVBoxLayout(self)
+        layout.addWidget(self._account_box())
         form = QFormLayout()
         self.language = QComboBox(self)
         self.language.setObjectName("language")
@@ -70,6 +78,47 @@ class SettingsPage(QWidget):
         self.result = QLabel(self)
         layout.addWidget(self.result)
         layout.addStretch(1)
+
+    def _account_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Tài khoản máy chủ"), self)
+        inner = QVBoxLayout(box)
+        self.account = QLabel(box)
+        self.account.setObjectName("account")
+        self.account.setWordWrap(True)
+        inner.addWidget(self.account)
+        buttons = QHBoxLayout()
+        self.sign_in_button = QPushButton(self.tr("Đăng nhập…"), box)
+        self.sign_in_button.setObjectName("signIn")
+        self.sign_in_button.clicked.connect(self.sign_in_requested)
+        self.sign_out_button = QPushButton(self.tr("Đăng xuất"), box)
+        self.sign_out_button.setObjectName("signOut")
+        self.sign_out_button.setToolTip(
+            self.tr("Xoá phiên đăng nhập khỏi máy này. Hàng đợi vẫn được giữ.")
+        )
+        self.sign_out_button.clicked.connect(self.sign_out_requested)
+        buttons.addWidget(self.sign_in_button)
+        buttons.addWidget(self.sign_out_button)
+        buttons.addStretch(1)
+        inner.addLayout(buttons)
+        self.show_account(None, False)
+        return box
+
+    def show_account(self, account: dict[str, str] | None, signed_in: bool) -> None:
+        """Say who is signed in where (or that nobody is)."""
+        if account and signed_in:
+            text = self.tr("Đã đăng nhập: %1 tại %2")
+        elif account:
+            text = self.tr("Đã đăng xuất (lần trước: %1 tại %2). Hàng đợi vẫn được giữ.")
+        else:
+            text = self.tr("Chưa đăng nhập máy chủ nào.")
+        if account:
+            text = text.replace("%1", account["username"]).replace("%2", account["server_url"])
+        self.account.setText(text)
+        self.sign_out_button.setVisible(signed_in)
+        self.sign_in_button.setText(
+            self.tr("Đăng nhập lại…") if account and not signed_in else self.tr("Đăng nhập…")
+        )
+        self.sign_in_button.setVisible(not signed_in)
 
     def on_save_button_clicked(self) -> None:
         chosen = replace(

@@ -1,8 +1,8 @@
 """The status bar: online/offline, items waiting, last successful sync, sync progress, "Sync now".
 
-It only shows a :class:`~helper_app.ui.queries.SyncStatus`; who fills it (the store now, the
-sync engine later) is the main window's business. "Đồng bộ ngay" stays disabled until sign-in
-and the sync engine arrive.
+It only shows a :class:`~helper_app.ui.queries.SyncStatus`; the main window fills it from the
+store and the sync controller. "Đồng bộ ngay" asks for a pass (or for a sign-in when signed out)
+and is disabled while a pass runs.
 """
 
 from __future__ import annotations
@@ -39,9 +39,10 @@ class SyncStatusBar(QStatusBar):
         self.progress.setVisible(False)
         self.sync_now = QPushButton(self.tr("Đồng bộ ngay"), self)
         self.sync_now.setObjectName("syncNow")
-        self.sync_now.setEnabled(False)
-        self.sync_now.setToolTip(self.tr("Đăng nhập và đồng bộ sẽ có trong phiên bản tới."))
-        for w in (self.online, self.waiting, self.last_sync):
+        self.quarantined = QLabel(self)
+        self.quarantined.setObjectName("quarantined")
+        self.quarantined.setStyleSheet("color: #b3261e;")
+        for w in (self.online, self.waiting, self.quarantined, self.last_sync):
             w.setContentsMargins(8, 0, 12, 0)
             self.addWidget(w)
         self.addPermanentWidget(self.progress)
@@ -61,7 +62,10 @@ class SyncStatusBar(QStatusBar):
 
     def show_status(self, status: SyncStatus, now: dt.datetime | None = None) -> None:
         """Show ``status`` (``now`` for the "minutes ago" text; the clock by default)."""
-        if status.online is None:
+        if status.signed_in is False:
+            self.online.setText(self.tr("● Chưa đăng nhập"))
+            self.online.setStyleSheet("color: #8a5a00;")
+        elif status.online is None:
             self.online.setText(self.tr("● Chưa rõ kết nối"))
             self.online.setStyleSheet("color: #666;")
         elif status.online:
@@ -70,7 +74,11 @@ class SyncStatusBar(QStatusBar):
         else:
             self.online.setText(self.tr("● Ngoại tuyến"))
             self.online.setStyleSheet("color: #b3261e;")
-        self.waiting.setText(self.tr("%n mục đang chờ gửi", "", status.waiting))
+        self.waiting.setText(self.tr("%n hồ sơ đang chờ gửi", "", status.waiting))
+        self.quarantined.setText(
+            self.tr("%n bị máy chủ trả lại", "", status.quarantined) if status.quarantined else ""
+        )
+        self.quarantined.setVisible(bool(status.quarantined))
         if status.last_success is None:
             self.last_sync.setText(self.tr("Đồng bộ lần cuối: chưa đồng bộ"))
         else:
@@ -79,3 +87,10 @@ class SyncStatusBar(QStatusBar):
         self.progress.setVisible(status.progress is not None)
         if status.progress is not None:
             self.progress.setValue(int(status.progress * 100))
+        self.sync_now.setEnabled(status.progress is None)
+        if status.signed_in is False:
+            self.sync_now.setText(self.tr("Đăng nhập để đồng bộ"))
+            self.sync_now.setToolTip(self.tr("Đăng nhập máy chủ để gửi hàng đợi"))
+        else:
+            self.sync_now.setText(self.tr("Đồng bộ ngay"))
+            self.sync_now.setToolTip(self.tr("Gửi hàng đợi và nhận cập nhật từ máy chủ ngay"))

@@ -76,6 +76,11 @@ class TaskRunner(QObject):
         self.delivered.connect(self.on_self_delivered)
 
     @property
+    def closed(self) -> bool:
+        """True once :meth:`shutdown` was called (callers stop submitting)."""
+        return self._closed
+
+    @property
     def busy(self) -> bool:
         """True while a submitted task has not delivered its outcome."""
         return bool(self._pending)

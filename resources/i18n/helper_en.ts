@@ -48,6 +48,113 @@
     </message>
 </context>
 <context>
+    <name>ConflictDialog</name>
+    <message>
+        <location filename="../../helper_app/ui/conflicts/dialog.py" line="82"/>
+        <source>Giải quyết xung đột</source>
+        <translation>Resolve conflicts</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/conflicts/dialog.py" line="88"/>
+        <source>Các trường dưới đây đã được sửa ở máy này và cả trên máy chủ. Với mỗi trường, hãy chọn giá trị đúng (hoặc nhập giá trị khác). Kết quả sẽ được gửi lên máy chủ.</source>
+        <translation>The fields below were changed on this laptop and on the server. For each field choose the right value (or type another one). The result is sent to the server.</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/conflicts/dialog.py" line="98"/>
+        <source>Trường</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/conflicts/dialog.py" line="98"/>
+        <source>Của bạn</source>
+        <translation>Yours</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/conflicts/dialog.py" line="98"/>
+        <source>Máy chủ</source>
+        <translation>Server</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/conflicts/dialog.py" line="98"/>
+        <source>Giá trị khác</source>
+        <translation>Other value</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/conflicts/dialog.py" line="102"/>
+        <source>(trống)</source>
+        <translation>(empty)</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/conflicts/dialog.py" line="148"/>
+        <source>Lưu lựa chọn và gửi</source>
+        <translation>Save the choices and send</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/conflicts/dialog.py" line="151"/>
+        <source>Huỷ</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsPage</name>
+    <message>
+        <location filename="../../helper_app/ui/conflicts/page.py" line="56"/>
+        <source>Xung đột</source>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/conflicts/page.py" line="61"/>
+        <source>Khi cùng một trường được sửa ở máy này và trên máy chủ, hồ sơ dừng gửi cho đến khi bạn chọn giá trị đúng cho từng trường.</source>
+        <translation>When the same field was changed on this laptop and on the server, the dossier is not sent until you choose the right value for each field.</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/conflicts/page.py" line="73"/>
+        <source>Không có xung đột nào.</source>
+        <translation>No conflicts.</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/conflicts/page.py" line="77"/>
+        <source>Giải quyết…</source>
+        <translation>Resolve…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../helper_app/ui/conflicts/page.py" line="88"/>
+        <source>%1 — %2: %n trường cần chọn</source>
+        <translation>
+            <numerusform>%1 — %2: %n field to choose</numerusform>
+            <numerusform>%1 — %2: %n fields to choose</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/conflicts/page.py" line="89"/>
+        <source>(chưa có tên)</source>
+        <translation>(no name yet)</translation>
+    </message>
+</context>
+<context>
+    <name>ConsentBox</name>
+    <message>
+        <location filename="../../helper_app/ui/dossiers/consent_box.py" line="30"/>
+        <source>Sự đồng ý của người dân</source>
+        <translation>The resident&apos;s consent</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/dossiers/consent_box.py" line="35"/>
+        <source>Người dân đồng ý nhận giúp chuẩn bị hồ sơ</source>
+        <translation>The resident agrees to help in preparing the dossier</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/dossiers/consent_box.py" line="38"/>
+        <source>Người dân đồng ý cho xử lý dữ liệu cá nhân để nộp hồ sơ này</source>
+        <translation>The resident agrees to the processing of personal data to submit this dossier</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/dossiers/consent_box.py" line="61"/>
+        <source>Đã ghi nhận lúc %1</source>
+        <translation>Recorded at %1</translation>
+    </message>
+</context>
+<context>
     <name>DateField</name>
     <message>
         <location filename="../../helper_app/ui/form/text_fields.py" line="126"/>
@@ -152,67 +259,102 @@
 <context>
     <name>DossierWindow</name>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="147"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="160"/>
         <source>Chưa hoàn tất được. Còn những điểm sau (bấm để đến ô cần sửa):</source>
         <translation>Cannot finalize yet. Still to fix (click to go to the field):</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="161"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="178"/>
         <source>Hoàn tất</source>
         <translation>Finalize</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="163"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="180"/>
         <source>Kiểm tra hồ sơ và đưa vào hàng đợi gửi đi</source>
         <translation>Check the dossier and queue it for sending</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="189"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="182"/>
+        <source>In phiếu cho người dân</source>
+        <translation>Print the resident&apos;s slip</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="185"/>
+        <source>Lưu phiếu PDF…</source>
+        <translation>Save slip as PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="212"/>
+        <source>Mã biên nhận: %1</source>
+        <translation>Receipt code: %1</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="226"/>
         <source>Cán bộ yêu cầu bổ sung hồ sơ.</source>
         <translation>The official asked for more information.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="191"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="228"/>
         <source>Lời nhắn: «%1»</source>
         <translation>Message: “%1”</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="196"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="233"/>
         <source>Hồ sơ đã hoàn tất và đang chờ gửi khi có mạng. Nếu sửa, hồ sơ sẽ quay lại trạng thái nháp và cần bấm «Hoàn tất» lại.</source>
         <translation>The dossier is finalized and waits to be sent when online. Editing it returns it to draft; press “Finalize” again afterwards.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="204"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="241"/>
         <source>Hồ sơ ở trạng thái «%1» nên chỉ xem được, không sửa được trên máy này. Chỉ sửa được hồ sơ nháp, chờ gửi hoặc được yêu cầu bổ sung.</source>
         <translation>The dossier is “%1”, so it can be viewed but not edited on this laptop. Only draft, queued and supplement-requested dossiers can be edited.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="215"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="265"/>
+        <source>Cán bộ yêu cầu sửa hoặc bổ sung những mục sau (bấm để đến mục đó):</source>
+        <translation>The official asks to correct or add the following (click to go there):</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="313"/>
+        <source>Lưu phiếu PDF</source>
+        <translation>Save the slip as PDF</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="313"/>
+        <source>Tệp PDF (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="317"/>
+        <source>Đã lưu phiếu: %1</source>
+        <translation>Slip saved: %1</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="327"/>
         <source>Có thay đổi chưa lưu…</source>
         <translation>Unsaved changes…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="252"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="364"/>
         <source>Đang lưu…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="265"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="377"/>
         <source>Đã lưu lúc %1</source>
         <translation>Saved at %1</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="279"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="391"/>
         <source>Chưa lưu được</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="308"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="420"/>
         <source>Đã hoàn tất, chờ gửi</source>
         <translation>Finalized, waiting to be sent</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="343"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="457"/>
         <source>Hồ sơ</source>
         <translation>Dossier</translation>
     </message>
@@ -315,46 +457,39 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="70"/>
+        <location filename="../../helper_app/ui/main_window.py" line="98"/>
         <source>Helper — Trợ giúp hồ sơ dịch vụ công</source>
         <translation>Helper — public-service dossier assistant</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="78"/>
+        <location filename="../../helper_app/ui/main_window.py" line="115"/>
         <source>Hồ sơ</source>
         <translation>Dossiers</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="79"/>
+        <location filename="../../helper_app/ui/main_window.py" line="116"/>
         <source>Cư dân</source>
         <translation>Residents</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="80"/>
-        <location filename="../../helper_app/ui/main_window.py" line="114"/>
+        <location filename="../../helper_app/ui/main_window.py" line="117"/>
         <source>Hàng đợi &amp; đồng bộ</source>
         <translation>Outbox &amp; sync</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="81"/>
-        <location filename="../../helper_app/ui/main_window.py" line="122"/>
+        <location filename="../../helper_app/ui/main_window.py" line="118"/>
         <source>Xung đột</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="82"/>
+        <location filename="../../helper_app/ui/main_window.py" line="119"/>
         <source>Cài đặt</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="116"/>
-        <source>Các hồ sơ đã hoàn tất nằm trong hàng đợi và sẽ được gửi lên máy chủ khi có mạng. Màn hình theo dõi hàng đợi, đăng nhập và đồng bộ sẽ có trong phiên bản tới.</source>
-        <translation>Finalized dossiers wait in the outbox and are sent to the server when a connection is available. The outbox screen, sign-in and sync arrive in the next version.</translation>
-    </message>
-    <message>
-        <location filename="../../helper_app/ui/main_window.py" line="124"/>
-        <source>Khi cùng một trường được sửa ở máy này và trên máy chủ, hai giá trị sẽ hiện ở đây để bạn chọn. Màn hình này sẽ có cùng với chức năng đồng bộ.</source>
-        <translation>When the same field was changed on this laptop and on the server, both values will be shown here for you to choose. This screen arrives with sync.</translation>
+        <location filename="../../helper_app/ui/main_window.py" line="234"/>
+        <source>Phiên đăng nhập đã hết hạn — hàng đợi vẫn được giữ. &lt;a href=&apos;sign-in&apos;&gt;Đăng nhập lại&lt;/a&gt;</source>
+        <translation>The sign-in has expired — the queue is kept. &lt;a href=&apos;sign-in&apos;&gt;Sign in again&lt;/a&gt;</translation>
     </message>
 </context>
 <context>
@@ -416,6 +551,110 @@
     </message>
 </context>
 <context>
+    <name>OutboxPage</name>
+    <message>
+        <location filename="../../helper_app/ui/outbox/page.py" line="60"/>
+        <source>Hàng đợi &amp; đồng bộ</source>
+        <translation>Outbox &amp; sync</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/outbox/page.py" line="65"/>
+        <source>Hồ sơ đã bấm «Hoàn tất» nằm ở đây cho đến khi máy chủ nhận. Không có mạng cũng không sao: hàng đợi được giữ và tự gửi khi có mạng. Hồ sơ bị máy chủ trả lại cần sửa theo lý do ghi bên dưới rồi bấm «Hoàn tất» lại.</source>
+        <translation>Finalized dossiers wait here until the server has them. No network is fine: the queue is kept and sent when the network is back. A dossier the server returned must be fixed as the reason below says, then finalized again.</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/outbox/page.py" line="76"/>
+        <source>Đồng bộ ngay</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/outbox/page.py" line="89"/>
+        <source>Người</source>
+        <translation>Person</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/outbox/page.py" line="90"/>
+        <source>Thủ tục</source>
+        <translation>Procedure</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/outbox/page.py" line="91"/>
+        <source>Tình trạng</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/outbox/page.py" line="92"/>
+        <source>Số lần thử</source>
+        <translation>Attempts</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/outbox/page.py" line="93"/>
+        <source>Lý do máy chủ trả lại</source>
+        <translation>Why the server returned it</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/outbox/page.py" line="106"/>
+        <source>Không có hồ sơ nào đang chờ gửi.</source>
+        <translation>No dossier is waiting to be sent.</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/outbox/page.py" line="113"/>
+        <source>Bị trả lại</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/outbox/page.py" line="115"/>
+        <source>Đang gửi</source>
+        <translation>Sending</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/outbox/page.py" line="116"/>
+        <source>Chờ gửi</source>
+        <translation>Waiting</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../helper_app/ui/outbox/page.py" line="123"/>
+        <source>%n hồ sơ đang chờ gửi</source>
+        <translation>
+            <numerusform>%n dossier waiting to send</numerusform>
+            <numerusform>%n dossiers waiting to send</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../helper_app/ui/outbox/page.py" line="125"/>
+        <source>%n bị máy chủ trả lại</source>
+        <translation>
+            <numerusform>%n returned by the server</numerusform>
+            <numerusform>%n returned by the server</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/outbox/page.py" line="140"/>
+        <source>(chưa có tên)</source>
+        <translation>(no name yet)</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/outbox/page.py" line="155"/>
+        <source>Chưa đồng bộ lần nào.</source>
+        <translation>Never synced yet.</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/outbox/page.py" line="162"/>
+        <source>Lần đồng bộ gần nhất: xong lúc %1.</source>
+        <translation>Last sync: finished at %1.</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/outbox/page.py" line="164"/>
+        <source>Đang đồng bộ (bắt đầu lúc %1)…</source>
+        <translation>Syncing (started at %1)…</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/outbox/page.py" line="165"/>
+        <source>Lần đồng bộ gần nhất lúc %1 chưa xong; sẽ tự thử lại.</source>
+        <translation>The last sync at %1 did not finish; it will retry by itself.</translation>
+    </message>
+</context>
+<context>
     <name>PersonField</name>
     <message>
         <location filename="../../helper_app/ui/form/person_field.py" line="33"/>
@@ -438,6 +677,69 @@
         <location filename="../../helper_app/ui/form/person_field.py" line="68"/>
         <source>(cư dân không còn trong danh bạ)</source>
         <translation>(resident no longer in the directory)</translation>
+    </message>
+</context>
+<context>
+    <name>Receipt</name>
+    <message>
+        <location filename="../../helper_app/ui/receipt.py" line="77"/>
+        <source>PHIẾU BIÊN NHẬN HỒ SƠ</source>
+        <translation>DOSSIER RECEIPT</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/receipt.py" line="79"/>
+        <source>PHIẾU GHI NHẬN HỒ SƠ CHỜ GỬI</source>
+        <translation>DOSSIER PREPARED — WAITING TO BE SENT</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/receipt.py" line="101"/>
+        <source>Thủ tục</source>
+        <translation>Procedure</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/receipt.py" line="103"/>
+        <source>Mã hồ sơ</source>
+        <translation>Dossier code</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/receipt.py" line="105"/>
+        <source>Mã biên nhận</source>
+        <translation>Receipt code</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/receipt.py" line="106"/>
+        <source>Trạng thái</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/receipt.py" line="112"/>
+        <source>Không có giấy tờ kèm theo</source>
+        <translation>No documents attached</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/receipt.py" line="115"/>
+        <source>Phường đã tiếp nhận hồ sơ. Khi hỏi về hồ sơ, xin đọc mã biên nhận hoặc đưa mã QR.</source>
+        <translation>The ward has received the dossier. When asking about it, quote the receipt code or show the QR code.</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/receipt.py" line="120"/>
+        <source>Hồ sơ đã được chuẩn bị lúc %1 và đang chờ gửi lên máy chủ của phường. Đây chưa phải biên nhận: mã biên nhận sẽ có khi phường tiếp nhận hồ sơ.</source>
+        <translation>The dossier was prepared at %1 and is waiting to be sent to the ward&apos;s server. This is not a receipt yet: the receipt code comes when the ward receives the dossier.</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/receipt.py" line="125"/>
+        <source>Mã tra cứu: %1</source>
+        <translation>Tracking code: %1</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/receipt.py" line="127"/>
+        <source>Giấy tờ đã nộp</source>
+        <translation>Documents handed in</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/receipt.py" line="128"/>
+        <source>Ngày lập phiếu: %1</source>
+        <translation>Slip made: %1</translation>
     </message>
 </context>
 <context>
@@ -674,37 +976,78 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="49"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="57"/>
         <source>Ngôn ngữ giao diện</source>
         <translation>Interface language</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="54"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="62"/>
         <source> điểm ảnh</source>
         <translation> px</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="57"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="65"/>
         <source>Thu nhỏ ảnh chụp còn cạnh dài tối đa</source>
         <translation>Scale photos down to a longest side of</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="61"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="69"/>
         <source>Thư mục dữ liệu</source>
         <translation>Data folder</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="63"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="71"/>
         <source>Ngôn ngữ mới được áp dụng khi mở lại ứng dụng.</source>
         <translation>A new language applies the next time the app starts.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="66"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="74"/>
         <source>Lưu cài đặt</source>
         <translation>Save settings</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="82"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="83"/>
+        <source>Tài khoản máy chủ</source>
+        <translation>Server account</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/settings_page.py" line="90"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="119"/>
+        <source>Đăng nhập…</source>
+        <translation>Sign in…</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/settings_page.py" line="93"/>
+        <source>Đăng xuất</source>
+        <translation>Sign out</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/settings_page.py" line="96"/>
+        <source>Xoá phiên đăng nhập khỏi máy này. Hàng đợi vẫn được giữ.</source>
+        <translation>Remove the sign-in from this laptop. The queue is kept.</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/settings_page.py" line="109"/>
+        <source>Đã đăng nhập: %1 tại %2</source>
+        <translation>Signed in: %1 at %2</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/settings_page.py" line="111"/>
+        <source>Đã đăng xuất (lần trước: %1 tại %2). Hàng đợi vẫn được giữ.</source>
+        <translation>Signed out (last: %1 at %2). The queue is kept.</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/settings_page.py" line="113"/>
+        <source>Chưa đăng nhập máy chủ nào.</source>
+        <translation>Not signed in to any server.</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/settings_page.py" line="119"/>
+        <source>Đăng nhập lại…</source>
+        <translation>Sign in again…</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/settings_page.py" line="131"/>
         <source>Đã lưu.</source>
         <translation>Saved.</translation>
     </message>
@@ -759,6 +1102,93 @@
         <location filename="../../helper_app/ui/dossiers/side_panel.py" line="48"/>
         <source>Gỡ tệp (%1)</source>
         <translation>File removed (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="49"/>
+        <source>Ghi nhận sự đồng ý của người dân</source>
+        <translation>Resident&apos;s consent recorded</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="50"/>
+        <source>Chọn giá trị cho %n trường xung đột</source>
+        <translation>
+            <numerusform>Chose the value of %n conflicting field</numerusform>
+            <numerusform>Chose the values of %n conflicting fields</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <location filename="../../helper_app/ui/sign_in.py" line="53"/>
+        <source>Đăng nhập máy chủ</source>
+        <translation>Sign in to the server</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/sign_in.py" line="58"/>
+        <source>Đăng nhập một lần để gửi hồ sơ lên máy chủ của phường. Mật khẩu không được lưu trên máy; máy chỉ giữ phiên đăng nhập trong kho khoá của hệ điều hành.</source>
+        <translation>Sign in once to send dossiers to the ward&apos;s server. The password is not kept on this laptop; only the sign-in is kept, in the operating system&apos;s keyring.</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/sign_in.py" line="75"/>
+        <source>Địa chỉ máy chủ</source>
+        <translation>Server address</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/sign_in.py" line="76"/>
+        <source>Tên đăng nhập</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/sign_in.py" line="77"/>
+        <source>Mật khẩu</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/sign_in.py" line="88"/>
+        <source>Đăng nhập</source>
+        <translation>Sign in</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/sign_in.py" line="89"/>
+        <source>Huỷ</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/sign_in.py" line="103"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="135"/>
+        <source>Địa chỉ máy chủ phải bắt đầu bằng http:// hoặc https://.</source>
+        <translation>The server address must start with http:// or https://.</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/sign_in.py" line="108"/>
+        <source>Hãy nhập tên đăng nhập và mật khẩu.</source>
+        <translation>Enter the user name and the password.</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/sign_in.py" line="110"/>
+        <source>Đang đăng nhập…</source>
+        <translation>Signing in…</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/sign_in.py" line="126"/>
+        <source>Sai tên đăng nhập hoặc mật khẩu.</source>
+        <translation>Wrong user name or password.</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/sign_in.py" line="129"/>
+        <source>Không kết nối được máy chủ. Kiểm tra địa chỉ và mạng rồi thử lại.</source>
+        <translation>Cannot reach the server. Check the address and the network, then try again.</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/sign_in.py" line="132"/>
+        <source>Đăng nhập sai quá nhiều lần. Hãy chờ vài phút.</source>
+        <translation>Too many failed sign-ins. Wait a few minutes.</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/sign_in.py" line="139"/>
+        <source>Máy chủ trả lời không như mong đợi. Hãy thử lại sau hoặc báo cán bộ.</source>
+        <translation>The server gave an unexpected answer. Try again later or tell an official.</translation>
     </message>
 </context>
 <context>
@@ -824,21 +1254,17 @@
     <name>SyncStatusBar</name>
     <message>
         <location filename="../../helper_app/ui/status_bar.py" line="40"/>
+        <location filename="../../helper_app/ui/status_bar.py" line="95"/>
         <source>Đồng bộ ngay</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/status_bar.py" line="43"/>
-        <source>Đăng nhập và đồng bộ sẽ có trong phiên bản tới.</source>
-        <translation>Sign-in and sync arrive in the next version.</translation>
-    </message>
-    <message>
-        <location filename="../../helper_app/ui/status_bar.py" line="55"/>
+        <location filename="../../helper_app/ui/status_bar.py" line="56"/>
         <source>vừa xong</source>
         <translation>just now</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../helper_app/ui/status_bar.py" line="57"/>
+        <location filename="../../helper_app/ui/status_bar.py" line="58"/>
         <source>%n phút trước</source>
         <translation>
             <numerusform>%n minute ago</numerusform>
@@ -846,7 +1272,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../helper_app/ui/status_bar.py" line="59"/>
+        <location filename="../../helper_app/ui/status_bar.py" line="60"/>
         <source>%n giờ trước</source>
         <translation>
             <numerusform>%n hour ago</numerusform>
@@ -854,7 +1280,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../helper_app/ui/status_bar.py" line="60"/>
+        <location filename="../../helper_app/ui/status_bar.py" line="61"/>
         <source>%n ngày trước</source>
         <translation>
             <numerusform>%n day ago</numerusform>
@@ -862,35 +1288,63 @@
         </translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/status_bar.py" line="65"/>
+        <location filename="../../helper_app/ui/status_bar.py" line="66"/>
+        <source>● Chưa đăng nhập</source>
+        <translation>● Not signed in</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/status_bar.py" line="69"/>
         <source>● Chưa rõ kết nối</source>
         <translation>● Connection unknown</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/status_bar.py" line="68"/>
+        <location filename="../../helper_app/ui/status_bar.py" line="72"/>
         <source>● Trực tuyến</source>
         <translation>● Online</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/status_bar.py" line="71"/>
+        <location filename="../../helper_app/ui/status_bar.py" line="75"/>
         <source>● Ngoại tuyến</source>
         <translation>● Offline</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../helper_app/ui/status_bar.py" line="73"/>
-        <source>%n mục đang chờ gửi</source>
+        <location filename="../../helper_app/ui/status_bar.py" line="77"/>
+        <source>%n hồ sơ đang chờ gửi</source>
         <translation>
-            <numerusform>%n item waiting to send</numerusform>
-            <numerusform>%n items waiting to send</numerusform>
+            <numerusform>%n dossier waiting to send</numerusform>
+            <numerusform>%n dossiers waiting to send</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../helper_app/ui/status_bar.py" line="79"/>
+        <source>%n bị máy chủ trả lại</source>
+        <translation>
+            <numerusform>%n returned by the server</numerusform>
+            <numerusform>%n returned by the server</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/status_bar.py" line="75"/>
+        <location filename="../../helper_app/ui/status_bar.py" line="92"/>
+        <source>Đăng nhập để đồng bộ</source>
+        <translation>Sign in to sync</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/status_bar.py" line="93"/>
+        <source>Đăng nhập máy chủ để gửi hàng đợi</source>
+        <translation>Sign in to the server to send the queue</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/status_bar.py" line="96"/>
+        <source>Gửi hàng đợi và nhận cập nhật từ máy chủ ngay</source>
+        <translation>Send the queue and fetch updates from the server now</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/status_bar.py" line="83"/>
         <source>Đồng bộ lần cuối: chưa đồng bộ</source>
         <translation>Last sync: never</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/status_bar.py" line="78"/>
+        <location filename="../../helper_app/ui/status_bar.py" line="86"/>
         <source>Đồng bộ lần cuối: %1</source>
         <translation>Last sync: %1</translation>
     </message>

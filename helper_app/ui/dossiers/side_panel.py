@@ -46,6 +46,8 @@ class SidePanel(QWidget):
             "dossier.withdraw": self.tr("Rút hồ sơ"),
             "attachment.add": self.tr("Đính kèm tệp (%1)").replace("%1", slot),
             "attachment.remove": self.tr("Gỡ tệp (%1)").replace("%1", slot),
+            "dossier.consent": self.tr("Ghi nhận sự đồng ý của người dân"),
+            "dossier.resolve_conflicts": self.tr("Chọn giá trị cho %n trường xung đột", "", count),
         }
         return texts.get(entry.action, entry.action)
 

@@ -5,12 +5,17 @@ changed since the last save are written with :meth:`DossierService.update_fields
 worker, and the bar says "Đã lưu lúc 14:32". Saves never overlap (a save requested while one
 runs is done right after it). "Hoàn tất" saves first, then finalizes; if validation blocks,
 every problem is listed and a click jumps to its field. A dossier whose status does not allow
-editing opens read-only, with a banner that says why.
+editing opens read-only, with a banner that says why. A supplement request lists the fields and
+documents the official named (each jumping to its place) and opens at the first of them. The
+receipt code shows in the header once the ward has received the dossier; "In phiếu" / "Lưu phiếu
+PDF" make the resident's slip (:mod:`helper_app.ui.receipt`). After a sync pass the window
+reloads itself unless it holds unsaved edits.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from helper_app.dossiers import VIETNAM_TZ, DossierView, FinalizeBlocked
 from helper_app.forms import Problem
@@ -18,6 +23,7 @@ from helper_app.forms.model import FieldDef
 from helper_app.forms.normalize import normalize_value
 from helper_app.sync.lifecycle import EDITABLE_ON_CLIENT, DossierStatus
 from helper_app.ui.dossiers.attach import AttachmentController
+from helper_app.ui.dossiers.consent_box import ConsentBox
 from helper_app.ui.dossiers.queries import history
 from helper_app.ui.dossiers.side_panel import SidePanel
 from helper_app.ui.form.base import FormContext
@@ -25,6 +31,7 @@ from helper_app.ui.form.editor import FormEditor, top_id
 from helper_app.ui.labels import status_label
 from helper_app.ui.qt import (
     QCloseEvent,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -38,6 +45,7 @@ from helper_app.ui.qt import (
     QWidget,
     Signal,
 )
+from helper_app.ui.receipt import print_receipt, receipt_content, save_pdf
 from helper_app.ui.residents.picker import ResidentAccess
 from helper_app.ui.services import Services
 from helper_app.ui.tasks import TaskRunner
@@ -122,8 +130,13 @@ class DossierWindow(QWidget):
         title.setStyleSheet("font-size: 15pt; font-weight: bold;")
         self.status = QLabel(self)
         self.status.setObjectName("statusChip")
+        self.receipt_code = QLabel(self)
+        self.receipt_code.setObjectName("receiptCode")
+        self.receipt_code.setStyleSheet("font-weight: bold; color: #1b6e20;")
+        self.receipt_code.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         head = QHBoxLayout()
         head.addWidget(title, 1)
+        head.addWidget(self.receipt_code)
         head.addWidget(self.status)
         layout.addLayout(head)
         self.banner = QLabel(self)
@@ -143,9 +156,10 @@ class DossierWindow(QWidget):
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([780, 300])
         layout.addWidget(splitter, 1)
-        self.blockers_title = QLabel(
-            self.tr("Chưa hoàn tất được. Còn những điểm sau (bấm để đến ô cần sửa):"), self
+        self._blocked_title = self.tr(
+            "Chưa hoàn tất được. Còn những điểm sau (bấm để đến ô cần sửa):"
         )
+        self.blockers_title = QLabel(self._blocked_title, self)
         self.blockers_title.setStyleSheet("color: #b3261e; font-weight: bold;")
         self.blockers = QListWidget(self)
         self.blockers.setObjectName("blockers")
@@ -155,6 +169,9 @@ class DossierWindow(QWidget):
         for w in (self.blockers_title, self.blockers):
             w.setVisible(False)
             layout.addWidget(w)
+        self.consent = ConsentBox(self._services.language, self)
+        self.consent.consent_given.connect(self.on_consent_consent_given)
+        layout.addWidget(self.consent)
         bar = QHBoxLayout()
         self.save_state = QLabel(self)
         self.save_state.setObjectName("saveState")
@@ -162,7 +179,15 @@ class DossierWindow(QWidget):
         self.finalize_button.setObjectName("finalize")
         self.finalize_button.setToolTip(self.tr("Kiểm tra hồ sơ và đưa vào hàng đợi gửi đi"))
         self.finalize_button.clicked.connect(self.on_finalize_button_clicked)
+        self.print_button = QPushButton(self.tr("In phiếu cho người dân"), self)
+        self.print_button.setObjectName("printReceipt")
+        self.print_button.clicked.connect(self.on_print_button_clicked)
+        self.pdf_button = QPushButton(self.tr("Lưu phiếu PDF…"), self)
+        self.pdf_button.setObjectName("saveReceipt")
+        self.pdf_button.clicked.connect(self.on_pdf_button_clicked)
         bar.addWidget(self.save_state, 1)
+        bar.addWidget(self.print_button)
+        bar.addWidget(self.pdf_button)
         bar.addWidget(self.finalize_button)
         layout.addLayout(bar)
 
@@ -183,6 +208,18 @@ class DossierWindow(QWidget):
         self.banner.setText(banner)
         self.banner.setStyleSheet(style)
         self.banner.setVisible(bool(banner))
+        self.receipt_code.setText(
+            self.tr("Mã biên nhận: %1").replace("%1", view.receipt_code)
+            if view.receipt_code
+            else ""
+        )
+        self.receipt_code.setVisible(bool(view.receipt_code))
+        self.consent.show_view(view, self.editable)
+        has_slip = view.status != DossierStatus.DRAFT
+        self.print_button.setVisible(has_slip)
+        self.pdf_button.setVisible(has_slip)
+        self.side.set_message(view.last_message)
+        self._show_checklist(view)
 
     def _banner_text(self, view: DossierView) -> tuple[str, str]:
         if view.status == DossierStatus.SUPPLEMENT_REQUESTED:
@@ -207,6 +244,81 @@ class DossierWindow(QWidget):
                 _BANNER_WARN,
             )
         return "", ""
+
+    def checklist_paths(self, view: DossierView) -> list[str]:
+        """The official's checklist as editor paths (document slot ids become ``documents.x``)."""
+        slots = {d.id for d in self.definition.documents}
+        paths = []
+        for item in view.official_checklist:
+            item = item.strip()
+            if item in slots:
+                paths.append(f"documents.{item}")
+            elif item:
+                paths.append(item)
+        return paths
+
+    def _show_checklist(self, view: DossierView) -> None:
+        paths = self.checklist_paths(view)
+        if view.status != DossierStatus.SUPPLEMENT_REQUESTED or not paths:
+            return
+        self.blockers_title.setText(
+            self.tr("Cán bộ yêu cầu sửa hoặc bổ sung những mục sau (bấm để đến mục đó):")
+        )
+        self.blockers_title.setStyleSheet("color: #8a5a00; font-weight: bold;")
+        self.blockers.clear()
+        for path in paths:
+            item = QListWidgetItem("➜ " + self.path_label(path), self.blockers)
+            item.setData(_PATH_ROLE, path)
+        self.blockers.setVisible(True)
+        self.blockers_title.setVisible(True)
+        self.blockers.setCurrentRow(0)
+        QTimer.singleShot(0, lambda: self.on_blockers_itemClicked(self.blockers.item(0)))
+
+    def reload(self) -> None:
+        """Re-read the dossier after a sync pass (skipped while edits are not yet stored)."""
+        if self.dirty:
+            return
+        service, dossier_id = self._services.dossiers, self.view.id
+        self._tasks.run_db(lambda: service.get(dossier_id), done=self._on_reloaded, context=self)
+
+    def _on_reloaded(self, view: DossierView) -> None:
+        if self.dirty or view == self.view:
+            return
+        if view.data != self.view.data:
+            self.editor.set_data(dict(view.data))
+            self._saved = dict(view.data)
+        self._apply_status(view)
+        self.load_history()
+
+    def on_consent_consent_given(self) -> None:
+        service, dossier_id = self._services.dossiers, self.view.id
+        self._tasks.run_db(
+            lambda: service.record_consent(
+                dossier_id, help_accepted=True, processing_accepted=True
+            ),
+            done=self._apply_status,
+            context=self,
+        )
+
+    # ----------------------------------------------------------------- receipt
+
+    def save_receipt_pdf(self, path: Path) -> Path:
+        """Write the resident's slip of this dossier as it is now."""
+        content = receipt_content(self.view, self.definition, self._services.language)
+        return save_pdf(content, path)
+
+    def on_pdf_button_clicked(self) -> None:
+        suggested = f"phieu-{self.view.receipt_code or self.view.id[:8]}.pdf"
+        name, _filter = QFileDialog.getSaveFileName(
+            self, self.tr("Lưu phiếu PDF"), suggested, self.tr("Tệp PDF (*.pdf)")
+        )
+        if name:
+            self.save_receipt_pdf(Path(name))
+            self.save_state.setText(self.tr("Đã lưu phiếu: %1").replace("%1", name))
+
+    def on_print_button_clicked(self) -> None:
+        content = receipt_content(self.view, self.definition, self._services.language)
+        print_receipt(content, self)
 
     # ----------------------------------------------------------------- autosave
 
@@ -320,6 +432,8 @@ class DossierWindow(QWidget):
 
     def show_blockers(self, problems: list[Problem]) -> None:
         """List what stops finalizing (errors first, then warnings), each jumping to its field."""
+        self.blockers_title.setText(self._blocked_title)
+        self.blockers_title.setStyleSheet("color: #b3261e; font-weight: bold;")
         self.blockers.clear()
         ordered = [p for p in problems if p.is_error] + [p for p in problems if not p.is_error]
         context = self.editor.context
@@ -348,7 +462,9 @@ class DossierWindow(QWidget):
             label += f" #{int(index) + 1}: " + sub.label_text() if index.isdigit() else ""
         return label
 
-    def on_blockers_itemClicked(self, item: QListWidgetItem) -> None:
+    def on_blockers_itemClicked(self, item: QListWidgetItem | None) -> None:
+        if item is None:
+            return
         widget = self.editor.focus_path(str(item.data(_PATH_ROLE)))
         if widget is not None:
             self.scroll_area.ensureWidgetVisible(widget)

@@ -109,12 +109,16 @@ def test_finalize_blocked_lists_problems_and_jumps_to_the_field(ui: UiRuntime, q
 def test_finalize_ok_moves_the_dossier_to_queued(ui: UiRuntime, qtbot: Any) -> None:
     definition = ui.services.catalog.get("vneid_level2_precheck")
     window = open_new(ui, qtbot, definition.code, dict(definition.examples[0].data))
+    assert not window.consent.help_box.isChecked()  # never pre-ticked
+    window.consent.help_box.setChecked(True)
+    window.consent.processing_box.setChecked(True)
+    qtbot.waitUntil(lambda: window.view.consent_at is not None, timeout=5000)
     with qtbot.waitSignal(window.saved, timeout=5000):
         qtbot.mouseClick(window.finalize_button, Qt.MouseButton.LeftButton)
     assert ui.services.dossiers.get(window.view.id).status == DossierStatus.QUEUED
     assert window.status.text() == "Chờ gửi"
     assert "chờ gửi" in window.banner.text()
-    qtbot.waitUntil(lambda: "1 mục đang chờ gửi" in ui.window.status.waiting.text())
+    qtbot.waitUntil(lambda: "1 hồ sơ đang chờ gửi" in ui.window.status.waiting.text())
     wait_idle(qtbot, ui)
 
 

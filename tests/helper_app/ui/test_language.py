@@ -35,7 +35,7 @@ def test_switching_to_english_in_settings(ui_factory: Callable[..., UiRuntime], 
         "Settings",
     ]
     assert second.services.settings.image_max_side == 1600
-    qtbot.waitUntil(lambda: "0 items waiting to send" in second.window.status.waiting.text())
+    qtbot.waitUntil(lambda: "0 dossiers waiting to send" in second.window.status.waiting.text())
     assert second.window.status.last_sync.text() == "Last sync: never"
 
 

@@ -22,11 +22,11 @@ def test_navigation_lists_the_five_screens_in_vietnamese(ui: UiRuntime) -> None:
 
 def test_status_bar_shows_waiting_count_and_never_synced(ui: UiRuntime, qtbot: Any) -> None:
     status = ui.window.status
-    qtbot.waitUntil(lambda: "0 mục đang chờ gửi" in status.waiting.text())
+    qtbot.waitUntil(lambda: "0 hồ sơ đang chờ gửi" in status.waiting.text())
     assert status.last_sync.text() == "Đồng bộ lần cuối: chưa đồng bộ"
-    assert status.online.text() == "● Chưa rõ kết nối"
-    assert not status.sync_now.isEnabled()
-    assert "phiên bản tới" in status.sync_now.toolTip()
+    qtbot.waitUntil(lambda: status.online.text() == "● Chưa đăng nhập")
+    assert status.sync_now.isEnabled()
+    assert status.sync_now.text() == "Đăng nhập để đồng bộ"
 
 
 def test_waiting_count_follows_the_outbox(ui: UiRuntime, qtbot: Any) -> None:
@@ -35,9 +35,10 @@ def test_waiting_count_follows_the_outbox(ui: UiRuntime, qtbot: Any) -> None:
     example = definition.examples[0]
     view = services.dossiers.create_draft(definition.code, data=example.data)
     assert not example.documents  # finalizable without attachments
+    services.dossiers.record_consent(view.id, help_accepted=True, processing_accepted=True)
     services.dossiers.finalize(view.id)
     ui.window.refresh_status()
-    qtbot.waitUntil(lambda: "1 mục đang chờ gửi" in ui.window.status.waiting.text())
+    qtbot.waitUntil(lambda: "1 hồ sơ đang chờ gửi" in ui.window.status.waiting.text())
     wait_idle(qtbot, ui)
 
 

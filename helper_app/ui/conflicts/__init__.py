@@ -1,0 +1,1 @@
+"""The "Xung đột" screen and the per-dossier dialog to choose between "yours" and "server"."""

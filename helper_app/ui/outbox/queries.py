@@ -1,0 +1,122 @@
+"""Outbox rows for the queue screen, as plain Python (run on the store worker).
+
+Each row names the dossier (procedure and person), what is being sent, its state, the attempts
+and, for a quarantined entry, the server's reasons: ``last_error`` holds a JSON list of
+``{path, code, message_vi, message_en}`` written by the sync engine. Entries already answered
+(done, superseded) are not shown. The last pass comes from ``sync_state.last_pass``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import text
+
+from helper_app.db import Store
+from helper_app.sync import state
+
+SHOWN_STATES = ("in_flight", "pending", "quarantined")
+ROW_LIMIT = 1000
+
+
+@dataclass(frozen=True)
+class Reason:
+    """One reason the server gave for refusing an entry."""
+
+    path: str
+    message_vi: str
+    message_en: str
+
+
+@dataclass(frozen=True)
+class OutboxRow:
+    """One entry of the queue."""
+
+    seq: int
+    dossier_id: str
+    procedure: str
+    person: str
+    kind: str
+    state: str
+    attempts: int
+    updated_at: dt.datetime
+    reasons: tuple[Reason, ...]
+
+
+@dataclass(frozen=True)
+class OutboxSnapshot:
+    """The queue screen's content."""
+
+    rows: list[OutboxRow]
+    counts: dict[str, int]
+    last_pass: dict[str, Any] | None
+
+
+def parse_reasons(raw: str | None) -> tuple[Reason, ...]:
+    """The server's reasons from ``last_error`` (any text that is not the JSON list: one line)."""
+    if not raw:
+        return ()
+    try:
+        items = json.loads(raw)
+    except ValueError:
+        return (Reason("", raw, raw),)
+    if not isinstance(items, list):
+        items = [items]
+    reasons = []
+    for item in items:
+        if isinstance(item, dict):
+            vi = str(item.get("message_vi") or item.get("message_en") or item.get("code") or "")
+            en = str(item.get("message_en") or vi)
+            reasons.append(Reason(str(item.get("path") or ""), vi, en))
+        else:
+            reasons.append(Reason("", str(item), str(item)))
+    return tuple(reasons)
+
+
+def _aware(value: str) -> dt.datetime:
+    parsed = dt.datetime.fromisoformat(value)
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+
+
+def read_outbox(store: Store, name_fields: list[str]) -> OutboxSnapshot:
+    """Quarantined first, then in flight, then waiting (oldest first within each)."""
+    fields = [f for f in name_fields if f.isidentifier() and f.isascii()]
+    extracts = [f"NULLIF(json_extract(d.data, '$.{f}'), '')" for f in fields]
+    person = f"COALESCE({', '.join(extracts)}, '')" if extracts else "''"
+    sql = text(
+        f"SELECT o.seq, o.dossier_id, d.procedure, {person}, o.kind, o.state, o.attempts, "
+        "o.updated_at, o.last_error FROM outbox o JOIN dossiers d ON d.id = o.dossier_id "
+        "WHERE o.state IN ('in_flight', 'pending', 'quarantined') "
+        "ORDER BY CASE o.state WHEN 'quarantined' THEN 0 WHEN 'in_flight' THEN 1 ELSE 2 END, "
+        "o.seq LIMIT :n"
+    )
+    with store.read() as session:
+        raw_rows = session.execute(sql, {"n": ROW_LIMIT}).all()
+        counts = dict(
+            session.execute(text("SELECT state, count(*) FROM outbox GROUP BY state"))
+            .tuples()
+            .all()
+        )
+        last_pass = state.get(session, state.LAST_PASS)
+    rows = [
+        OutboxRow(
+            seq=int(r[0]),
+            dossier_id=r[1],
+            procedure=r[2],
+            person=str(r[3] or ""),
+            kind=r[4],
+            state=r[5],
+            attempts=int(r[6]),
+            updated_at=_aware(r[7]),
+            reasons=parse_reasons(r[8]) if r[5] == "quarantined" else (),
+        )
+        for r in raw_rows
+    ]
+    return OutboxSnapshot(
+        rows=rows,
+        counts={str(k): int(v) for k, v in counts.items()},
+        last_pass=last_pass if isinstance(last_pass, dict) else None,
+    )
