@@ -111,9 +111,7 @@ def _full_run(tmp_path: Path, env_extra: dict[str, str]) -> tuple[Path, Path]:
         return done.stdout
 
     run("residents", "import", str(csv_file))
-    out = run(
-        "dossiers", "import", str(batch), "--forms-dir", str(forms), "--json"
-    )
+    out = run("dossiers", "import", str(batch), "--forms-dir", str(forms), "--json")
     assert all(r["status"] == "queued" for r in json.loads(out)), out
     assert PEOPLE[0][0] in run("residents", "search", "tran thi bich")
     run("dossiers", "list")
