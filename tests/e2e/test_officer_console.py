@@ -108,6 +108,7 @@ def volunteer_dossier(laptop: Laptop, tmp: Path) -> str:
     """A finalized birth registration with a photographed certificate and a PDF."""
     data, slots = birth_example()
     view = laptop.dossiers.create_draft(BIRTH, data=data)
+    laptop.dossiers.record_consent(view.id, help_accepted=True, processing_accepted=True)
     scan = tmp / "giay-chung-sinh.png"
     scan.write_bytes(scan_png())
     laptop.dossiers.attach(view.id, slots[0], scan)
