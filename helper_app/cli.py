@@ -51,6 +51,11 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="start an embedded demo server with demo data and open the app signed in to it",
     )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation (catalog, store, keyring, QR, Qt offscreen) and exit",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.register(sub)
@@ -61,6 +66,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command and return its exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.self_test:
+        # Before logging is set up: the self-test works in a throwaway directory only.
+        from helper_app.selftest import main as self_test
+
+        return self_test()
     level = logging.DEBUG if args.verbose else logging.INFO
     # The log file (redacting ID numbers, phones and secrets) first, then the console.
     setup_logging(resolve_paths(args.data_dir).log_dir, level=level)

@@ -252,6 +252,10 @@ def build_parser() -> argparse.ArgumentParser:
     demo = sub.add_parser("init-demo", help="demo ward, accounts and published forms")
     _add_server_options(demo)
     demo.set_defaults(handler=cmd_init_demo)
+
+    from helper_server import provisioning
+
+    provisioning.register(sub)
     return parser
 
 

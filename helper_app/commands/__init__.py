@@ -8,6 +8,6 @@ from __future__ import annotations
 
 from types import ModuleType
 
-from helper_app.commands import dossiers, forms, residents, security, sync
+from helper_app.commands import dossiers, forms, provision, residents, security, sync
 
-COMMAND_MODULES: list[ModuleType] = [forms, residents, dossiers, sync, security]
+COMMAND_MODULES: list[ModuleType] = [forms, residents, dossiers, sync, security, provision]

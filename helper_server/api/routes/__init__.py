@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from helper_server.api.routes import auth, blobs, forms, meta, officer, sync
+from helper_server.api.routes import auth, blobs, forms, meta, officer, provisioning, sync
 
 ROUTERS: tuple[APIRouter, ...] = (
     meta.router,
@@ -13,4 +13,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     sync.router,
     blobs.router,
     officer.router,
+    provisioning.router,
 )

@@ -1,0 +1,86 @@
+"""``/api/v1/provisioning``: the signing key's public half, and files for a ward's admin.
+
+``GET /key`` needs no sign-in: the public key and its fingerprint are what an officer compares
+with the fingerprint a laptop shows after accepting a provisioning file. ``POST`` lets an admin
+download a signed file for their own ward (the CLI ``helper-server provision`` does the same on
+the server machine).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends
+from pydantic import BaseModel, Field
+
+from helper_app.forms import UnitDirectory
+from helper_app.sync.protocol import Role
+from helper_server.api.deps import COMMON_ERRORS, CurrentUser, ServicesDep, error_responses
+from helper_server.errors import ApiError, not_found
+from helper_server.models import User, Ward
+from helper_server.provisioning import (
+    DEFAULT_DAYS,
+    MAX_DAYS,
+    build_file,
+    load_or_create_signing_key,
+    public_key_info,
+    signing_key_path,
+)
+
+router = APIRouter(prefix="/api/v1/provisioning", tags=["provisioning"], responses=COMMON_ERRORS)
+
+
+class ProvisioningRequest(BaseModel):
+    """What an admin asks for: the address laptops will use, and how long the file is valid."""
+
+    server_url: str = Field(min_length=8, max_length=500, pattern=r"^https?://\S+$")
+    days: int = Field(default=DEFAULT_DAYS, ge=1, le=MAX_DAYS)
+    ca_pem: str | None = Field(default=None, max_length=200_000)
+
+
+def get_admin(user: CurrentUser) -> User:
+    """Only a ward admin may hand out provisioning files."""
+    if user.role != Role.ADMIN:
+        raise ApiError(
+            403,
+            "forbidden.role",
+            "Only an admin can create provisioning files.",
+            "Chỉ quản trị viên mới tạo được tệp cấu hình máy.",
+        )
+    return user
+
+
+AdminUser = Annotated[User, Depends(get_admin)]
+
+
+@router.get("/key", responses=error_responses(404))
+def signing_key() -> dict[str, str]:
+    """The server's provisioning public key and its fingerprint (no sign-in).
+
+    404 until the first provisioning file is made: a read never creates the key.
+    """
+    path = signing_key_path()
+    if not path.exists():
+        raise not_found("provisioning key (no provisioning file has been made yet)")
+    return public_key_info(load_or_create_signing_key(path))
+
+
+@router.post("", responses=error_responses(403))
+def create_file(body: ProvisioningRequest, user: AdminUser, services: ServicesDep) -> Any:
+    """A signed provisioning file for the admin's own ward."""
+    with services.db.read() as session:
+        ward = session.get(Ward, user.ward_code)
+        name = ward.name if ward else ""
+    try:
+        return build_file(
+            key=load_or_create_signing_key(),
+            ward_code=user.ward_code,
+            ward_name=name,
+            server_url=body.server_url,
+            catalog=services.forms.catalog,
+            units=UnitDirectory.bundled(),
+            ca_pem=body.ca_pem,
+            days=body.days,
+        )
+    except ValueError as exc:
+        raise ApiError(422, "invalid_request", str(exc), "Yêu cầu không hợp lệ.") from exc

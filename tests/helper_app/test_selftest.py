@@ -1,0 +1,96 @@
+"""``helper-app --self-test`` from source: passes here, and reports what is wrong when not.
+
+The bundle runs the same code (scripts/build_bundle.py); this fast test keeps the self-test
+itself honest on every run of the suite.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from helper_app import selftest
+from helper_app.forms import Catalog, UnitDirectory
+from helper_app.forms.catalog import definition_from_object
+from tests.helper_server.world import PERMIT
+
+
+def test_self_test_passes_from_source(tmp_path: Path) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path)}
+    env.pop("HELPER_SELFTEST", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "helper_app", "--self-test"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    for check in ("resources", "catalog", "crypto", "keyring", "qr", "store", "ui"):
+        line = next(x for x in lines if x.split(" ", 2)[-1].startswith(check) or f" {check} " in x)
+        assert line.startswith(("OK", "WARN")), line
+    assert "Self-test passed" in lines[-1]
+    assert not (tmp_path / ".local" / "share" / "helper_app").exists(), "user data touched"
+
+
+def test_a_failing_check_fails_the_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken() -> str:
+        raise RuntimeError("resources are missing")
+
+    monkeypatch.setattr(selftest, "check_resources", broken)
+    out = io.StringIO()
+    assert selftest.main(render=False, out=out) == 1
+    text = out.getvalue()
+    assert "FAIL resources" in text and "resources are missing" in text
+    assert "KHÔNG ĐẠT" in text and "FAILED" in text
+
+
+def test_an_example_that_does_not_validate_is_reported() -> None:
+    raw = dict(PERMIT)
+    raw["examples"] = [{"name": "bad", "data": {"birth_date": "1990-01-02"}}]
+    catalog = Catalog([definition_from_object(raw)])
+    with pytest.raises(RuntimeError, match="test_permit@1 examples\\[0\\] full_name"):
+        selftest.check_catalog(catalog, UnitDirectory.bundled())
+
+
+def test_examples_are_checked_at_their_own_date() -> None:
+    definition = Catalog.bundled().get("birth_registration")
+    data = dict(definition.examples[0].data)
+    day = selftest.example_day(definition, data)
+    assert day >= definition.effective_from
+    assert day == max(
+        dt.date.fromisoformat(v)
+        for v in data.values()
+        if isinstance(v, str) and len(v) == 10 and v[4] == "-"
+    )
+
+
+def test_keyring_answer_is_ok_or_warn_never_fail() -> None:
+    level, detail = selftest.check_keyring()
+    assert level in ("OK", "WARN")
+    assert "keyring" in detail.lower()
+
+
+def test_startup_probe_opens_the_real_window_and_quits(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "HOME": str(tmp_path),
+        "HELPER_SELFTEST": "startup",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "helper_app", "--self-test"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.startswith("startup: window ") and "after main()" in done.stdout
