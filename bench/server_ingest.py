@@ -4,11 +4,13 @@ Starts a real ``helper-server serve`` (SQLite, and PostgreSQL when ``--pg URL`` 
 ``HELPER_TEST_PG_URL`` is given, in a fresh database), signs in ``--clients`` volunteers spread
 over ``--wards`` wards, and has each push batches of ``--batch`` new, valid submissions (with an
 uploaded attachment) in a closed loop for ``--duration`` seconds. Prints applied mutations per
-second, p50/p99 push latency and the count of 5xx answers. A second run offers twice the load
-(twice the clients) against a server with a low in-flight cap: the cap must answer 503 with
-Retry-After, never another 5xx.
+second, p50/p99 push latency, the count of 5xx answers, and the CPU seconds the clients and the
+server processes used (Linux ``/proc``; the clients share the machine with the server, as the
+target is stated). A second run offers twice the load (twice the clients) against a server with
+a low in-flight cap: the cap must answer 503 with Retry-After, never another 5xx. ``--repeat N``
+runs each configuration N times (the machine is noisy: report the spread).
 
-    .venv/bin/python bench/server_ingest.py [--duration 15] [--pg URL] [--workers 2]
+    .venv/bin/python bench/server_ingest.py [--duration 15] [--pg URL] [--workers 2] [--repeat 2]
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import statistics
 import sys
 import tempfile
@@ -46,8 +49,7 @@ class Tally:
 
 
 def _client_loop(
-    server: LiveServer,
-    token: str,
+    client: httpx.Client,
     ref: dict[str, object],
     batch: int,
     interval: float,
@@ -55,9 +57,8 @@ def _client_loop(
     tally: Tally,
 ) -> None:
     """One volunteer: a batch every ``interval`` seconds (open loop; late batches go at once)."""
-    headers = {"Authorization": f"Bearer {token}", "X-Helper-Protocol": "1"}
     next_send = time.monotonic() + random.uniform(0, interval)
-    with httpx.Client(base_url=server.url, headers=headers, timeout=60) as client:
+    try:
         while time.monotonic() < stop:
             pause = next_send - time.monotonic()
             if pause > 0:
@@ -83,6 +84,34 @@ def _client_loop(
                 tally.applied += applied
                 if response.status_code == 200:
                     tally.latencies.append(elapsed)
+    finally:
+        client.close()
+
+
+def tree_cpu_seconds(pid: int) -> float:
+    """User+system CPU seconds of process ``pid`` and its live descendants (0.0 off Linux)."""
+    tick = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    for entry in Path("/proc").glob("[0-9]*"):
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(fields[1])
+        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / tick
+    wanted = {pid}
+    grew = True
+    while grew:
+        more = {p for p, parent in parents.items() if parent in wanted} - wanted
+        grew = bool(more)
+        wanted |= more
+    return sum(times.get(p, 0.0) for p in wanted)
+
+
+def _self_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def run_load(
@@ -90,25 +119,30 @@ def run_load(
 ) -> dict[str, float]:
     """``clients`` volunteers together offering ``rate`` mutations/s for ``duration`` s."""
     interval = clients * batch / rate
-    tokens: list[tuple[str, dict[str, object]]] = []
+    # Every volunteer's client is made (and connected) before the clock starts: building 50
+    # httpx clients (an SSL context each) inside the timed loop measured the bench, not the server.
+    volunteers: list[tuple[httpx.Client, dict[str, object]]] = []
     for i in range(clients):
         user = server.create_user(role="volunteer", ward=f"bench{i % wards:03d}")
-        token = server.login(user)
-        with server.client(token) as c:
-            ref = upload(c, f"scan of client {i} {uuid.uuid4()}".encode() * 50)
-        tokens.append((token, ref))
+        client = server.client(server.login(user))
+        ref = upload(client, f"scan of client {i} {uuid.uuid4()}".encode() * 50)
+        volunteers.append((client, ref))
     tally = Tally()
     stop = time.monotonic() + duration
     threads = [
-        threading.Thread(target=_client_loop, args=(server, t, ref, batch, interval, stop, tally))
-        for t, ref in tokens
+        threading.Thread(target=_client_loop, args=(c, ref, batch, interval, stop, tally))
+        for c, ref in volunteers
     ]
+    server_cpu = tree_cpu_seconds(server.process.pid)
+    client_cpu = _self_cpu_seconds()
     began = time.monotonic()
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     wall = time.monotonic() - began
+    server_cpu = tree_cpu_seconds(server.process.pid) - server_cpu
+    client_cpu = _self_cpu_seconds() - client_cpu
     lat = sorted(tally.latencies) or [0.0]
     five = sum(n for s, n in tally.statuses.items() if s >= 500)
     return {
@@ -120,6 +154,8 @@ def run_load(
         "status_503": tally.statuses.get(503, 0),
         "other_5xx": five - tally.statuses.get(503, 0),
         "errors": tally.statuses.get(0, 0),
+        "server_cpu_s": server_cpu / wall,
+        "client_cpu_s": client_cpu / wall,
     }
 
 
@@ -130,11 +166,21 @@ def _print(label: str, figures: dict[str, float]) -> None:
         f"  p50 {figures['p50_ms']:>5.0f} ms  p99 {figures['p99_ms']:>5.0f} ms"
         f"  requests {figures['requests']:>5.0f}  503 {figures['status_503']:>4.0f}"
         f"  other 5xx {figures['other_5xx']:>2.0f}  conn errors {figures['errors']:>2.0f}"
+        f"  CPU/s server {figures['server_cpu_s']:.2f} clients {figures['client_cpu_s']:.2f}"
     )
 
 
 def bench_backend(name: str, db_url: str | None, args: argparse.Namespace, work: Path) -> None:
     """Both runs (the target load, then twice the load with a low cap) on one backend."""
+    for run in range(1, args.repeat + 1):
+        if db_url is None:
+            _bench_once(name, None, args, work / f"run{run}")
+            continue
+        with fresh_pg_database(db_url) as url:  # each run starts from empty tables
+            _bench_once(name, url, args, work / f"run{run}")
+
+
+def _bench_once(name: str, db_url: str | None, args: argparse.Namespace, work: Path) -> None:
     forms = write_forms(work / "forms")
     base = ["--workers", str(args.workers), "--max-in-flight", str(args.max_in_flight)]
     with live_server(work / f"{name}-1", db_url=db_url, forms_dir=forms, args=base) as server:
@@ -173,6 +219,7 @@ def main() -> int:
     parser.add_argument("--overload-cap", type=int, default=8)
     parser.add_argument("--pg", default=os.environ.get("HELPER_TEST_PG_URL"))
     parser.add_argument("--skip-sqlite", action="store_true")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each configuration")
     args = parser.parse_args()
     print(
         f"server ingest: {os.cpu_count()} CPUs, {args.duration:.0f} s per run,"
@@ -183,8 +230,7 @@ def main() -> int:
         if not args.skip_sqlite:
             bench_backend("sqlite", None, args, work)
         if args.pg:
-            with fresh_pg_database(args.pg) as url:
-                bench_backend("postgresql", url, args, work)
+            bench_backend("postgresql", args.pg, args, work)
     return 0
 
 

@@ -2,9 +2,10 @@
 
 Shared by the push, the officer actions and the feed. A new revision is always two writes in
 one transaction: the ``dossiers`` row and a ``changes`` row. The change's cursor comes from the
-ward's counter, taken with an ``UPDATE ... RETURNING`` right before commit: the row lock it takes
-on PostgreSQL (and the single writer on SQLite) makes cursors commit in increasing order, so a
-reader that has seen cursor N can never later find a change below N appear.
+ward's counter, taken with an ``UPDATE ... RETURNING`` right before commit (on PostgreSQL in
+the same statement as the feed insert): the row lock it takes on PostgreSQL (and the single
+writer on SQLite) makes cursors commit in increasing order, so a reader that has seen cursor N
+can never later find a change below N appear.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from helper_app.sync.protocol import (
     Role,
     ServerDossier,
 )
+from helper_server.db import insert_rows, rows_json
 from helper_server.models import User
 
 DOSSIERS = SQLModel.metadata.tables["dossiers"]
@@ -135,7 +137,8 @@ def write_revisions(
     ``order`` lists every revision (intermediate ones too) in the order they happened.
     """
     if created:
-        session.execute(sa.insert(DOSSIERS), [dict(s) for s in created])
+        # One statement for the batch, in id order like the row locks.
+        insert_rows(session, DOSSIERS, sorted(created, key=lambda s: s["id"]))
     if updated:
         cols = [
             c for c in DOSSIERS.c.keys() if c not in ("id", "ward_code", "created_by", "created_at")
@@ -150,11 +153,9 @@ def write_revisions(
         )
     if not order:
         return
-    first = allocate_cursors(session, ward_code=ward_code, count=len(order))
     rows = [
         {
             "ward_code": ward_code,
-            "cursor": first + i,
             "dossier_id": s["id"],
             **{k: s[k] for k in _SHARED},
             "actor_id": actor.id,
@@ -162,9 +163,37 @@ def write_revisions(
             "actor_role": str(actor.role),
             "at": s["updated_at"],
         }
-        for i, s in enumerate(order)
+        for s in order
     ]
-    session.execute(sa.insert(CHANGES), rows)
+    append_feed(session, ward_code=ward_code, rows=rows)
+
+
+def append_feed(session: Session, *, ward_code: str, rows: Sequence[Mapping[str, Any]]) -> None:
+    """Give ``rows`` (``changes`` rows without a cursor) the ward's next cursors and insert them.
+
+    This is the last write before commit (see the module docstring). On PostgreSQL the counter
+    update and the insert are ONE statement, so the ward's row lock is held for that statement
+    and the commit only, not for an extra round trip in between.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        first = allocate_cursors(session, ward_code=ward_code, count=len(rows))
+        insert_rows(session, CHANGES, [{**r, "cursor": first + i} for i, r in enumerate(rows)])
+        return
+    quote = session.get_bind().dialect.identifier_preparer.quote
+    cols = [quote(c) for c in rows[0]]
+    seq, cursor = quote(WARDS.c.change_seq.name), quote(CHANGES.c.cursor.name)
+    # A missing ward makes the scalar subquery NULL: the NOT NULL cursor refuses the insert
+    # instead of silently inserting nothing.
+    sql = (
+        f"WITH w AS (UPDATE {quote(WARDS.name)} SET {seq} = {seq} + :n"
+        f" WHERE {quote(WARDS.c.code.name)} = :ward RETURNING {seq})"
+        f" INSERT INTO {quote(CHANGES.name)} ({', '.join(cols)}, {cursor})"
+        f" SELECT {', '.join('r.' + c for c in cols)},"
+        f" (SELECT {seq} FROM w) - :n + r.ordinality"
+        f" FROM jsonb_populate_recordset(NULL::{quote(CHANGES.name)}, CAST(:rows AS jsonb))"
+        " WITH ORDINALITY AS r ORDER BY r.ordinality"
+    )
+    session.execute(sa.text(sql), {"n": len(rows), "ward": ward_code, "rows": rows_json(rows)})
 
 
 def change_view(row: Mapping[str, Any]) -> Change:

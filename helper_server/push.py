@@ -2,15 +2,19 @@
 
 Contract:
 
-* Idempotency is a database constraint, not a check: the op ids are claimed first with one
-  ``INSERT ... ON CONFLICT DO NOTHING`` (sorted, so two batches never deadlock on them). An op id
-  that was not inserted was answered before (or is being answered by a concurrent request, whose
-  commit PostgreSQL waits for): its stored answer is repeated as ``duplicate``.
+* Idempotency is a database constraint, not a check: an op id is stored (with its answer) by an
+  ``INSERT ... ON CONFLICT DO NOTHING RETURNING`` in the same transaction as the revisions it
+  made, sorted (so two batches never deadlock on op ids). An op id that the insert did not
+  return was claimed by a concurrent request (PostgreSQL waits for that request's commit): the
+  whole batch is then rolled back and run again, and the second attempt first reads the stored
+  answers and repeats them as ``duplicate``.
+* The first attempt does not read the op table: a resent op is rare, and finding it costs only
+  that retry. Every later attempt reads the stored answers before deciding anything.
 * Validation (pure CPU) runs before the transaction opens; the transaction then reads the
-  dossiers (locked in id order), checks revisions and the lifecycle, writes new revisions and the
-  feed, stores each answer on its op row, and commits once for the batch.
-* ``missing_blobs`` (and a mutation that crashed the validator) do not use up the op id: the
-  claim is deleted so the same mutation can be sent again.
+  dossiers (locked in id order) and the complete blobs, decides every mutation, then writes the
+  op rows, the dossiers and the feed with one multi-row statement each, and commits once.
+* ``missing_blobs`` (and a mutation that crashed the validator) do not use up the op id: no op
+  row is written, so the same mutation can be sent again.
 * A concurrent batch that created the same new dossier first makes the insert fail; the whole
   batch is then retried from the start (it now sees that dossier), bounded, with jitter.
 """
@@ -22,7 +26,7 @@ import random
 import time
 import uuid
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,7 +45,7 @@ from helper_app.sync.protocol import (
     PushRequest,
     PushResponse,
 )
-from helper_server.db import Database
+from helper_server.db import Database, insert_rows
 from helper_server.dossiers import State, load_states, revise, server_view, write_revisions
 from helper_server.forms_catalog import FormsCatalog
 from helper_server.models import User, utcnow
@@ -96,7 +100,9 @@ class PushService:
         for attempt in range(MAX_ATTEMPTS):
             try:
                 with self.db.write() as session:
-                    results = self._apply(session, user, request.device_id, prepared)
+                    results = self._apply(
+                        session, user, request.device_id, prepared, read_ops=attempt > 0
+                    )
                 break
             except (_RetryBatchError, sqlalchemy.exc.IntegrityError) as exc:
                 if attempt == MAX_ATTEMPTS - 1:
@@ -129,31 +135,43 @@ class PushService:
         return _Prepared(mutation, checked)
 
     def _apply(
-        self, session: Session, user: User, device_id: str, prepared: Sequence[_Prepared]
+        self,
+        session: Session,
+        user: User,
+        device_id: str,
+        prepared: Sequence[_Prepared],
+        *,
+        read_ops: bool,
     ) -> list[MutationResult]:
+        """One attempt at the batch inside ``session``'s transaction.
+
+        Args:
+            read_ops: read the stored answers first (a retry: some op ids may be taken).
+        """
         first_of: dict[uuid.UUID, _Prepared] = {}
         for p in prepared:
             first_of.setdefault(p.mutation.op_id, p)
-        claimed = self._claim(session, user, device_id, list(first_of.values()))
-        stored = self._stored_answers(session, [o for o in first_of if o not in claimed])
+        stored = self._stored_answers(session, list(first_of)) if read_ops else {}
+        fresh = [p for op_id, p in first_of.items() if op_id not in stored]
         batch = _BatchState(
             user=user,
-            states=load_states(session, ids=[p.mutation.dossier_id for p in prepared], lock=True),
-            complete_blobs=self._complete_blobs(session, user.ward_code, prepared),
+            states=load_states(session, ids=[p.mutation.dossier_id for p in fresh], lock=True),
+            complete_blobs=self._complete_blobs(session, user.ward_code, fresh),
             created={},
             order=[],
         )
         answers: dict[uuid.UUID, MutationResult] = {}
-        release: list[uuid.UUID] = []
+        release: set[uuid.UUID] = set()
         for op_id, p in first_of.items():
-            if op_id not in claimed:
-                answers[op_id] = _replay(op_id, stored.get(op_id), user.ward_code)
+            if op_id in stored:
+                answers[op_id] = _replay(op_id, stored[op_id], user.ward_code)
                 continue
             result = self._decide(batch, p)
             answers[op_id] = result
             if result.outcome is Outcome.MISSING_BLOBS or p.crashed:
-                release.append(op_id)
-        self._write(session, batch, answers, release)
+                release.add(op_id)
+        self._claim(session, user, device_id, first_of, answers, stored.keys() | release)
+        self._write(session, batch)
         out: list[MutationResult] = []
         seen: set[uuid.UUID] = set()
         for p in prepared:
@@ -166,30 +184,34 @@ class PushService:
         return out
 
     def _claim(
-        self, session: Session, user: User, device_id: str, prepared: Sequence[_Prepared]
-    ) -> set[uuid.UUID]:
+        self,
+        session: Session,
+        user: User,
+        device_id: str,
+        first_of: dict[uuid.UUID, _Prepared],
+        answers: dict[uuid.UUID, MutationResult],
+        skip: Collection[uuid.UUID],
+    ) -> None:
+        """Store the op ids with their answers; a lost race on any of them retries the batch."""
         now = utcnow()
         rows = [
             {
-                "op_id": p.mutation.op_id,
+                "op_id": op_id,
                 "ward_code": user.ward_code,
                 "user_id": user.id,
                 "device_id": device_id,
-                "dossier_id": p.mutation.dossier_id,
-                "result": None,
+                "dossier_id": first_of[op_id].mutation.dossier_id,
+                "result": answers[op_id].model_dump(mode="json", exclude_none=True),
                 "created_at": now,
             }
-            for p in sorted(prepared, key=lambda p: p.mutation.op_id)
+            for op_id in sorted(answers)
+            if op_id not in skip
         ]
-        dialect = session.get_bind().dialect.name
-        insert: Any
-        if dialect == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert
-        # executemany ("insertmanyvalues"): one cached statement, rows sent in sorted order.
-        stmt = insert(OPS).on_conflict_do_nothing().returning(OPS.c.op_id)
-        return set(session.execute(stmt, rows).scalars())
+        if not rows:
+            return
+        claimed = insert_rows(session, OPS, rows, skip_conflicts=True, returning=OPS.c.op_id)
+        if len(claimed) != len(rows):
+            raise _RetryBatchError
 
     def _stored_answers(
         self, session: Session, op_ids: Sequence[uuid.UUID]
@@ -316,13 +338,7 @@ class PushService:
             op_id=m.op_id, outcome=Outcome.APPLIED, rev=new["rev"], warnings=warnings or None
         )
 
-    def _write(
-        self,
-        session: Session,
-        batch: _BatchState,
-        answers: dict[uuid.UUID, MutationResult],
-        release: list[uuid.UUID],
-    ) -> None:
+    def _write(self, session: Session, batch: _BatchState) -> None:
         created = list(batch.created.values())
         created_ids = set(batch.created)
         touched = {s["id"]: s for s in batch.order if s["id"] not in created_ids}
@@ -334,22 +350,6 @@ class PushService:
             updated=list(touched.values()),
             order=batch.order,
         )
-        if release:
-            session.execute(sa.delete(OPS).where(OPS.c.op_id.in_(release)))
-        to_store = [
-            {"b_op_id": op_id, "b_result": r.model_dump(mode="json", exclude_none=True)}
-            for op_id, r in answers.items()
-            if op_id not in release
-            and r.outcome is not Outcome.DUPLICATE
-            and r.original_outcome is None
-        ]
-        if to_store:
-            stmt = (
-                sa.update(OPS)
-                .where(OPS.c.op_id == sa.bindparam("b_op_id"))
-                .values(result=sa.bindparam("b_result"))
-            )
-            session.connection().execute(stmt, to_store)
 
 
 def display_name(filename: str) -> str:
