@@ -11,10 +11,14 @@
    back for a supplement), one queued, one draft;
 4. signs the volunteer in, so the window opens ready to sync.
 
-The token goes to the OS keyring like any sign-in. Where no secure keyring exists the demo still
-opens: it keeps the demo token in an in-memory keyring that dies with the process (it is a
-throwaway account on a throwaway server) and says so; a real sign-in on such a machine is refused
-with the plain "install a keyring" message. This module never imports Qt.
+The client store is encrypted like a volunteer's (:func:`helper_app.storage.open_store`): its
+key goes to the OS keyring. Where no secure keyring exists, the demo encrypts it with a
+throwaway passphrase generated for the session (:func:`secrets.token_urlsafe`), handed to the
+window in memory and never written anywhere; a reused demo directory whose throwaway passphrase
+is gone is started again from scratch. The token goes to the OS keyring like any sign-in; without
+one the demo keeps it in an in-memory keyring that dies with the process (a throwaway account on
+a throwaway server) and says so; a real sign-in on such a machine is refused with the plain
+"install a keyring" message. This module never imports Qt.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ import ctypes
 import io
 import logging
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -39,16 +44,16 @@ from pathlib import Path
 from jaraco.classes import properties
 from keyring.backend import KeyringBackend
 
-from helper_app.attachments import AttachmentStore
 from helper_app.config import AppPaths, resolve_paths
-from helper_app.db import Store
 from helper_app.dossiers import DossierService
 from helper_app.forms import Catalog, UnitDirectory
 from helper_app.residents import ResidentDirectory, ResidentRecord
+from helper_app.storage import LocalStorage, open_store
 from helper_app.sync.client import SyncClient
 from helper_app.sync.credentials import CredentialStore, KeyringUnavailableError
 from helper_app.sync.http import ApiSession
 from helper_app.sync.service import SyncService
+from helper_app.vault import Vault, VaultError
 
 log = logging.getLogger(__name__)
 
@@ -148,6 +153,8 @@ class DemoSession:
         accounts: user name -> password of the demo accounts (shown to the tester).
         keyring_note_vi / keyring_note_en: set when the token is kept in memory only.
         owned_dir: a temporary directory to delete at the end (None when the caller gave one).
+        passphrase: the throwaway passphrase of the demo store when there is no secure keyring
+            (None when the key is in the keyring); kept in memory only.
     """
 
     paths: AppPaths
@@ -157,6 +164,7 @@ class DemoSession:
     keyring_note_vi: str | None = None
     keyring_note_en: str | None = None
     owned_dir: Path | None = None
+    passphrase: str | None = field(default=None, repr=False)
     stopped: bool = field(default=False)
 
     def stop(self) -> None:
@@ -286,14 +294,35 @@ def _officer_api(url: str, password: str) -> ApiSession:
     return ApiSession(url, token_provider=lambda: token)
 
 
+def open_demo_storage(paths: AppPaths, passphrase: str | None) -> LocalStorage:
+    """The demo's encrypted client store: key in the OS keyring, else the throwaway passphrase.
+
+    Raises:
+        VaultError: the store cannot be unlocked (a reused directory whose passphrase is gone).
+    """
+    return open_store(paths, Vault(paths.database), passphrase=passphrase)
+
+
+def demo_passphrase(paths: AppPaths) -> str | None:
+    """None when the OS keyring can hold the key; else a fresh throwaway passphrase."""
+    if Vault(paths.database).keyring_available():
+        return None
+    log.warning("no secure keyring: the demo store uses a throwaway passphrase")
+    return secrets.token_urlsafe(24)
+
+
 def seed_client(
-    paths: AppPaths, server_url: str, accounts: dict[str, str], credentials: CredentialStore
+    paths: AppPaths,
+    server_url: str,
+    accounts: dict[str, str],
+    credentials: CredentialStore,
+    passphrase: str | None = None,
 ) -> None:
     """Residents, signed-in volunteer, dossiers in several states (two synced passes)."""
-    store = Store.open(paths.database)
+    storage = open_demo_storage(paths, passphrase)
+    store, files = storage.store, storage.files
     try:
         catalog = Catalog.bundled()
-        files = AttachmentStore(paths.attachments_dir)
         service = DossierService(
             store, catalog, files, actor=VOLUNTEER, units=UnitDirectory.bundled()
         )
@@ -361,12 +390,17 @@ def prepare_demo(directory: Path | None = None) -> DemoSession:
     credentials, note_vi, note_en = demo_credentials()
     paths = resolve_paths(directory / "app")
     paths.ensure()
-    session = DemoSession(paths, server, credentials, accounts, note_vi, note_en, owned)
+    passphrase = demo_passphrase(paths)
+    session = DemoSession(
+        paths, server, credentials, accounts, note_vi, note_en, owned, passphrase=passphrase
+    )
     try:
+        if not fresh and not _sign_in_again(paths, server.url, accounts, credentials, passphrase):
+            shutil.rmtree(paths.data_dir, ignore_errors=True)  # its throwaway key is gone
+            paths.ensure()
+            fresh = True
         if fresh:
-            seed_client(paths, server.url, accounts, credentials)
-        else:
-            _sign_in_again(paths, server.url, accounts, credentials)
+            seed_client(paths, server.url, accounts, credentials, passphrase)
     except BaseException:
         session.stop()
         raise
@@ -374,12 +408,26 @@ def prepare_demo(directory: Path | None = None) -> DemoSession:
 
 
 def _sign_in_again(
-    paths: AppPaths, server_url: str, accounts: dict[str, str], credentials: CredentialStore
-) -> None:
-    """A demo directory reused: init-demo gave new passwords and a new port; sign in again."""
-    store = Store.open(paths.database)
+    paths: AppPaths,
+    server_url: str,
+    accounts: dict[str, str],
+    credentials: CredentialStore,
+    passphrase: str | None,
+) -> bool:
+    """A demo directory reused: init-demo gave new passwords and a new port; sign in again.
+
+    Returns:
+        False when the client store cannot be unlocked any more (its throwaway passphrase died
+        with the previous demo): the caller starts the client again from scratch.
+    """
     try:
-        sync = SyncService(store, AttachmentStore(paths.attachments_dir), credentials)
+        storage = open_demo_storage(paths, passphrase)
+    except VaultError:
+        log.warning("reused demo store cannot be unlocked; starting it again")
+        return False
+    try:
+        sync = SyncService(storage.store, storage.files, credentials)
         sync.login(server_url=server_url, username=VOLUNTEER, password=accounts[VOLUNTEER])
     finally:
-        store.close()
+        storage.close()
+    return True

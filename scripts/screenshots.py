@@ -3,8 +3,9 @@
 Runs on any platform, including headless (``QT_QPA_PLATFORM=offscreen`` is set when no display
 is available): a throwaway data directory gets a few residents with Vietnamese names and some
 dossiers in various states, then the real app (``helper_app.ui.app``) is built and each screen
-grabbed. Look at every PNG after a UI change: clipped Vietnamese text, cramped forms and
-unclear errors show up here first.
+grabbed. The store is encrypted as in the app (a throwaway passphrase here; the demo's keyring
+or throwaway passphrase there). Look at every PNG after a UI change: clipped Vietnamese text,
+cramped forms and unclear errors show up here first.
 
 Usage: ``python scripts/screenshots.py [--out docs/screenshots]``
 """
@@ -33,6 +34,10 @@ from helper_app.ui.form.text_fields import LineField  # noqa: E402
 from helper_app.ui.qt import QApplication, QWidget  # noqa: E402
 from helper_app.ui.services import Services  # noqa: E402
 from helper_app.ui.settings import UiSettings  # noqa: E402
+from helper_app.ui.unlock import NewPassphraseDialog, UnlockDialog  # noqa: E402
+from helper_app.vault import Vault  # noqa: E402
+
+SHOT_PASSPHRASE = "ảnh chụp màn hình, không dùng thật"
 
 RESIDENTS = [
     ResidentRecord(
@@ -129,7 +134,13 @@ def shoot(language: str, out: Path) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         paths = resolve_paths(Path(tmp) / "data")
         paths.ensure()
-        services = open_services(paths, UiSettings(language=language), actor="tinh-nguyen-vien")
+        services = open_services(
+            paths,
+            UiSettings(language=language),
+            actor="tinh-nguyen-vien",
+            vault=Vault(paths.database),
+            passphrase=SHOT_PASSPHRASE,
+        )
         ids = seed(services)
         app = qapplication([sys.argv[0]])
         runtime = build_ui(app, services, presenter=lambda exc: print(f"error: {exc}"))
@@ -174,7 +185,57 @@ def shoot(language: str, out: Path) -> None:
             grab(window.residents.dialog, out, f"resident_dialog{suffix}")
             window.residents.dialog.close()
         settle(runtime, 100)
+        shoot_security(runtime, out, suffix)
         runtime.shutdown()
+
+
+def shoot_security(runtime: UiRuntime, out: Path, suffix: str) -> None:
+    """The unlock dialogs, the lock screen, the erase confirmation, the data-protection boxes."""
+    window = runtime.window
+    language = runtime.services.language
+    unlock = UnlockDialog()
+    wrong = (
+        "Wrong passphrase. Nothing was changed."
+        if language == "en"
+        else ("Sai mật khẩu. Dữ liệu không thay đổi.")
+    )
+    unlock.show_state(wrong, 4)
+    unlock.passphrase.setText("xxxxxxxx")
+    unlock.show()
+    settle(runtime, 100)
+    grab(unlock, out, f"unlock{suffix}")
+    unlock.close()
+    reason = (
+        "This computer has no secure operating-system keyring: choose a passphrase (at least 8 "
+        "characters) to encrypt the data, or install gnome-keyring."
+        if language == "en"
+        else "Máy này không có kho khoá an toàn của hệ điều hành: hãy đặt một mật khẩu (ít nhất 8 "
+        "ký tự) để mã hoá dữ liệu, hoặc cài gnome-keyring."
+    )
+    choose = NewPassphraseDialog(reason, language)
+    choose.first.setText("mot cau dai de nho")
+    choose.second.setText("mot cau dai de nho")
+    choose.show()
+    settle(runtime, 100)
+    grab(choose, out, f"new_passphrase{suffix}")
+    choose.close()
+    window.nav.setCurrentRow(1)
+    settle(runtime, 200)
+    page = window.residents
+    page.table.selectRow(0)
+    page.on_erase_button_clicked()
+    settle(runtime, 200)
+    if page.dialog is not None:
+        grab(page.dialog, out, f"erase_resident{suffix}")
+        page.dialog.close()
+    window.nav.setCurrentRow(4)
+    window.resize(1280, 1100)
+    settle(runtime, 300)
+    grab(window, out, f"settings_security{suffix}")
+    window.resize(1280, 780)
+    window.lock_now()
+    settle(runtime, 300)
+    grab(window, out, f"lock_screen{suffix}")
 
 
 def wait_for(runtime: UiRuntime, condition: Callable[[], bool], timeout_s: float = 20.0) -> None:
@@ -192,7 +253,9 @@ def shoot_demo(language: str, out: Path) -> None:
     session = prepare_demo()
     try:
         settings = UiSettings(language=language)
-        services = open_services(session.paths, settings, actor="demo-volunteer")
+        services = open_services(
+            session.paths, settings, actor="demo-volunteer", passphrase=session.passphrase
+        )
         app = qapplication([sys.argv[0]])
         credentials = session.credentials
         runtime = build_ui(

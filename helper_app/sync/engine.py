@@ -32,7 +32,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, func, select
 
 from helper_app.attachments import AttachmentStore
 from helper_app.db import Store
@@ -506,10 +506,10 @@ class SyncEngine:
 
     def _count_active(self) -> int:
         with self.store.read() as session:
-            return len(
+            return int(
                 session.exec(
-                    select(OutboxEntry.seq).where(col(OutboxEntry.state).in_(ACTIVE_STATES))
-                ).all()
+                    select(func.count()).where(col(OutboxEntry.state).in_(ACTIVE_STATES))
+                ).one()
             )
 
     def _record_pass(self, stage: str, status: str, *, drained: bool = False) -> None:

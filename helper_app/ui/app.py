@@ -1,17 +1,22 @@
 """The composition root of the desktop app: ``run()`` wires everything, in this order.
 
 1. **paths**: ``--data-dir`` / ``HELPER_DATA_DIR`` / platform defaults, or an ``AppPaths`` handed
-   in by the caller (the future ``--demo`` prepares a data dir and passes it here);
-2. **logging**: a file in ``paths.log_dir`` (never personal data);
-3. **settings**: the UI block of ``settings.json`` (language, photo size);
-4. **store**: open the SQLite store, migrating its schema;
-5. **catalog**: procedure definitions and administrative units (bundled);
-6. **services**: dossiers, residents, attachments (plain Python, no Qt);
-7. **QApplication**: one per process, with a font that has Vietnamese diacritics;
-8. **translator**: Qt translators for the chosen language (Vietnamese needs none);
-9. **tasks**: the :class:`TaskRunner` (store worker + pool), the error presenter and the
+   in by the caller (``--demo`` prepares a data dir and passes it here);
+2. **logging**: ``helper.log`` in ``paths.log_dir`` through the redacting filter of
+   :mod:`helper_app.logs` (the access token and any passphrase typed are registered on it);
+3. **settings**: the UI block of ``settings.json`` (language, photo size, lock, retention);
+4. **QApplication and translator**: one per process, with a font that has Vietnamese diacritics,
+   created before the store because unlocking it may need a dialog;
+5. **store**: :func:`helper_app.storage.open_store` (SQLCipher + encrypted attachment files, the
+   key in the OS keyring or behind a passphrase), through :func:`open_local_storage`, which asks
+   for the passphrase (bounded attempts) or, on a first start without a secure keyring, for a
+   new one;
+6. **catalog** and **services**: procedure definitions, units, dossiers, residents (no Qt);
+7. **translator**: Qt translators for the chosen language (Vietnamese needs none);
+8-9. **tasks**: the :class:`TaskRunner` (store worker + pool), the error presenter and the
    :class:`SyncController` (keyring opened in the pool; passes in the scheduler's thread);
-10. **main window**: built with the services, shown, first data loaded, sync started.
+10. **main window**: built with the services, shown, first data loaded, sync started, the app
+    lock armed and the retention purge started in the background.
 
 ``run_demo()`` is ``helper-app --demo``: :func:`helper_app.demo.prepare_demo` starts an embedded
 server with demo accounts and data, then ``run()`` opens the window signed in to it; the server
@@ -32,9 +37,12 @@ from pathlib import Path
 
 from helper_app import __version__
 from helper_app.config import AppPaths, resolve_paths
-from helper_app.db import Store
 from helper_app.forms import Catalog, UnitDirectory
+from helper_app.logs import RedactingFilter
+from helper_app.logs import setup_logging as setup_file_log
+from helper_app.storage import LocalStorage, open_store
 from helper_app.sync.credentials import CredentialStore
+from helper_app.ui.app_lock import AppLock
 from helper_app.ui.i18n import install_translators, remove_translators
 from helper_app.ui.main_window import MainWindow
 from helper_app.ui.qt import QApplication, QFont, QFontDatabase, QTranslator
@@ -42,6 +50,8 @@ from helper_app.ui.services import Services, build_services
 from helper_app.ui.settings import LANGUAGES, UiSettings, load_settings
 from helper_app.ui.sync_controller import SyncController
 from helper_app.ui.tasks import ErrorPresenter, TaskRunner
+from helper_app.ui.unlock import DialogPrompt, open_local_storage
+from helper_app.vault import Vault
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +70,7 @@ class UiRuntime:
         window: the main window.
         translators: installed translators (kept alive here).
         sync: the sync controller (None when built without sync).
+        lock: the app lock (idle timer, lock screen).
     """
 
     app: QApplication
@@ -68,6 +79,7 @@ class UiRuntime:
     window: MainWindow
     translators: list[QTranslator]
     sync: SyncController | None = None
+    lock: AppLock | None = None
     stopped: bool = False
 
     def shutdown(self) -> None:
@@ -75,6 +87,8 @@ class UiRuntime:
         if self.stopped:
             return
         self.stopped = True
+        if self.lock is not None:
+            self.lock.stop()
         self.window.close()
         if self.sync is not None:
             self.sync.shutdown()
@@ -83,7 +97,7 @@ class UiRuntime:
         remove_translators(self.app, self.translators)
         self.window.deleteLater()
         self.tasks.deleteLater()
-        self.services.store.close()
+        self.services.storage.close()
 
 
 def parse_args(argv: Sequence[str]) -> argparse.Namespace:
@@ -98,27 +112,54 @@ def parse_args(argv: Sequence[str]) -> argparse.Namespace:
     return args
 
 
-def setup_logging(paths: AppPaths) -> None:
-    """Log to ``paths.log_dir/helper-ui.log`` (and warnings to stderr)."""
-    paths.log_dir.mkdir(parents=True, exist_ok=True)
-    root = logging.getLogger()
-    if not any(getattr(h, "_helper_ui", False) for h in root.handlers):
-        handler = logging.FileHandler(paths.log_dir / "helper-ui.log", encoding="utf-8")
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-        handler._helper_ui = True  # type: ignore[attr-defined]
-        root.addHandler(handler)
-        root.setLevel(min(root.level or logging.INFO, logging.INFO))
+def setup_logging(paths: AppPaths) -> RedactingFilter:
+    """Step 2: ``paths.log_dir/helper.log`` through the redacting filter (returned)."""
+    return setup_file_log(paths.log_dir)
 
 
-def open_services(paths: AppPaths, settings: UiSettings, *, actor: str | None = None) -> Services:
-    """Steps 4-6: the store, the catalog and units, the domain services."""
-    store = Store.open(paths.database)
-    log.info("step 4: store opened (schema %s)", ".".join(map(str, store.schema_version())))
+def open_services(
+    paths: AppPaths,
+    settings: UiSettings,
+    *,
+    actor: str | None = None,
+    vault: Vault | None = None,
+    passphrase: str | None = None,
+    storage: LocalStorage | None = None,
+    redactor: RedactingFilter | None = None,
+) -> Services:
+    """Steps 5-6: the encrypted storage, the catalog and units, the domain services.
+
+    Args:
+        paths: the data directory.
+        settings: the UI settings.
+        actor: the name in the audit trail.
+        vault: where the key is (``Vault(paths.database)``: the OS keyring by default).
+        passphrase: for a store in passphrase mode (or to create one in that mode).
+        storage: an already opened storage (``run()`` opens it with dialogs); wins over the two
+            above.
+        redactor: the log filter (secrets are registered on it).
+
+    Raises:
+        PassphraseRequired, WrongPassphrase, WrongKey, KeyringUnusable: from the vault, when
+            ``storage`` is not given; nothing was opened or changed.
+    """
+    vault = vault or Vault(paths.database)
+    if storage is None:
+        if passphrase is not None and redactor is not None:
+            redactor.add_secret(passphrase)
+        storage = open_store(paths, vault, passphrase=passphrase)
+    store = storage.store
+    log.info(
+        "step 5: store opened (schema %s, %s)",
+        ".".join(map(str, store.schema_version())),
+        "encrypted" if storage.key is not None else "NOT encrypted (test switch)",
+    )
     catalog = Catalog.bundled()
     units = UnitDirectory.bundled()
-    log.info("step 5: catalog loaded (%d procedures)", len(catalog.current()))
-    services = build_services(paths, settings, store, catalog, units, actor=actor)
-    log.info("step 6: services ready")
+    services = build_services(
+        paths, settings, storage, catalog, units, actor=actor, vault=vault, redactor=redactor
+    )
+    log.info("step 6: catalog (%d procedures) and services ready", len(catalog.current()))
     return services
 
 
@@ -133,7 +174,7 @@ def qapplication(argv: Sequence[str]) -> QApplication:
         if family in families:
             app.setFont(QFont(family, 10))
             break
-    log.info("step 7: QApplication ready (font %s)", app.font().family())
+    log.info("step 4: QApplication ready (font %s)", app.font().family())
     return app
 
 
@@ -145,7 +186,7 @@ def build_ui(
     credentials: Callable[[], CredentialStore] | None = CredentialStore,
     notice: str = "",
 ) -> UiRuntime:
-    """Steps 8-10: translators, task runner, error presenter and sync, main window (shown).
+    """Steps 7-10: translators, task runner, error presenter and sync, main window (shown).
 
     Args:
         app: the QApplication.
@@ -156,7 +197,7 @@ def build_ui(
         notice: a sentence for the banner (the demo says where its token is kept).
     """
     translators = install_translators(app, services.language)
-    log.info("step 8: interface language %s", services.language)
+    log.info("step 7: interface language %s", services.language)
     tasks = TaskRunner(app)
     sync = SyncController(services, tasks, credentials, parent=app) if credentials else None
     log.info("step 9: task runner ready (sync %s)", "on" if sync else "off")
@@ -166,7 +207,7 @@ def build_ui(
     window.show()
     window.start()
     log.info("step 10: main window shown")
-    return UiRuntime(app, services, tasks, window, translators, sync)
+    return UiRuntime(app, services, tasks, window, translators, sync, window.lock)
 
 
 def run(
@@ -176,6 +217,8 @@ def run(
     on_ready: Callable[[UiRuntime], None] | None = None,
     credentials: Callable[[], CredentialStore] = CredentialStore,
     notice: str = "",
+    passphrase: str | None = None,
+    vault: Vault | None = None,
 ) -> int:
     """Open the desktop app and return its exit code when the window closes.
 
@@ -185,19 +228,47 @@ def run(
         on_ready: called once the window is up.
         credentials: opens the token store (see :func:`build_ui`).
         notice: a sentence for the window's banner.
+        passphrase: the store's passphrase when the caller already has it (the demo's
+            throwaway one); otherwise the unlock dialog asks when needed.
+        vault: where the key is (``Vault(paths.database)``, the OS keyring, by default).
+
+    Returns:
+        The event loop's exit code; 1 when the store was not opened (wrong passphrase too many
+        times, the volunteer quit the unlock dialog, or a key that does not fit).
     """
     args = parse_args(sys.argv[1:] if argv is None else argv)
     paths = paths or resolve_paths(args.data_dir)
     paths.ensure()
-    setup_logging(paths)
+    redactor = setup_logging(paths)
+    if passphrase:
+        redactor.add_secret(passphrase)
     log.info("step 1: data directory %s", paths.data_dir)
     log.info("step 2: logging to %s", paths.log_dir)
     settings = load_settings(paths.settings_file)
     if args.lang:
         settings = replace(settings, language=args.lang)
     log.info("step 3: settings loaded (language %s)", settings.language)
-    services = open_services(paths, settings)
     app = qapplication([sys.argv[0] if sys.argv else "helper-app"])
+    vault = vault or Vault(paths.database)
+    early = install_translators(app, settings.language)  # the unlock dialogs are translated
+    storage: LocalStorage | None
+    try:
+        if passphrase is not None:
+            storage = open_store(paths, vault, passphrase=passphrase)
+        else:
+            storage = open_local_storage(
+                paths,
+                vault,
+                DialogPrompt(settings.language),
+                language=settings.language,
+                on_secret=redactor.add_secret,
+            )
+    finally:
+        remove_translators(app, early)
+    if storage is None:
+        log.info("store not opened; quitting")
+        return 1
+    services = open_services(paths, settings, vault=vault, storage=storage, redactor=redactor)
     runtime = build_ui(app, services, credentials=credentials, notice=notice)
     if on_ready is not None:
         on_ready(runtime)
@@ -230,6 +301,11 @@ def run_demo(
     sys.stdout.write(f"Helper demo server: {session.server.url}\n")
     for username, password in session.accounts.items():
         sys.stdout.write(f"  {username}  password: {password}\n")
+    if session.passphrase is not None:
+        sys.stdout.write(
+            "  (no secure keyring: the demo store is encrypted with a throwaway passphrase "
+            "that is never written anywhere and is lost when the demo ends)\n"
+        )
     sys.stdout.flush()
     language = args.lang or load_settings(session.paths.settings_file).language
     notice = (session.keyring_note_en if language == "en" else session.keyring_note_vi) or ""
@@ -241,6 +317,7 @@ def run_demo(
             on_ready=on_ready,
             credentials=lambda: credentials,
             notice=notice,
+            passphrase=session.passphrase,
         )
     finally:
         session.stop()

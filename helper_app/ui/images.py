@@ -8,7 +8,9 @@ the original instead. Anything Qt cannot read as an image (PDF, a text file) is 
 untouched: the attachment store then accepts it or refuses it with the reason.
 
 Only QImage/QImageReader are used: Qt documents them as safe outside the GUI thread (QPixmap
-is not, and is made from the QImage on the UI thread).
+is not, and is made from the QImage on the UI thread). Thumbnails are made from the decrypted
+bytes in memory (:meth:`AttachmentStore.read_bytes`): stored files are ciphertext, and no
+plaintext copy or thumbnail is ever written to disk.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
-from helper_app.ui.qt import QImage, QImageReader, QSize, Qt
+from helper_app.ui.qt import QBuffer, QByteArray, QImage, QImageReader, QSize, Qt
 
 JPEG_QUALITY = 85
 _KEEP_FORMATS = {b"png": "PNG", b"jpeg": "JPEG", b"jpg": "JPEG"}
@@ -81,9 +83,12 @@ def prepare_for_storing(
     )
 
 
-def make_thumbnail(path: Path, side: int) -> QImage | None:
-    """A ``side`` x ``side`` (at most) preview of an image file, None when it is not one."""
-    reader = QImageReader(str(path))
+def make_thumbnail(data: bytes, side: int) -> QImage | None:
+    """A ``side`` x ``side`` (at most) preview of an image's bytes, None when it is not one."""
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    buffer.open(QBuffer.OpenModeFlag.ReadOnly)
+    reader = QImageReader(buffer)
     reader.setAutoTransform(True)
     if not reader.canRead():
         return None

@@ -13,8 +13,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from helper_app.dossiers import DossierView
+from helper_app.retention import EraseReport, PurgeReport, erase_resident, purge_received
 from helper_app.sync.conflicts import OpenConflict, open_conflicts, resolve
 from helper_app.sync.lifecycle import DossierStatus
+from helper_app.ui.app_lock import AppLock, LockScreen
 from helper_app.ui.conflicts.dialog import ConflictDialog
 from helper_app.ui.conflicts.page import ConflictGroup, ConflictsPage
 from helper_app.ui.conflicts.queries import conflict_groups
@@ -31,9 +33,11 @@ from helper_app.ui.qt import (
     QCloseEvent,
     QDialog,
     QHBoxLayout,
+    QKeySequence,
     QLabel,
     QListWidget,
     QMainWindow,
+    QShortcut,
     QStackedWidget,
     QTimer,
     QVBoxLayout,
@@ -42,7 +46,9 @@ from helper_app.ui.qt import (
 )
 from helper_app.ui.queries import SyncStatus, read_sync_status
 from helper_app.ui.residents.page import ResidentsPage
+from helper_app.ui.security_settings import RetentionBox, SecurityBox, purge_text
 from helper_app.ui.services import Services
+from helper_app.ui.settings import UiSettings
 from helper_app.ui.settings_page import SettingsPage
 from helper_app.ui.sign_in import SignInDialog
 from helper_app.ui.status_bar import SyncStatusBar
@@ -66,6 +72,7 @@ class MainWindow(QMainWindow):
         status_shown(object): the status bar shows this :class:`SyncStatus`.
         outbox_shown(object): the queue screen shows this :class:`OutboxSnapshot`.
         conflicts_shown(object): the conflicts screen shows these :class:`ConflictGroup`.
+        purged(object): a retention purge finished with this :class:`PurgeReport`.
 
     Attributes:
         nav: the navigation list.
@@ -73,6 +80,8 @@ class MainWindow(QMainWindow):
         dossiers: the Dossiers page.
         residents: the Residents page.
         settings_page: the Settings page.
+        security, retention: its data-protection boxes.
+        lock: the app lock; lock_screen: what it shows.
         status: the sync status bar.
         new_dialog: the new-dossier dialog while open.
         windows: the open dossier windows.
@@ -82,6 +91,7 @@ class MainWindow(QMainWindow):
     status_shown = Signal(object)
     outbox_shown = Signal(object)
     conflicts_shown = Signal(object)
+    purged = Signal(object)
 
     def __init__(
         self, services: Services, tasks: TaskRunner, sync: SyncController | None = None
@@ -95,6 +105,9 @@ class MainWindow(QMainWindow):
         self.sign_in_dialog: SignInDialog | None = None
         self.conflict_dialog: ConflictDialog | None = None
         self._names = name_fields(services.catalog)
+        self.lock = AppLock(
+            services, tasks, idle_minutes=services.settings.idle_lock_minutes, parent=self
+        )
         self.setWindowTitle(self.tr("Helper — Trợ giúp hồ sơ dịch vụ công"))
         self.resize(1180, 760)
         central = QWidget(self)
@@ -125,7 +138,14 @@ class MainWindow(QMainWindow):
         self.pages = QStackedWidget(central)
         layout.addWidget(self.nav)
         layout.addWidget(self.pages, 1)
-        self.setCentralWidget(central)
+        self.root = QStackedWidget(self)
+        self.root.addWidget(central)
+        self.setCentralWidget(self.root)
+        self.lock_screen = LockScreen(self.lock, self.root)
+        self.root.addWidget(self.lock_screen)
+        self.lock.locked_changed.connect(self.on_lock_locked_changed)
+        self.lock_shortcut = QShortcut(QKeySequence("Ctrl+L"), self)
+        self.lock_shortcut.activated.connect(self.lock_now)
         self._build_pages()
         self.nav.currentRowChanged.connect(self.pages.setCurrentIndex)
         self.nav.setCurrentRow(PAGE_DOSSIERS)
@@ -155,12 +175,25 @@ class MainWindow(QMainWindow):
         self.dossiers.open_requested.connect(self.open_dossier)
         self.dossiers.new_requested.connect(self.on_dossiers_new_requested)
         self.residents = ResidentsPage(s, self._tasks, self)
+        self.residents.erase_requested.connect(self.erase_resident)
         self.titles = titles
         self.outbox = OutboxPage(titles, s.language, self)
         self.outbox.open_requested.connect(self.open_dossier)
         self.conflicts = ConflictsPage(titles, self)
         self.conflicts.resolve_requested.connect(self.open_conflicts)
-        self.settings_page = SettingsPage(s.settings, s.paths.settings_file, s.paths.data_dir, self)
+        self.security = SecurityBox(s, self._tasks, self.lock, s.settings, self)
+        self.security.lock_requested.connect(self.lock_now)
+        self.retention = RetentionBox(s.settings, self)
+        self.retention.purge_requested.connect(self.purge)
+        self.settings_page = SettingsPage(
+            s.settings,
+            s.paths.settings_file,
+            s.paths.data_dir,
+            self,
+            security=self.security,
+            retention=self.retention,
+        )
+        self.settings_page.saved.connect(self.on_settings_page_saved)
         self.settings_page.sign_in_requested.connect(self.show_sign_in)
         self.settings_page.sign_out_requested.connect(self.sign_out)
         for page in (
@@ -181,6 +214,78 @@ class MainWindow(QMainWindow):
         self._poll.start()
         if self.sync is not None:
             self.sync.start()
+        self.lock.start()
+        self.purge(self._services.settings.retention_days)
+
+    # ----------------------------------------------------------------- lock, retention, erasure
+
+    def lock_now(self) -> None:
+        """Ctrl+L / "Khoá ngay": lock, or open Settings when no PIN or passphrase exists yet."""
+        if not self.lock.lock_now():
+            self.nav.setCurrentRow(PAGE_SETTINGS)
+            self.security.result.setText(
+                self.tr("Hãy đặt mã PIN trước: chưa có gì để mở khoá lại.")
+            )
+
+    def on_lock_locked_changed(self, locked: bool) -> None:
+        if locked:
+            self.lock_screen.prepare()
+            self.root.setCurrentWidget(self.lock_screen)
+        else:
+            self.root.setCurrentIndex(0)
+        self.status.setVisible(not locked)
+
+    def on_settings_page_saved(self, chosen: UiSettings) -> None:
+        self._services.settings = chosen
+        self.lock.set_idle_minutes(chosen.idle_lock_minutes)
+
+    def purge(self, days: int) -> None:
+        """Remove received dossiers older than ``days`` (store worker), then refresh."""
+        if self._tasks.closed:
+            return
+        store, files = self._services.store, self._services.files
+        self.retention.show_running()
+        self._tasks.run_db(
+            lambda: purge_received(store, files, days=days),
+            done=self._on_purged,
+            error=self._on_purge_failed,
+            context=self,
+        )
+
+    def _on_purged(self, report: PurgeReport) -> None:
+        self.retention.show_report(purge_text(report, self._services.language))
+        self.purged.emit(report)
+        if report.dossiers:
+            self.dossiers.model.refresh()
+            self.refresh_status()
+            self.refresh_sync_pages()
+
+    def _on_purge_failed(self, exc: BaseException) -> None:
+        self.retention.show_report("")
+        self._tasks.report(exc)
+
+    def erase_resident(self, resident_id: str) -> None:
+        """Erase a resident and their dossiers' local data (store worker), after confirmation."""
+        for window in list(self.windows):
+            window.close()
+        store, files, actor = self._services.store, self._services.files, self._services.actor
+        self._tasks.run_db(
+            lambda: erase_resident(store, files, resident_id, actor=actor),
+            done=self._on_erased,
+            error=self._on_erase_failed,
+            context=self,
+        )
+
+    def _on_erase_failed(self, exc: BaseException) -> None:
+        """Nothing was erased (e.g. a dossier of theirs is being sent): say why."""
+        self.residents.message.setText("")
+        self._tasks.report(exc)
+
+    def _on_erased(self, report: EraseReport) -> None:
+        self.residents.show_erased(report)
+        self.dossiers.model.refresh()
+        self.refresh_status()
+        self.refresh_sync_pages()
 
     # ----------------------------------------------------------------- status
 
@@ -388,6 +493,7 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self._poll.stop()
+        self.lock.stop()
         for window in list(self.windows):
             window.close()
         super().closeEvent(event)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from PySide6.QtCore import (
     QAbstractListModel,
     QAbstractTableModel,
+    QBuffer,
     QByteArray,
     QCoreApplication,
     QDate,
@@ -111,6 +112,7 @@ __all__ = [
     "QAbstractItemView",
     "QAbstractListModel",
     "QAbstractTableModel",
+    "QBuffer",
     "QAction",
     "QApplication",
     "QButtonGroup",

@@ -2,6 +2,9 @@
 
 :class:`Services` is a plain bundle: views receive it through their constructors instead of
 looking anything up globally. It holds no Qt object, so it can be built and tested headless.
+The store and the attachment files come from ONE :class:`~helper_app.storage.LocalStorage`
+(opened encrypted by :func:`helper_app.storage.open_store`), so every view reads attachment
+bytes through the same decrypting :class:`AttachmentStore` and never from a disk path.
 """
 
 from __future__ import annotations
@@ -15,9 +18,12 @@ from helper_app.config import AppPaths
 from helper_app.db import Store
 from helper_app.dossiers import VIETNAM_TZ, DossierService
 from helper_app.forms import Catalog, UnitDirectory
+from helper_app.logs import RedactingFilter
 from helper_app.models import utc_now
 from helper_app.residents import ResidentDirectory
+from helper_app.storage import LocalStorage
 from helper_app.ui.settings import UiSettings
+from helper_app.vault import Vault
 
 
 @dataclass
@@ -27,24 +33,36 @@ class Services:
     Attributes:
         paths: where the files are.
         settings: the UI settings read at start.
-        store: the open local store.
+        storage: the opened local storage (store + attachment files + data key).
         catalog: procedure definitions.
         units: administrative units (address widgets, validation).
         dossiers: the dossier domain operations.
         residents: the residents directory.
-        files: the attachment store.
         actor: the name written in the audit trail.
+        vault: where the data key is kept (None for a plain store built for a self-test).
+        redactor: the log filter; secrets typed or received this session are registered on it.
     """
 
     paths: AppPaths
     settings: UiSettings
-    store: Store
+    storage: LocalStorage
     catalog: Catalog
     units: UnitDirectory
     dossiers: DossierService
     residents: ResidentDirectory
-    files: AttachmentStore
     actor: str = field(default="volunteer")
+    vault: Vault | None = None
+    redactor: RedactingFilter | None = None
+
+    @property
+    def store(self) -> Store:
+        """The open local store."""
+        return self.storage.store
+
+    @property
+    def files(self) -> AttachmentStore:
+        """The attachment files (decrypting; read bytes through it, never from paths)."""
+        return self.storage.files
 
     @property
     def language(self) -> str:
@@ -54,6 +72,11 @@ class Services:
     def today(self) -> dt.date:
         """Today's date in Vietnam (what date rules compare against)."""
         return utc_now().astimezone(VIETNAM_TZ).date()
+
+    def add_secret(self, secret: str) -> None:
+        """Never let ``secret`` (a token, a passphrase typed this session) reach the log."""
+        if self.redactor is not None and secret:
+            self.redactor.add_secret(secret)
 
 
 def default_actor() -> str:
@@ -67,23 +90,33 @@ def default_actor() -> str:
 def build_services(
     paths: AppPaths,
     settings: UiSettings,
-    store: Store,
+    storage: LocalStorage | Store,
     catalog: Catalog,
     units: UnitDirectory,
     *,
     actor: str | None = None,
+    vault: Vault | None = None,
+    redactor: RedactingFilter | None = None,
 ) -> Services:
-    """Wire the domain services on an open store."""
+    """Wire the domain services on an opened local storage.
+
+    Args:
+        storage: what :func:`helper_app.storage.open_store` returned. A bare :class:`Store` is
+            accepted only for throwaway plain stores (the packaging self-test paints the window
+            on one); its files are then plain too.
+    """
     who = actor or default_actor()
-    files = AttachmentStore(paths.attachments_dir)
+    if isinstance(storage, Store):
+        storage = LocalStorage(storage, AttachmentStore(paths.attachments_dir))
     return Services(
         paths=paths,
         settings=settings,
-        store=store,
+        storage=storage,
         catalog=catalog,
         units=units,
-        dossiers=DossierService(store, catalog, files, actor=who, units=units),
-        residents=ResidentDirectory(store),
-        files=files,
+        dossiers=DossierService(storage.store, catalog, storage.files, actor=who, units=units),
+        residents=ResidentDirectory(storage.store),
         actor=who,
+        vault=vault,
+        redactor=redactor,
     )

@@ -1,4 +1,5 @@
-"""UI settings (language, image size): declared once, typed, stored in ``AppPaths.settings_file``.
+"""UI settings (language, image size, lock, retention): declared once, typed, stored in
+``AppPaths.settings_file``.
 
 The settings file is shared with other parts of Helper (the sync settings will live there too),
 so the UI owns only the ``"ui"`` object inside it and rewrites the file keeping every other key
@@ -25,6 +26,12 @@ DEFAULT_LANGUAGE = "vi"
 DEFAULT_IMAGE_MAX_SIDE = 2000
 """Longest side (px) a photo is scaled down to before it is stored: legible, a few hundred KB."""
 IMAGE_MAX_SIDE_RANGE = (800, 8000)
+DEFAULT_IDLE_LOCK_MINUTES = 5
+"""Minutes without input before the window locks (issue 6: configurable, default 5)."""
+IDLE_LOCK_RANGE = (1, 240)
+DEFAULT_RETENTION_DAYS = 30
+"""Days a dossier the server has received stays on the laptop (see helper_app.retention)."""
+RETENTION_RANGE = (1, 3650)
 _UI_KEY = "ui"
 
 
@@ -35,11 +42,15 @@ class UiSettings:
     Attributes:
         language: ``vi`` (default) or ``en``; applied at the next start.
         image_max_side: photos whose longest side is larger are scaled down before storing.
+        idle_lock_minutes: the window locks after this many minutes without input.
+        retention_days: received dossiers unchanged this long are removed from the laptop.
         schema_version: version of this block, for future migrations.
     """
 
     language: str = DEFAULT_LANGUAGE
     image_max_side: int = DEFAULT_IMAGE_MAX_SIDE
+    idle_lock_minutes: int = DEFAULT_IDLE_LOCK_MINUTES
+    retention_days: int = DEFAULT_RETENTION_DAYS
     schema_version: int = SCHEMA_VERSION
 
     def cleaned(self) -> UiSettings:
@@ -47,7 +58,16 @@ class UiSettings:
         lo, hi = IMAGE_MAX_SIDE_RANGE
         language = self.language if self.language in LANGUAGES else DEFAULT_LANGUAGE
         size = min(max(int(self.image_max_side), lo), hi)
-        return replace(self, language=language, image_max_side=size, schema_version=SCHEMA_VERSION)
+        idle = min(max(int(self.idle_lock_minutes), IDLE_LOCK_RANGE[0]), IDLE_LOCK_RANGE[1])
+        days = min(max(int(self.retention_days), RETENTION_RANGE[0]), RETENTION_RANGE[1])
+        return replace(
+            self,
+            language=language,
+            image_max_side=size,
+            idle_lock_minutes=idle,
+            retention_days=days,
+            schema_version=SCHEMA_VERSION,
+        )
 
 
 def _read_file(path: Path) -> dict[str, Any]:
@@ -69,9 +89,10 @@ def load_settings(path: Path) -> UiSettings:
     values: dict[str, Any] = {}
     if isinstance(block.get("language"), str):
         values["language"] = block["language"]
-    size = block.get("image_max_side")
-    if isinstance(size, int) and not isinstance(size, bool):
-        values["image_max_side"] = size
+    for name in ("image_max_side", "idle_lock_minutes", "retention_days"):
+        number = block.get(name)
+        if isinstance(number, int) and not isinstance(number, bool):
+            values[name] = number
     return UiSettings(**values).cleaned()
 
 

@@ -1,5 +1,6 @@
 """The Settings screen: the server account (sign in / sign out), interface language, photo size
-limit, where the data is (read-only)."""
+limit, where the data is (read-only), and the data-protection boxes (app lock, key mode,
+retention: :mod:`helper_app.ui.security_settings`), whose numbers are saved with the rest."""
 
 from __future__ import annotations
 
@@ -13,12 +14,14 @@ from helper_app.ui.qt import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QSpinBox,
     Qt,
     QVBoxLayout,
     QWidget,
     Signal,
 )
+from helper_app.ui.security_settings import RetentionBox, SecurityBox
 from helper_app.ui.settings import IMAGE_MAX_SIDE_RANGE, UiSettings, save_settings
 
 
@@ -41,11 +44,24 @@ class SettingsPage(QWidget):
         settings_file: Path,
         data_dir: Path,
         parent: QWidget | None = None,
+        *,
+        security: SecurityBox | None = None,
+        retention: RetentionBox | None = None,
     ) -> None:
         super().__init__(parent)
         self._settings = settings
         self._file = settings_file
-        layout = QVBoxLayout(self)
+        self.security = security
+        self.retention = retention
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        outer.addWidget(scroll)
+        content = QWidget(scroll)
+        scroll.setWidget(content)
+        layout = QVBoxLayout(content)
         layout.addWidget(self._account_box())
         form = QFormLayout()
         self.language = QComboBox(self)
@@ -68,6 +84,10 @@ class SettingsPage(QWidget):
         data.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form.addRow(self.tr("Thư mục dữ liệu"), data)
         layout.addLayout(form)
+        for box in (security, retention):
+            if box is not None:
+                box.setParent(content)
+                layout.addWidget(box)
         self.note = QLabel(self.tr("Ngôn ngữ mới được áp dụng khi mở lại ứng dụng."), self)
         self.note.setWordWrap(True)
         layout.addWidget(self.note)
@@ -126,6 +146,10 @@ class SettingsPage(QWidget):
             language=str(self.language.currentData()),
             image_max_side=self.image_size.value(),
         )
+        if self.security is not None:
+            chosen = replace(chosen, idle_lock_minutes=self.security.idle.value())
+        if self.retention is not None:
+            chosen = replace(chosen, retention_days=self.retention.days.value())
         save_settings(self._file, chosen)
         self._settings = chosen
         self.result.setText(self.tr("Đã lưu."))

@@ -88,6 +88,7 @@ class SyncController(QObject):
     ) -> None:
         super().__init__(parent)
         self._tasks = tasks
+        self._services = services
         self._open_credentials = credentials
         self.sync = SyncService(services.store, services.files, None)
         self.keyring_error: KeyringUnavailableError | None = None
@@ -121,7 +122,10 @@ class SyncController(QObject):
                 self.sync.credentials = self._open_credentials()
             account = self.sync.account()
             creds = self.sync.credentials
-            return bool(account and creds and creds.load(account))
+            token = creds.load(account) if account and creds else None
+            if token:
+                self._services.add_secret(token)  # never in the log, even by accident
+            return bool(token)
 
         self._tasks.run_io(check, done=self._on_checked, error=self._on_check_failed, context=self)
         self._watch_network()
@@ -162,8 +166,13 @@ class SyncController(QObject):
         service = self.sync
 
         def login() -> Any:
+            self._services.add_secret(password)
             user = service.login(server_url=server_url, username=username, password=password)
             self.account = self._read_account()
+            account, creds = service.account(), service.credentials
+            token = creds.load(account) if account and creds else None
+            if token:
+                self._services.add_secret(token)
             return user
 
         def ok(user: Any) -> None:

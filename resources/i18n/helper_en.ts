@@ -42,7 +42,7 @@
 <context>
     <name>AttachmentController</name>
     <message>
-        <location filename="../../helper_app/ui/dossiers/attach.py" line="121"/>
+        <location filename="../../helper_app/ui/dossiers/attach.py" line="146"/>
         <source>Ảnh đã thu nhỏ từ %1 xuống %2 điểm ảnh</source>
         <translation>Photo scaled down from %1 to %2 pixels</translation>
     </message>
@@ -455,39 +455,82 @@
     </message>
 </context>
 <context>
+    <name>LockScreen</name>
+    <message>
+        <location filename="../../helper_app/ui/app_lock.py" line="324"/>
+        <source>Helper đã khoá</source>
+        <translation>Helper is locked</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/app_lock.py" line="339"/>
+        <source>Mở khoá</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/app_lock.py" line="357"/>
+        <source>Nhập mã PIN hoặc mật khẩu để tiếp tục.</source>
+        <translation>Enter the PIN or the passphrase to continue.</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/app_lock.py" line="359"/>
+        <source>Nhập mã PIN để tiếp tục.</source>
+        <translation>Enter the PIN to continue.</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/app_lock.py" line="361"/>
+        <source>Nhập mật khẩu để tiếp tục.</source>
+        <translation>Enter the passphrase to continue.</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/app_lock.py" line="363"/>
+        <source>Dữ liệu vẫn an toàn; các hồ sơ đang mở được giữ nguyên.</source>
+        <translation>The data is safe; open dossiers are kept as they were.</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/app_lock.py" line="377"/>
+        <source>Đang kiểm tra…</source>
+        <translation>Checking…</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="98"/>
+        <location filename="../../helper_app/ui/main_window.py" line="111"/>
         <source>Helper — Trợ giúp hồ sơ dịch vụ công</source>
         <translation>Helper — public-service dossier assistant</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="115"/>
+        <location filename="../../helper_app/ui/main_window.py" line="128"/>
         <source>Hồ sơ</source>
         <translation>Dossiers</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="116"/>
+        <location filename="../../helper_app/ui/main_window.py" line="129"/>
         <source>Cư dân</source>
         <translation>Residents</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="117"/>
+        <location filename="../../helper_app/ui/main_window.py" line="130"/>
         <source>Hàng đợi &amp; đồng bộ</source>
         <translation>Outbox &amp; sync</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="118"/>
+        <location filename="../../helper_app/ui/main_window.py" line="131"/>
         <source>Xung đột</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="119"/>
+        <location filename="../../helper_app/ui/main_window.py" line="132"/>
         <source>Cài đặt</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="234"/>
+        <location filename="../../helper_app/ui/main_window.py" line="227"/>
+        <source>Hãy đặt mã PIN trước: chưa có gì để mở khoá lại.</source>
+        <translation>Set a PIN first: there is nothing to unlock with yet.</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/main_window.py" line="339"/>
         <source>Phiên đăng nhập đã hết hạn — hàng đợi vẫn được giữ. &lt;a href=&apos;sign-in&apos;&gt;Đăng nhập lại&lt;/a&gt;</source>
         <translation>The sign-in has expired — the queue is kept. &lt;a href=&apos;sign-in&apos;&gt;Sign in again&lt;/a&gt;</translation>
     </message>
@@ -548,6 +591,44 @@
         <location filename="../../helper_app/ui/dossiers/new_dialog.py" line="192"/>
         <source>Tạo hồ sơ</source>
         <translation>Create dossier</translation>
+    </message>
+</context>
+<context>
+    <name>NewPassphraseDialog</name>
+    <message>
+        <location filename="../../helper_app/ui/unlock.py" line="224"/>
+        <source>Đặt mật khẩu bảo vệ dữ liệu — Helper</source>
+        <translation>Choose a passphrase to protect the data — Helper</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/unlock.py" line="233"/>
+        <source>Mật khẩu này mở khoá dữ liệu mỗi lần khởi động. Không ai khôi phục được nếu quên: hãy chọn một câu dễ nhớ và giữ nó cẩn thận.</source>
+        <translation>This passphrase unlocks the data at every start. Nobody can recover it if it is forgotten: choose a sentence you will remember and keep it safe.</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/unlock.py" line="247"/>
+        <source>Mật khẩu mới</source>
+        <translation>New passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/unlock.py" line="248"/>
+        <source>Nhập lại</source>
+        <translation>Repeat</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/unlock.py" line="255"/>
+        <source>Đặt mật khẩu</source>
+        <translation>Set passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/unlock.py" line="257"/>
+        <source>Thoát</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/unlock.py" line="271"/>
+        <source>Hai lần nhập chưa khớp.</source>
+        <translation>The two entries do not match.</translation>
     </message>
 </context>
 <context>
@@ -897,52 +978,57 @@
 <context>
     <name>ResidentsPage</name>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="65"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="74"/>
         <source>Tìm theo tên (có dấu hoặc không), số định danh, số điện thoại</source>
         <translation>Search by name (with or without accents), ID number, phone</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="69"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="78"/>
         <source>+ Thêm cư dân</source>
         <translation>+ Add resident</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="71"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="80"/>
         <source>Sửa</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="73"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="82"/>
         <source>Nhập từ tệp CSV…</source>
         <translation>Import CSV…</translation>
     </message>
     <message>
         <location filename="../../helper_app/ui/residents/page.py" line="85"/>
+        <source>Xoá dữ liệu cư dân này…</source>
+        <translation>Erase this resident&apos;s data…</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/residents/page.py" line="101"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="86"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="102"/>
         <source>Ngày sinh</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="87"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="103"/>
         <source>Giới tính</source>
         <translation>Gender</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="88"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="104"/>
         <source>Số định danh</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="89"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="105"/>
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../helper_app/ui/residents/page.py" line="141"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="157"/>
         <source>%n cư dân</source>
         <translation>
             <numerusform>%n resident</numerusform>
@@ -950,14 +1036,261 @@
         </translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="182"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="198"/>
         <source>Chọn tệp CSV cư dân</source>
         <translation>Choose a residents CSV file</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="182"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="198"/>
         <source>Tệp CSV (*.csv)</source>
         <translation>CSV files (*.csv)</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/residents/page.py" line="236"/>
+        <source>Xoá khỏi máy này mọi dữ liệu của %1:
+
+• thông tin cư dân (họ tên, ngày sinh, số định danh, điện thoại, địa chỉ);
+• mọi hồ sơ trên máy có tên hoặc số định danh của người này, kể cả hồ sơ chưa gửi, cùng các tệp đính kèm của chúng;
+• lịch sử thao tác về người này và hộ gia đình nếu không còn ai khác.
+
+Không thể hoàn tác. Máy chủ vẫn giữ các hồ sơ đã gửi (cán bộ xử lý yêu cầu xoá ở đó). Máy chỉ ghi lại rằng đã có một lần xoá, không ghi đã xoá những gì.</source>
+        <translation>Remove from this computer all data of %1:
+
+• the resident&apos;s details (name, date of birth, ID number, phone, address);
+• every dossier on this computer with this person&apos;s name or ID number, including unsent ones, and their attached files;
+• the history of actions about this person, and the household if nobody else is in it.
+
+This cannot be undone. The server keeps the dossiers already sent (an official handles erasure there). The computer records only that an erasure happened, not what was erased.</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/residents/page.py" line="244"/>
+        <source>Xoá dữ liệu cư dân</source>
+        <translation>Erase resident data</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/residents/page.py" line="247"/>
+        <source>Xoá vĩnh viễn</source>
+        <translation>Erase permanently</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/residents/page.py" line="249"/>
+        <source>Huỷ</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/residents/page.py" line="255"/>
+        <source>Đang xoá…</source>
+        <translation>Erasing…</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/residents/page.py" line="268"/>
+        <source>Đã xoá dữ liệu cư dân: %1 hồ sơ, %2 tệp đính kèm.</source>
+        <translation>Resident data erased: %1 dossier(s), %2 attached file(s).</translation>
+    </message>
+</context>
+<context>
+    <name>RetentionBox</name>
+    <message>
+        <location filename="../../helper_app/ui/security_settings.py" line="388"/>
+        <source>Lưu giữ hồ sơ trên máy</source>
+        <translation>Keeping dossiers on this computer</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/security_settings.py" line="395"/>
+        <source> ngày</source>
+        <translation> days</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/security_settings.py" line="398"/>
+        <source>Xoá hồ sơ đã được tiếp nhận sau</source>
+        <translation>Remove received dossiers after</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/security_settings.py" line="402"/>
+        <source>Hồ sơ máy chủ đã tiếp nhận (và đã xác nhận đủ tệp) được xoá khỏi máy này khi không thay đổi quá số ngày trên; máy chủ vẫn giữ bản của nó. Việc này chạy ngầm mỗi lần mở ứng dụng.</source>
+        <translation>Dossiers the server has received (with all their files confirmed) are removed from this computer once unchanged for longer than this; the server keeps its copy. This runs in the background at every start.</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/security_settings.py" line="410"/>
+        <source>Xoá dữ liệu hồ sơ đã được tiếp nhận</source>
+        <translation>Remove data of received dossiers</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/security_settings.py" line="425"/>
+        <source>Đang xoá…</source>
+        <translation>Erasing…</translation>
+    </message>
+</context>
+<context>
+    <name>SecretDialog</name>
+    <message>
+        <location filename="../../helper_app/ui/security_settings.py" line="87"/>
+        <source>Mới</source>
+        <translation>New</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/security_settings.py" line="88"/>
+        <source>Nhập lại</source>
+        <translation>Repeat</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/security_settings.py" line="120"/>
+        <source>Mã PIN gồm ít nhất 6 chữ số.</source>
+        <translation>A PIN has at least 6 digits.</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/security_settings.py" line="124"/>
+        <source>Hai lần nhập chưa khớp.</source>
+        <translation>The two entries do not match.</translation>
+    </message>
+</context>
+<context>
+    <name>SecurityBox</name>
+    <message>
+        <location filename="../../helper_app/ui/security_settings.py" line="168"/>
+        <source>Bảo vệ dữ liệu</source>
+        <translation>Data protection</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/security_settings.py" line="179"/>
+        <source> phút</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/security_settings.py" line="182"/>
+        <source>Tự khoá sau khi không dùng</source>
+        <translation>Lock after being idle for</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/security_settings.py" line="186"/>
+        <source>Khoá ứng dụng</source>
+        <translation>App lock</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/security_settings.py" line="190"/>
+        <source>Khoá mã hoá dữ liệu</source>
+        <translation>Data encryption key</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/security_settings.py" line="196"/>
+        <source>Khoá ngay (Ctrl+L)</source>
+        <translation>Lock now (Ctrl+L)</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/security_settings.py" line="204"/>
+        <source>Dùng mật khẩu…</source>
+        <translation>Use a passphrase…</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/security_settings.py" line="207"/>
+        <source>Đổi mật khẩu…</source>
+        <translation>Change passphrase…</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/security_settings.py" line="210"/>
+        <source>Dùng kho khoá hệ điều hành…</source>
+        <translation>Use the system keyring…</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/security_settings.py" line="228"/>
+        <source>Bật: mở bằng mã PIN.</source>
+        <translation>On: unlock with the PIN.</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/security_settings.py" line="230"/>
+        <source>Bật: mở bằng mật khẩu dữ liệu.</source>
+        <translation>On: unlock with the data passphrase.</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/security_settings.py" line="232"/>
+        <source>Tắt: hãy đặt mã PIN để bật khoá tự động.</source>
+        <translation>Off: set a PIN to turn on the automatic lock.</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/security_settings.py" line="233"/>
+        <source>Đổi mã PIN…</source>
+        <translation>Change PIN…</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/security_settings.py" line="233"/>
+        <source>Đặt mã PIN…</source>
+        <translation>Set PIN…</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/security_settings.py" line="238"/>
+        <source>Không mã hoá (chế độ kiểm thử).</source>
+        <translation>Not encrypted (test mode).</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/security_settings.py" line="240"/>
+        <source>Mật khẩu (không lưu ở đâu cả; nhập mỗi lần mở).</source>
+        <translation>Passphrase (stored nowhere; typed at every start).</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/security_settings.py" line="242"/>
+        <source>Kho khoá của hệ điều hành.</source>
+        <translation>The operating system&apos;s keyring.</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/security_settings.py" line="277"/>
+        <source>Mã PIN mở khoá ứng dụng</source>
+        <translation>PIN to unlock the app</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/security_settings.py" line="279"/>
+        <source>Mã PIN hiện tại</source>
+        <translation>Current PIN</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/security_settings.py" line="288"/>
+        <source>Mã PIN hiện tại không đúng. Không có gì thay đổi.</source>
+        <translation>The current PIN is wrong. Nothing was changed.</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/security_settings.py" line="301"/>
+        <source>Đã lưu mã PIN.</source>
+        <translation>PIN saved.</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/security_settings.py" line="307"/>
+        <source>Khoá dữ liệu bằng mật khẩu</source>
+        <translation>Protect the data with a passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/security_settings.py" line="318"/>
+        <source>Đổi mật khẩu dữ liệu</source>
+        <translation>Change the data passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/security_settings.py" line="320"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="331"/>
+        <source>Mật khẩu hiện tại</source>
+        <translation>Current passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/security_settings.py" line="329"/>
+        <source>Giữ khoá trong kho khoá của hệ điều hành</source>
+        <translation>Keep the key in the operating system&apos;s keyring</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/security_settings.py" line="347"/>
+        <source>Dữ liệu giờ được khoá bằng mật khẩu. Hãy nhớ kỹ mật khẩu này.</source>
+        <translation>The data is now protected by a passphrase. Remember it well.</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/security_settings.py" line="350"/>
+        <source>Đã đổi mật khẩu. Dữ liệu không bị mã hoá lại, không mất gì.</source>
+        <translation>Passphrase changed. Nothing was re-encrypted, nothing was lost.</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/security_settings.py" line="353"/>
+        <source>Khoá dữ liệu giờ nằm trong kho khoá của hệ điều hành.</source>
+        <translation>The data key is now in the operating system&apos;s keyring.</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/security_settings.py" line="359"/>
+        <source>Đang xử lý…</source>
+        <translation>Working…</translation>
     </message>
 </context>
 <context>
@@ -976,78 +1309,78 @@
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="57"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="73"/>
         <source>Ngôn ngữ giao diện</source>
         <translation>Interface language</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="62"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="78"/>
         <source> điểm ảnh</source>
         <translation> px</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="65"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="81"/>
         <source>Thu nhỏ ảnh chụp còn cạnh dài tối đa</source>
         <translation>Scale photos down to a longest side of</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="69"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="85"/>
         <source>Thư mục dữ liệu</source>
         <translation>Data folder</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="71"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="91"/>
         <source>Ngôn ngữ mới được áp dụng khi mở lại ứng dụng.</source>
         <translation>A new language applies the next time the app starts.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="74"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="94"/>
         <source>Lưu cài đặt</source>
         <translation>Save settings</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="83"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="103"/>
         <source>Tài khoản máy chủ</source>
         <translation>Server account</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="90"/>
-        <location filename="../../helper_app/ui/settings_page.py" line="119"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="110"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="139"/>
         <source>Đăng nhập…</source>
         <translation>Sign in…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="93"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="113"/>
         <source>Đăng xuất</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="96"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="116"/>
         <source>Xoá phiên đăng nhập khỏi máy này. Hàng đợi vẫn được giữ.</source>
         <translation>Remove the sign-in from this laptop. The queue is kept.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="109"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="129"/>
         <source>Đã đăng nhập: %1 tại %2</source>
         <translation>Signed in: %1 at %2</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="111"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="131"/>
         <source>Đã đăng xuất (lần trước: %1 tại %2). Hàng đợi vẫn được giữ.</source>
         <translation>Signed out (last: %1 at %2). The queue is kept.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="113"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="133"/>
         <source>Chưa đăng nhập máy chủ nào.</source>
         <translation>Not signed in to any server.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="119"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="139"/>
         <source>Đăng nhập lại…</source>
         <translation>Sign in again…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="131"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="155"/>
         <source>Đã lưu.</source>
         <translation>Saved.</translation>
     </message>
@@ -1347,6 +1680,42 @@
         <location filename="../../helper_app/ui/status_bar.py" line="86"/>
         <source>Đồng bộ lần cuối: %1</source>
         <translation>Last sync: %1</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockDialog</name>
+    <message>
+        <location filename="../../helper_app/ui/unlock.py" line="163"/>
+        <source>Mở khoá dữ liệu — Helper</source>
+        <translation>Unlock the data — Helper</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/unlock.py" line="168"/>
+        <source>Dữ liệu của cư dân trên máy này được mã hoá. Nhập mật khẩu để mở. Mật khẩu không được lưu ở đâu cả.</source>
+        <translation>The residents&apos; data on this computer is encrypted. Enter the passphrase to open it. The passphrase is not stored anywhere.</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/unlock.py" line="179"/>
+        <source>Mật khẩu</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/unlock.py" line="190"/>
+        <source>Mở khoá</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/unlock.py" line="193"/>
+        <source>Thoát</source>
+        <translation>Quit</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../helper_app/ui/unlock.py" line="203"/>
+        <source>Còn %n lần thử.</source>
+        <translation>
+            <numerusform>%n try left.</numerusform>
+            <numerusform>%n tries left.</numerusform>
+        </translation>
     </message>
 </context>
 </TS>

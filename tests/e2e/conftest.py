@@ -1,8 +1,9 @@
 """Fixtures of the end-to-end tests: a real server, a real keyring and the wired desktop app.
 
 The server is ``helper-server serve`` in a subprocess (tests/helpers/live_server.py), the token
-goes to a throwaway gnome-keyring on a private D-Bus (tests/helpers/keyring_service.py), and the
-app is built exactly as ``run()`` builds it, with sync on. At teardown the sync thread and the
+and the store's data key (the store is encrypted, keyring mode) go to a throwaway gnome-keyring
+on a private D-Bus (tests/helpers/keyring_service.py), and the app is built exactly as ``run()``
+builds it, with sync on. At teardown the sync thread and the
 task runner are stopped and no worker thread may be left.
 """
 
@@ -25,6 +26,7 @@ from helper_app.sync.credentials import CredentialStore  # noqa: E402
 from helper_app.ui.app import UiRuntime, build_ui, open_services, qapplication  # noqa: E402
 from helper_app.ui.qt import QApplication  # noqa: E402
 from helper_app.ui.settings import load_settings  # noqa: E402
+from helper_app.vault import Vault  # noqa: E402
 from tests.helpers.keyring_service import KeyringSession, secret_service  # noqa: E402
 from tests.helpers.live_server import LiveServer, TestUser, live_server  # noqa: E402
 
@@ -78,9 +80,10 @@ def app_factory(
         paths = resolve_paths(tmp_path / "laptop")
         paths.ensure()
         settings = replace(load_settings(paths.settings_file), language="vi")
-        services = open_services(paths, settings, actor="tester")
-        recorder = Recorder()
         backend = keyring_session.backend
+        vault = Vault(paths.database, backend=backend)  # the data key in the real keyring
+        services = open_services(paths, settings, actor="tester", vault=vault)
+        recorder = Recorder()
         runtime = build_ui(
             qapplication(["pytest"]),
             services,

@@ -1,14 +1,19 @@
 """Attaching files to a dossier's document slots, off the UI thread.
 
 Two steps per file: on the pool, a large photo is scaled down (:mod:`helper_app.ui.images`);
-then on the store worker, :meth:`DossierService.attach` copies it in (checking type, size and
-the slot). A refused file shows its reason under the slot, in the chosen language; thumbnails
-are made on the pool and shown when ready.
+then on the store worker, :meth:`DossierService.attach` copies it in, encrypting it (checking
+type, size and the slot). A refused file shows its reason under the slot, in the chosen
+language. Thumbnails are made on the pool from the bytes the attachment store decrypts into
+memory (stored files are ciphertext; nothing plain is written for a preview). A scaled-down copy
+of a photo is written where it leaves no trace on disk when the system offers a memory file
+system (``/dev/shm`` on Linux), else in the cache directory, and deleted once ingested.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
+import stat
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -22,6 +27,26 @@ from helper_app.ui.images import PreparedFile, make_thumbnail, prepare_for_stori
 from helper_app.ui.qt import QImage, QObject, Signal
 from helper_app.ui.services import Services
 from helper_app.ui.tasks import TaskRunner
+
+
+def scratch_dir(cache_dir: Path) -> Path:
+    """Where scaled photo copies are written before the store encrypts them in.
+
+    A private directory on a memory file system when there is one (nothing reaches the disk),
+    else ``cache_dir/incoming``. Either way each copy is deleted once ingested.
+    """
+    shm = Path("/dev/shm")
+    getuid = getattr(os, "getuid", None)
+    if getuid is not None and shm.is_dir() and os.access(shm, os.W_OK):
+        private = shm / f"helper-incoming-{getuid()}"
+        try:
+            private.mkdir(mode=0o700, exist_ok=True)
+            info = private.lstat()
+            if stat.S_ISDIR(info.st_mode) and info.st_uid == getuid() and not info.st_mode & 0o077:
+                return private
+        except OSError:
+            pass
+    return cache_dir / "incoming"
 
 
 def refusal(slot: str, exc: BilingualError) -> Problem:
@@ -77,7 +102,7 @@ class AttachmentController(QObject):
     def on_checklist_files_chosen(self, slot: str, paths: list[Path]) -> None:
         keep = self._checklist.keep_original.isChecked()
         max_side = self._services.settings.image_max_side
-        workdir = self._services.paths.cache_dir / "incoming"
+        workdir = scratch_dir(self._services.paths.cache_dir)
         slot_widget = self._checklist.slot(slot)
         if slot_widget is not None:
             slot_widget.set_refusal([])
@@ -139,9 +164,24 @@ class AttachmentController(QObject):
     def _thumbnail(self, info: AttachmentInfo) -> None:
         if not info.mime.startswith("image/"):
             return
-        path = self._services.files.path_for(info.sha256)
-        make: Callable[[], QImage | None] = lambda: make_thumbnail(path, THUMB_SIDE)  # noqa: E731
-        self._tasks.run_io(make, done=lambda image: self._show_thumb(info.id, image), context=self)
+        files, sha = self._services.files, info.sha256
+        make: Callable[[], QImage | None] = lambda: make_thumbnail(  # noqa: E731
+            files.read_bytes(sha), THUMB_SIDE
+        )
+        self._tasks.run_io(
+            make,
+            done=lambda image: self._show_thumb(info.id, image),
+            error=lambda exc: self._thumb_failed(info.id, exc),
+            context=self,
+        )
+
+    def _thumb_failed(self, attachment_id: str, exc: BaseException) -> None:
+        """A file that does not decrypt or match its hash: say so on the tile, never show it."""
+        tile = self._checklist.tile(attachment_id)
+        if tile is not None and isinstance(exc, BilingualError):
+            tile.setToolTip(exc.message_en if self._services.language == "en" else exc.message_vi)
+        elif not isinstance(exc, BilingualError):
+            self._tasks.report(exc)
 
     def _show_thumb(self, attachment_id: str, image: QImage | None) -> None:
         tile = self._checklist.tile(attachment_id)

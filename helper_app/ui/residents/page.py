@@ -1,4 +1,7 @@
-"""The Residents screen: search (accent-insensitive, or by ID/phone), add, edit, import CSV."""
+"""The Residents screen: search (accent-insensitive, or by ID/phone), add, edit, import CSV, and
+"Xoá dữ liệu cư dân này" (a resident's request to be erased from the laptop), confirmed first by
+a dialog that says what goes; the main window runs :func:`helper_app.retention.erase_resident`
+on the store worker and the page shows the counts."""
 
 from __future__ import annotations
 
@@ -7,6 +10,7 @@ from pathlib import Path
 from helper_app.forms.validators import format_date
 from helper_app.resident_import import ImportReport, import_residents
 from helper_app.residents import ResidentRecord, ResidentView
+from helper_app.retention import EraseReport
 from helper_app.ui.form.base import FormContext
 from helper_app.ui.qt import (
     QAbstractItemView,
@@ -15,6 +19,7 @@ from helper_app.ui.qt import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     Qt,
     QTableWidget,
@@ -41,6 +46,8 @@ class ResidentsPage(QWidget):
     Signals:
         listed(): the table shows the results of the latest search.
         imported(object): an import finished; the :class:`ImportReport`.
+        erase_requested(str): the volunteer confirmed erasing this resident (id).
+        erased(object): an erasure finished; the :class:`EraseReport`.
 
     Attributes:
         dialog: the add/edit dialog or import report currently open (tests drive it).
@@ -48,6 +55,8 @@ class ResidentsPage(QWidget):
 
     listed = Signal()
     imported = Signal(object)
+    erase_requested = Signal(str)
+    erased = Signal(object)
 
     def __init__(
         self, services: Services, tasks: TaskRunner, parent: QWidget | None = None
@@ -73,11 +82,18 @@ class ResidentsPage(QWidget):
         self.import_button = QPushButton(self.tr("Nhập từ tệp CSV…"), self)
         self.import_button.clicked.connect(self.on_import_button_clicked)
         bar.addWidget(self.search, 1)
-        for b in (self.add_button, self.edit_button, self.import_button):
+        self.erase_button = QPushButton(self.tr("Xoá dữ liệu cư dân này…"), self)
+        self.erase_button.setObjectName("eraseResident")
+        self.erase_button.clicked.connect(self.on_erase_button_clicked)
+        for b in (self.add_button, self.edit_button, self.import_button, self.erase_button):
             bar.addWidget(b)
         layout.addLayout(bar)
         self.count = QLabel(self)
         layout.addWidget(self.count)
+        self.message = QLabel(self)
+        self.message.setObjectName("residentsMessage")
+        self.message.setWordWrap(True)
+        layout.addWidget(self.message)
         self.table = QTableWidget(0, 5, self)
         self.table.setObjectName("residentsTable")
         self.table.setHorizontalHeaderLabels(
@@ -207,3 +223,51 @@ class ResidentsPage(QWidget):
             error=failed,
             context=self,
         )
+
+    def on_erase_button_clicked(self) -> None:
+        resident = self.selected()
+        if resident is not None:
+            self.confirm_erase(resident)
+
+    def confirm_erase(self, resident: ResidentView) -> QMessageBox:
+        """Ask before erasing, saying what goes and what stays (non-blocking)."""
+        who = resident.full_name + (f" ({resident.personal_id})" if resident.personal_id else "")
+        text = self.tr(
+            "Xoá khỏi máy này mọi dữ liệu của %1:\n\n"
+            "• thông tin cư dân (họ tên, ngày sinh, số định danh, điện thoại, địa chỉ);\n"
+            "• mọi hồ sơ trên máy có tên hoặc số định danh của người này, kể cả hồ sơ chưa "
+            "gửi, cùng các tệp đính kèm của chúng;\n"
+            "• lịch sử thao tác về người này và hộ gia đình nếu không còn ai khác.\n\n"
+            "Không thể hoàn tác. Máy chủ vẫn giữ các hồ sơ đã gửi (cán bộ xử lý yêu cầu xoá "
+            "ở đó). Máy chỉ ghi lại rằng đã có một lần xoá, không ghi đã xoá những gì."
+        ).replace("%1", who)
+        title = self.tr("Xoá dữ liệu cư dân")
+        box = QMessageBox(QMessageBox.Icon.Warning, title, text, parent=self)
+        box.setObjectName("eraseConfirm")
+        erase = box.addButton(self.tr("Xoá vĩnh viễn"), QMessageBox.ButtonRole.DestructiveRole)
+        erase.setObjectName("confirmErase")
+        cancel = box.addButton(self.tr("Huỷ"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(cancel)
+        resident_id = resident.id
+
+        def finished(_code: int) -> None:
+            if box.clickedButton() is erase:
+                self.message.setText(self.tr("Đang xoá…"))
+                self.erase_requested.emit(resident_id)
+            self.dialog = None
+            box.deleteLater()
+
+        box.finished.connect(finished)
+        self.dialog = box
+        box.open()
+        return box
+
+    def show_erased(self, report: EraseReport) -> None:
+        """The erasure finished: say how much went, list again."""
+        self.message.setText(
+            self.tr("Đã xoá dữ liệu cư dân: %1 hồ sơ, %2 tệp đính kèm.")
+            .replace("%1", str(report.dossiers))
+            .replace("%2", str(report.files))
+        )
+        self.erased.emit(report)
+        self.refresh()

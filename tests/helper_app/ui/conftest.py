@@ -1,7 +1,10 @@
 """Fixtures of the desktop-UI tests: a real store in tmp_path, the real wiring of ui/app.py.
 
 Every test gets the window exactly as ``run()`` builds it (minus ``exec()``), with an error
-presenter that records instead of opening message boxes. At teardown the task runner is drained
+presenter that records instead of opening message boxes. The store is encrypted as in the app:
+these tests use passphrase mode (:data:`PASSPHRASE`, with cheap Argon2id parameters so a test
+does not spend 0.3 s per unlock); the keyring mode is covered with a real Secret Service in
+``test_encrypted_store.py`` and the end-to-end tests. At teardown the task runner is drained
 and the test fails if a worker thread or a visible window outlives it.
 """
 
@@ -23,6 +26,16 @@ from helper_app.residents import ResidentRecord, ResidentView  # noqa: E402
 from helper_app.ui.app import UiRuntime, build_ui, open_services, qapplication  # noqa: E402
 from helper_app.ui.qt import QApplication, QColor, QImage  # noqa: E402
 from helper_app.ui.settings import load_settings  # noqa: E402
+from helper_app.vault import KdfParams, Vault  # noqa: E402
+
+PASSPHRASE = "mật khẩu thử nghiệm dài"
+"""The passphrase of every test store (passphrase mode)."""
+FAST_KDF = KdfParams(time_cost=1, memory_kib=8 * 1024, parallelism=1)
+
+
+def make_vault(paths: AppPaths) -> Vault:
+    """The vault of a test store (cheap Argon2id for new wraps)."""
+    return Vault(paths.database, kdf=FAST_KDF)
 
 
 class RecordingPresenter:
@@ -46,7 +59,9 @@ def make_runtime(
     settings = load_settings(paths.settings_file)
     if language is not None:
         settings = replace(settings, language=language)
-    services = open_services(paths, settings, actor="tester")
+    services = open_services(
+        paths, settings, actor="tester", vault=make_vault(paths), passphrase=PASSPHRASE
+    )
     app = qapplication(["pytest"])
     return build_ui(app, services, presenter=presenter), presenter
 
