@@ -34,6 +34,7 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
+from helper_app import audit
 from helper_app.attachments import AttachmentStore
 from helper_app.db import Store
 from helper_app.models import Conflict, Dossier, OutboxEntry, utc_now
@@ -307,6 +308,13 @@ class SyncEngine:
             )
             session.add(entry)
             result.quarantined += 1
+            _audit(
+                session,
+                dossier.id,
+                "sync.rejected",
+                "sync",
+                {"op_id": entry.op_id, "kind": entry.kind, "errors": len(answer.errors or [])},
+            )
             log.info("op %s quarantined by the server", entry.op_id)
         elif outcome is Outcome.MISSING_BLOBS:
             for sha in answer.missing_blobs or []:
@@ -353,12 +361,20 @@ class SyncEngine:
         dossier.status = server.status.value
         session.add_all([entry, dossier])
         result.quarantined += 1
+        _audit(
+            session,
+            dossier.id,
+            "sync.rejected",
+            "sync",
+            {"op_id": entry.op_id, "kind": entry.kind, "errors": 1},
+        )
 
     def _applied(
         self, session: Session, entry: OutboxEntry, dossier: Dossier, rev: int | None
     ) -> None:
         entry.state = "done"
         session.add(entry)
+        status_from = dossier.status
         if rev is not None and (dossier.server_rev is None or rev > dossier.server_rev):
             dossier.server_rev = rev
         if entry.kind == MutationKind.SUBMIT.value:
@@ -369,6 +385,18 @@ class SyncEngine:
             dossier.status = DossierStatus.WITHDRAWN.value
         dossier.updated_at = utc_now()
         session.add(dossier)
+        _audit(
+            session,
+            dossier.id,
+            "sync.applied",
+            "sync",
+            {
+                "op_id": entry.op_id,
+                "kind": entry.kind,
+                "status_from": status_from,
+                "status_to": dossier.status,
+            },
+        )
 
     # ------------------------------------------------------------------ pull
 
@@ -403,6 +431,14 @@ class SyncEngine:
             self._take_server_version(dossier, change, keep_local_status=bool(active))
             session.add(dossier)
             return False
+        # An official's action (or another device's op): recorded in the dossier's history.
+        _audit(
+            session,
+            dossier.id,
+            f"server.{change.action.value}",
+            change.updated_by.username,
+            {"status_from": dossier.status, "status_to": change.status.value},
+        )
         local_dirty = bool(active) or dossier.data != (dossier.synced_snapshot or {})
         if not local_dirty:
             dossier.data = dict(change.data)
@@ -448,6 +484,13 @@ class SyncEngine:
             if had_local_work:
                 dossier.status = DossierStatus.QUEUED.value
             session.add(dossier)
+            _audit(
+                session,
+                dossier.id,
+                "sync.conflict",
+                "sync",
+                {"fields": sorted(c.path for c in merged.conflicts)},
+            )
             log.info("dossier %s: %d field conflict(s)", dossier.id, len(merged.conflicts))
             return True
         if had_local_work and merged.merged != server.data:
@@ -565,6 +608,25 @@ def _mutation(entry: OutboxEntry) -> Mutation:
         attachments=[AttachmentRef(**ref) for ref in payload.get("attachments", [])]
         if entry.kind == MutationKind.SUBMIT.value
         else [],
+    )
+
+
+def _audit(
+    session: Session,
+    dossier_id: str,
+    action: str,
+    actor: str,
+    details: dict[str, audit.AuditValue],
+) -> None:
+    """Record what sync did to a dossier, for its history (never any field value)."""
+    audit.record(
+        session,
+        at=utc_now(),
+        actor=actor,
+        action=action,
+        object_type="dossier",
+        object_id=dossier_id,
+        details=details,
     )
 
 

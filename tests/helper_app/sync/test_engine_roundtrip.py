@@ -6,6 +6,7 @@ from pathlib import Path
 
 from sqlmodel import select
 
+from helper_app import audit
 from helper_app.models import OutboxEntry
 from helper_app.sync.lifecycle import DossierStatus
 from tests.helpers.sync_world import Laptop, Officer
@@ -50,6 +51,11 @@ def test_supplement_request_makes_it_editable_and_resubmission_applies(
     assert local.status is DossierStatus.SUPPLEMENT_REQUESTED
     assert local.last_message == "Bổ sung số điện thoại người yêu cầu"
     assert local.official_checklist == ("child_birthplace",)
+    with laptop.store.read() as session:
+        history = [(e.action, e.actor) for e in audit.events_for(session, "dossier", dossier_id)]
+    assert ("sync.applied", "sync") in history
+    official = officer.get(dossier_id)["updated_by"]["username"]
+    assert ("server.request_supplement", official) in history
 
     laptop.dossiers.update_fields(dossier_id, {"child_birthplace": "Trạm y tế phường Kinh Bắc"})
     laptop.dossiers.finalize(dossier_id)
