@@ -146,7 +146,6 @@ class AttachmentStore:
         """
         name = source.name
         self._check_source(source)
-        self.root.mkdir(parents=True, exist_ok=True)
         try:
             handle = source.open("rb")
         except OSError as exc:
@@ -155,9 +154,21 @@ class AttachmentStore:
                 f"Cannot read the file {name}: {exc.strerror or exc}.",
             ) from exc
         with handle:
-            header = handle.read(_HEADER)
-            mime = self._detect(name, header)
-            digest, size, temp = self._copy(name, header, handle)
+            return self._ingest_stream(name, handle)
+
+    def ingest_bytes(self, data: bytes, filename: str) -> StoredFile:
+        """Store bytes made in memory (a photo scaled down by the app), with the same checks.
+
+        The app never writes a plaintext copy to disk first: the bytes go straight into the
+        encrypted store.
+        """
+        return self._ingest_stream(Path(filename).name or "image", io.BytesIO(data))
+
+    def _ingest_stream(self, name: str, handle: BinaryIO) -> StoredFile:
+        self.root.mkdir(parents=True, exist_ok=True)
+        header = handle.read(_HEADER)
+        mime = self._detect(name, header)
+        digest, size, temp = self._copy(name, header, handle)
         final = self.path_for(digest)
         try:
             if final.exists():

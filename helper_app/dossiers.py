@@ -27,7 +27,7 @@ from typing import Any
 from sqlmodel import Session, col, func, select
 
 from helper_app import audit
-from helper_app.attachments import AttachmentStore
+from helper_app.attachments import AttachmentStore, StoredFile
 from helper_app.consent import check_consent, missing_consent_problem
 from helper_app.db import Store
 from helper_app.dossier_types import (
@@ -231,12 +231,28 @@ class DossierService:
         Raises:
             DossierNotFound, NotEditable, WaitForSync, SlotError, AttachmentError.
         """
+        self._check_attachable(dossier_id, slot)
+        return self._record_attachment(dossier_id, slot, self._files.ingest(source))
+
+    def attach_bytes(
+        self, dossier_id: str, slot: str, data: bytes, filename: str
+    ) -> AttachmentInfo:
+        """Attach bytes made in memory (a scaled-down photo): no plaintext file on disk.
+
+        Raises:
+            DossierNotFound, NotEditable, WaitForSync, SlotError, AttachmentError.
+        """
+        self._check_attachable(dossier_id, slot)
+        return self._record_attachment(dossier_id, slot, self._files.ingest_bytes(data, filename))
+
+    def _check_attachable(self, dossier_id: str, slot: str) -> None:
         with self._store.read() as session:
             row = self._load(session, dossier_id)
             self._check_slot(session, row, slot)
             if row.status not in EDITABLE_ON_CLIENT:
                 raise not_editable(row.status)
-        stored = self._files.ingest(source)
+
+    def _record_attachment(self, dossier_id: str, slot: str, stored: StoredFile) -> AttachmentInfo:
         now = self._clock()
         try:
             with self._store.write() as session:

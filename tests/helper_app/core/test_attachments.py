@@ -121,3 +121,18 @@ def test_garbage_collection_keeps_referenced_files(tmp_path: Path) -> None:
     (tmp_path / "store" / ".incoming-stale").write_bytes(b"half a file")
     assert store.collect_garbage({keep.sha256}) == 2
     assert store.exists(keep.sha256) and not store.exists(drop.sha256)
+
+
+def test_bytes_made_in_memory_are_checked_and_stored(tmp_path: Path) -> None:
+    files = AttachmentStore(tmp_path / "att")
+    png = make_png(tmp_path / "p.png").read_bytes()
+    stored = files.ingest_bytes(png, "scaled.png")
+    assert stored.mime == "image/png" and stored.size == len(png)
+    assert stored.sha256 == hashlib.sha256(png).hexdigest()
+    assert stored.filename == "scaled.png"
+    with pytest.raises(AttachmentError, match="evil.txt"):
+        files.ingest_bytes(b"plain text, not an image", "../../evil.txt")
+    with pytest.raises(AttachmentError, match="empty"):
+        files.ingest_bytes(b"", "empty.png")
+    # Nothing named after the user's file, and nothing left half-written.
+    assert not any("scaled" in p.name or "evil" in p.name for p in (tmp_path / "att").rglob("*"))

@@ -295,3 +295,12 @@ def test_summaries_filter_by_status(service: DossierService, tmp_path: Path) -> 
     service.finalize(queued)
     assert [s.id for s in service.summaries(DossierStatus.QUEUED)] == [queued]
     assert len(service.summaries()) == 2
+
+
+def test_attach_bytes_from_memory(service: DossierService, tmp_path: Path) -> None:
+    draft = service.create_draft("mini_permit", data=VALID_DATA)
+    png = make_png(tmp_path / "p.png").read_bytes()
+    info = service.attach_bytes(draft.id, "id_card", png, "anh-cccd.png")
+    view = service.get(draft.id)
+    assert [a.sha256 for a in view.attachments] == [info.sha256]
+    assert view.attachments[0].filename == "anh-cccd.png"
