@@ -15,7 +15,6 @@ plaintext copy or thumbnail is ever written to disk.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -30,8 +29,9 @@ class PreparedFile:
     """The file to store and what was done to it.
 
     Attributes:
-        path: the file to hand to the attachment store.
-        scaled: True when ``path`` is a scaled-down copy.
+        path: the user's file (its name is what the store shows).
+        scaled: True when ``data`` holds a scaled-down copy (made in memory, never on disk).
+        data: the scaled-down image's bytes when ``scaled``.
         original_size: (width, height) of the source image, None when not an image.
         stored_size: (width, height) of what is stored, None when not an image.
     """
@@ -40,15 +40,15 @@ class PreparedFile:
     scaled: bool
     original_size: tuple[int, int] | None = None
     stored_size: tuple[int, int] | None = None
+    data: bytes | None = None
 
 
-def prepare_for_storing(
-    source: Path, *, max_side: int, keep_original: bool, workdir: Path
-) -> PreparedFile:
-    """Scale a large photo down to ``max_side`` (longest side) into ``workdir``.
+def prepare_for_storing(source: Path, *, max_side: int, keep_original: bool) -> PreparedFile:
+    """Scale a large photo down to ``max_side`` (longest side), in memory.
 
-    The copy keeps the user's file name (the store shows it) in a fresh sub-directory; the
-    caller deletes ``workdir`` entries when the store has ingested them.
+    The scaled copy is encoded into a buffer and handed to the store as bytes
+    (:meth:`DossierService.attach_bytes`), so no plaintext copy of a resident's document ever
+    touches the disk.
     """
     reader = QImageReader(str(source))
     reader.setAutoTransform(True)
@@ -67,19 +67,21 @@ def prepare_for_storing(
         Qt.AspectRatioMode.KeepAspectRatio,
         Qt.TransformationMode.SmoothTransformation,
     )
-    target_dir = workdir / uuid.uuid4().hex
-    target_dir.mkdir(parents=True, exist_ok=True)
-    target = target_dir / source.name
     out_format = _KEEP_FORMATS[fmt]
     quality = JPEG_QUALITY if out_format == "JPEG" else -1
+    encoded = QByteArray()
+    buffer = QBuffer(encoded)
+    buffer.open(QBuffer.OpenModeFlag.WriteOnly)
     # PySide6's stubs say bytes for the format; the binding only accepts str at run time.
-    if not scaled.save(str(target), out_format, quality):  # type: ignore[call-overload]
+    if not scaled.save(buffer, out_format, quality):  # type: ignore[call-overload]
         return PreparedFile(path=source, scaled=False, original_size=original)
+    buffer.close()
     return PreparedFile(
-        path=target,
+        path=source,
         scaled=True,
         original_size=original,
         stored_size=(scaled.width(), scaled.height()),
+        data=bytes(encoded.data()),
     )
 
 

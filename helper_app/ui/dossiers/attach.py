@@ -5,15 +5,11 @@ then on the store worker, :meth:`DossierService.attach` copies it in, encrypting
 type, size and the slot). A refused file shows its reason under the slot, in the chosen
 language. Thumbnails are made on the pool from the bytes the attachment store decrypts into
 memory (stored files are ciphertext; nothing plain is written for a preview). A scaled-down copy
-of a photo is written where it leaves no trace on disk when the system offers a memory file
-system (``/dev/shm`` on Linux), else in the cache directory, and deleted once ingested.
+of a photo stays in memory and goes to the store as bytes: no plaintext copy touches the disk.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import stat
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
@@ -27,26 +23,6 @@ from helper_app.ui.images import PreparedFile, make_thumbnail, prepare_for_stori
 from helper_app.ui.qt import QImage, QObject, Signal
 from helper_app.ui.services import Services
 from helper_app.ui.tasks import TaskRunner
-
-
-def scratch_dir(cache_dir: Path) -> Path:
-    """Where scaled photo copies are written before the store encrypts them in.
-
-    A private directory on a memory file system when there is one (nothing reaches the disk),
-    else ``cache_dir/incoming``. Either way each copy is deleted once ingested.
-    """
-    shm = Path("/dev/shm")
-    getuid = getattr(os, "getuid", None)
-    if getuid is not None and shm.is_dir() and os.access(shm, os.W_OK):
-        private = shm / f"helper-incoming-{getuid()}"
-        try:
-            private.mkdir(mode=0o700, exist_ok=True)
-            info = private.lstat()
-            if stat.S_ISDIR(info.st_mode) and info.st_uid == getuid() and not info.st_mode & 0o077:
-                return private
-        except OSError:
-            pass
-    return cache_dir / "incoming"
 
 
 def refusal(slot: str, exc: BilingualError) -> Problem:
@@ -102,7 +78,6 @@ class AttachmentController(QObject):
     def on_checklist_files_chosen(self, slot: str, paths: list[Path]) -> None:
         keep = self._checklist.keep_original.isChecked()
         max_side = self._services.settings.image_max_side
-        workdir = scratch_dir(self._services.paths.cache_dir)
         slot_widget = self._checklist.slot(slot)
         if slot_widget is not None:
             slot_widget.set_refusal([])
@@ -113,7 +88,6 @@ class AttachmentController(QObject):
                     path,
                     max_side=max_side,
                     keep_original=keep,
-                    workdir=workdir,
                 ),
                 done=partial(self._store, slot),
                 error=partial(self._refused, slot),
@@ -125,11 +99,9 @@ class AttachmentController(QObject):
         dossier_id = self._dossier_id
 
         def attach() -> AttachmentInfo:
-            try:
-                return service.attach(dossier_id, slot, prepared.path)
-            finally:
-                if prepared.scaled:
-                    shutil.rmtree(prepared.path.parent, ignore_errors=True)
+            if prepared.data is not None:
+                return service.attach_bytes(dossier_id, slot, prepared.data, prepared.path.name)
+            return service.attach(dossier_id, slot, prepared.path)
 
         self._tasks.run_db(
             attach,

@@ -71,7 +71,10 @@ def test_large_photo_is_scaled_down_before_storing(
     assert (image.width(), image.height()) == (2000, 1000)
     note = next(iter(window.attachments.notes.values()))
     assert "3000×1500" in note and "2000×1000" in note
-    assert not list((ui.services.paths.cache_dir / "incoming").glob("*/*"))  # temp copy removed
+    # The scaled copy never touched the disk: it went to the encrypted store as bytes.
+    assert not (ui.services.paths.cache_dir / "incoming").exists()
+    assert not list(Path("/dev/shm").glob("helper-incoming-*/*"))
+    assert window.attachments.attachments[0].filename == "giay-to.png"
     wait_idle(qtbot, ui)
 
 
