@@ -247,13 +247,13 @@ class Vault:
     def _keyring_put(self, key: DataKey) -> None:
         try:
             self.backend().set_password(SERVICE, self.account, _b64(key.raw))
-        except keyring.errors.KeyringError as exc:
+        except Exception as exc:  # noqa: BLE001 - see credentials.BACKEND_FAILURES_NOTE
             raise _keyring_unusable(type(exc).__name__) from exc
 
     def _keyring_get(self) -> DataKey:
         try:
             value = self.backend().get_password(SERVICE, self.account)
-        except keyring.errors.KeyringError as exc:
+        except Exception as exc:  # noqa: BLE001 - see credentials.BACKEND_FAILURES_NOTE
             raise _keyring_unusable(type(exc).__name__) from exc
         if not value:
             raise WrongKey(

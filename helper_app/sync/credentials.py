@@ -20,6 +20,12 @@ from keyring.backend import KeyringBackend
 
 SERVICE = "helper_app"
 
+BACKEND_FAILURES_NOTE = (
+    "Keyring backends raise their own exception types (secretstorage, jeepney and D-Bus errors "
+    "when the Secret Service went away, OSError, Windows/macOS errors) besides KeyringError; "
+    "every one of them means the same to us: the keyring cannot be used right now."
+)
+
 _REFUSED_BACKENDS = (
     "keyring.backends.fail",
     "keyring.backends.null",
@@ -92,14 +98,14 @@ class CredentialStore:
         """Keep the token (replacing an older one)."""
         try:
             self._backend.set_password(SERVICE, account.key, token)
-        except keyring.errors.KeyringError as exc:
+        except Exception as exc:  # noqa: BLE001 - see BACKEND_FAILURES_NOTE
             raise KeyringUnavailableError(type(exc).__name__) from exc
 
     def load(self, account: Account) -> str | None:
         """The token, or None when signed out."""
         try:
             return self._backend.get_password(SERVICE, account.key)
-        except keyring.errors.KeyringError as exc:
+        except Exception as exc:  # noqa: BLE001 - see BACKEND_FAILURES_NOTE
             raise KeyringUnavailableError(type(exc).__name__) from exc
 
     def delete(self, account: Account) -> None:
@@ -108,5 +114,5 @@ class CredentialStore:
             self._backend.delete_password(SERVICE, account.key)
         except keyring.errors.PasswordDeleteError:
             return
-        except keyring.errors.KeyringError as exc:
+        except Exception as exc:  # noqa: BLE001 - see BACKEND_FAILURES_NOTE
             raise KeyringUnavailableError(type(exc).__name__) from exc
