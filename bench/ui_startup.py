@@ -12,7 +12,13 @@ Prints:
 * **list search**: one page of an accent-insensitive name search over 50,000 dossiers (runs on
   the store worker, never on the UI thread).
 
-Usage: ``python bench/ui_startup.py [--dossiers 50000]``.
+The store is opened the way the app opens it: SQLCipher through
+:func:`helper_app.storage.open_store`, in passphrase mode with the app's real Argon2id cost (the
+slower of the two unlock paths, so the start-up figure includes key stretching). The passphrase
+is ``--passphrase`` or one generated for the run; the child process receives it on stdin, never
+on its command line.
+
+Usage: ``python bench/ui_startup.py [--dossiers 50000] [--passphrase TEXT]``.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ import argparse
 import json
 import os
 import random
+import secrets
 import statistics
 import subprocess
 import sys
@@ -43,15 +50,19 @@ def name(rng: random.Random) -> str:
     return f"{rng.choice(SURNAMES)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}"
 
 
-def fill_store(data_dir: Path, count: int) -> None:
-    """A store with ``count`` dossiers (realistic data JSON), written in bulk."""
+def fill_store(data_dir: Path, count: int, passphrase: str) -> None:
+    """An encrypted store with ``count`` dossiers (realistic data JSON), written in bulk."""
     from helper_app.config import resolve_paths
-    from helper_app.db import Store
     from helper_app.forms import Catalog
+    from helper_app.storage import open_store
+    from helper_app.vault import Vault
 
     paths = resolve_paths(data_dir)
     paths.ensure()
-    store = Store.open(paths.database)
+    local = open_store(paths, Vault(paths.database), passphrase=passphrase)
+    if local.key is None:
+        raise SystemExit("the store was opened without encryption: unset the test switches")
+    store = local.store
     catalog = Catalog.bundled()
     examples = [(d, dict(d.examples[0].data)) for d in catalog.current() if d.examples]
     rng = random.Random(7)
@@ -89,18 +100,22 @@ def fill_store(data_dir: Path, count: int) -> None:
         cur.execute("COMMIT")
     finally:
         raw.close()
-    store.close()
+    local.close()
 
 
 def child(data_dir: Path) -> None:
-    """Start the app on ``data_dir``; print READY when the first page of the list is painted."""
+    """Start the app on ``data_dir``; print READY when the first page of the list is painted.
+
+    The passphrase comes on stdin (first line), as the unlock dialog would hand it over.
+    """
     from helper_app.config import resolve_paths
     from helper_app.ui.app import build_ui, open_services, qapplication
     from helper_app.ui.qt import QApplication
     from helper_app.ui.settings import load_settings
 
+    passphrase = sys.stdin.readline().rstrip("\n")
     paths = resolve_paths(data_dir)
-    services = open_services(paths, load_settings(paths.settings_file))
+    services = open_services(paths, load_settings(paths.settings_file), passphrase=passphrase)
     app = qapplication([sys.argv[0]])
     runtime = build_ui(app, services, presenter=lambda exc: print(f"error {exc}", flush=True))
     model = runtime.window.dossiers.model
@@ -113,17 +128,20 @@ def child(data_dir: Path) -> None:
     runtime.shutdown()
 
 
-def measure_startup(data_dir: Path, runs: int) -> list[float]:
+def measure_startup(data_dir: Path, runs: int, passphrase: str) -> list[float]:
     times = []
     for _ in range(runs):
         started = time.perf_counter()
         proc = subprocess.Popen(
             [sys.executable, __file__, "--child", str(data_dir)],
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
             env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
         )
-        assert proc.stdout is not None
+        assert proc.stdin is not None and proc.stdout is not None
+        proc.stdin.write(passphrase + "\n")
+        proc.stdin.close()
         for line in proc.stdout:
             if line.startswith("READY"):
                 times.append(time.perf_counter() - started)
@@ -132,7 +150,7 @@ def measure_startup(data_dir: Path, runs: int) -> list[float]:
     return times
 
 
-def measure_forms(data_dir: Path) -> dict[str, object]:
+def measure_forms(data_dir: Path, passphrase: str) -> dict[str, object]:
     """Open the longest form, validate on edit, search the list (in this process)."""
     from helper_app.config import resolve_paths
     from helper_app.ui.app import build_ui, open_services, qapplication
@@ -142,7 +160,7 @@ def measure_forms(data_dir: Path) -> dict[str, object]:
     from helper_app.ui.settings import UiSettings
 
     paths = resolve_paths(data_dir)
-    services = open_services(paths, UiSettings())
+    services = open_services(paths, UiSettings(), passphrase=passphrase)
     app = qapplication([sys.argv[0]])
     runtime = build_ui(app, services, presenter=lambda exc: None)
     longest = max(services.catalog.current(), key=lambda d: sum(1 for _ in d.iter_fields()))
@@ -191,25 +209,30 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--dossiers", type=int, default=50_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--passphrase", help="the store's passphrase (default: one generated for this run)"
+    )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(args.child)
         return 0
+    passphrase = args.passphrase or secrets.token_urlsafe(24)
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = Path(tmp) / "data"
         started = time.perf_counter()
-        fill_store(data_dir, args.dossiers)
+        fill_store(data_dir, args.dossiers, passphrase)
         print(
-            f"store with {args.dossiers} dossiers written in {time.perf_counter() - started:.1f} s"
+            f"encrypted store (SQLCipher, passphrase mode) with {args.dossiers} dossiers written "
+            f"in {time.perf_counter() - started:.1f} s"
         )
-        startup = measure_startup(data_dir, args.runs)
+        startup = measure_startup(data_dir, args.runs, passphrase)
         print(
             f"startup to first paint of the dossiers list: "
             f"{', '.join(f'{t:.2f}' for t in startup)} s "
             f"(median {statistics.median(startup):.2f} s; target < 1.5 s)"
         )
-        figures = measure_forms(data_dir)
+        figures = measure_forms(data_dir, passphrase)
         print(
             f"open longest form {figures['longest']}: first {figures['open_first']:.0f} ms, "
             f"warm median {figures['open_median']:.0f} ms (target < 150 ms)"

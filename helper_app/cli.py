@@ -84,10 +84,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     root.addHandler(console)
     handler = getattr(args, "handler", None)
     if handler is None and args.demo:
+        # The bundle leaves the demo and the server it embeds out (docs/packaging.md): say so
+        # in both languages instead of a traceback. Only a missing demo/server module is caught.
+        import importlib.util
+
+        no_demo = (
+            "Chế độ thử (--demo) không có trong bản đóng gói cho tình nguyện viên: nó cần máy "
+            "chủ tiếp nhận (helper_server) đi kèm mã nguồn. Hãy chạy ./run-demo.sh từ mã nguồn.\n"
+            "The demo mode (--demo) is not part of the volunteer bundle: it needs the intake "
+            "server (helper_server) from a source checkout. Run ./run-demo.sh from the source.\n"
+        )
+        server_stack = ("helper_app.demo", "helper_server", "fastapi", "starlette", "uvicorn")
+        try:
+            missing = [m for m in server_stack[:2] if importlib.util.find_spec(m) is None]
+        except (ImportError, ValueError):
+            missing = ["helper_server"]
+        if missing:
+            log.info("--demo without %s", ", ".join(missing))
+            sys.stderr.write(no_demo)
+            return 2
         # Imported here so headless commands never load Qt (see the import contract).
         from helper_app.ui.app import run_demo
 
-        return run_demo([], data_dir=args.data_dir)
+        try:
+            return run_demo([], data_dir=args.data_dir)
+        except ModuleNotFoundError as exc:
+            if not (exc.name or "").startswith(server_stack):
+                raise
+            log.info("--demo without %s", exc.name)
+            sys.stderr.write(no_demo)
+            return 2
     if handler is None:
         # No command: open the window. Imported here so headless commands never load Qt.
         from helper_app.ui.app import run as run_gui

@@ -11,10 +11,14 @@
    key in the OS keyring or behind a passphrase), through :func:`open_local_storage`, which asks
    for the passphrase (bounded attempts) or, on a first start without a secure keyring, for a
    new one;
-6. **catalog** and **services**: procedure definitions, units, dossiers, residents (no Qt);
+6. **catalog** and **services**: procedure definitions (bundled plus those downloaded or
+   provisioned, :func:`helper_app.sync.catalog_sync.load_catalog`), units (bundled plus the
+   ward's, ``load_units``), dossiers, residents (no Qt);
 7. **translator**: Qt translators for the chosen language (Vietnamese needs none);
 8-9. **tasks**: the :class:`TaskRunner` (store worker + pool), the error presenter and the
-   :class:`SyncController` (keyring opened in the pool; passes in the scheduler's thread);
+   :class:`SyncController` (keyring opened in the pool; passes in the scheduler's thread; a
+   catalog with new procedure versions, after a pass or a provisioning file, is switched to
+   by :func:`use_new_catalog`);
 10. **main window**: built with the services, shown, first data loaded, sync started, the app
     lock armed and the retention purge started in the background.
 
@@ -37,13 +41,14 @@ from pathlib import Path
 
 from helper_app import __version__
 from helper_app.config import AppPaths, resolve_paths
-from helper_app.forms import Catalog, UnitDirectory
+from helper_app.forms import Catalog
 from helper_app.logs import RedactingFilter
 from helper_app.logs import setup_logging as setup_file_log
 from helper_app.storage import LocalStorage, open_store
+from helper_app.sync.catalog_sync import load_catalog, load_units
 from helper_app.sync.credentials import CredentialStore
 from helper_app.ui.app_lock import AppLock
-from helper_app.ui.i18n import install_translators, remove_translators
+from helper_app.ui.i18n import install_translators, pick, remove_translators
 from helper_app.ui.main_window import MainWindow
 from helper_app.ui.qt import QApplication, QFont, QFontDatabase, QTranslator
 from helper_app.ui.services import Services, build_services
@@ -154,8 +159,8 @@ def open_services(
         ".".join(map(str, store.schema_version())),
         "encrypted" if storage.key is not None else "NOT encrypted (test switch)",
     )
-    catalog = Catalog.bundled()
-    units = UnitDirectory.bundled()
+    catalog = load_catalog(paths)
+    units = load_units(paths)
     services = build_services(
         paths, settings, storage, catalog, units, actor=actor, vault=vault, redactor=redactor
     )
@@ -176,6 +181,19 @@ def qapplication(argv: Sequence[str]) -> QApplication:
             break
     log.info("step 4: QApplication ready (font %s)", app.font().family())
     return app
+
+
+def use_new_catalog(services: Services, window: MainWindow, catalog: Catalog) -> None:
+    """Switch new drafts to ``catalog`` (UI thread); open drafts keep their pinned version.
+
+    The procedure titles shared by the list, queue and conflicts screens are updated in place,
+    so a procedure that arrived now gets its name there too.
+    """
+    services.use_catalog(catalog)
+    window.titles.update(
+        {d.code: pick(services.language, d.title_vi, d.title_en) for d in catalog.all_versions()}
+    )
+    log.info("catalog switched (%d procedure versions)", len(catalog))
 
 
 def build_ui(
@@ -203,6 +221,8 @@ def build_ui(
     log.info("step 9: task runner ready (sync %s)", "on" if sync else "off")
     window = MainWindow(services, tasks, sync)
     window.notice = notice
+    if sync is not None:
+        sync.catalog_updated.connect(lambda catalog: use_new_catalog(services, window, catalog))
     tasks.presenter = presenter or ErrorPresenter(window, services.language)
     window.show()
     window.start()

@@ -4,17 +4,21 @@ Kept in :mod:`helper_app.ui` (the only package allowed to touch Qt) and called l
 :mod:`helper_app.selftest`. It exercises exactly what a bundle most often lacks: the Qt platform
 plugin, image formats, the widgets every field type uses and the translation files. Rendering
 uses the same :class:`FormEditor` the volunteer sees, so a definition that breaks the editor
-fails here and not in a resident's living room.
+fails here and not in a resident's living room. The main window is opened on a throwaway store
+encrypted exactly as the app's (SQLCipher, passphrase mode, :func:`helper_app.storage.open_store`),
+with a passphrase made for the run and cheap Argon2id parameters: the check is about the wiring,
+not about the cost of key stretching (``HELPER_SELFTEST=startup`` measures the real one).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 import time
 
-from helper_app.config import AppPaths
-from helper_app.db import Store
+from helper_app.config import AppPaths, resolve_paths
 from helper_app.forms import Catalog, UnitDirectory
+from helper_app.storage import open_store
 from helper_app.ui.app import build_ui, qapplication
 from helper_app.ui.form.base import FormContext
 from helper_app.ui.form.editor import FormEditor
@@ -22,6 +26,11 @@ from helper_app.ui.i18n import install_translators, remove_translators
 from helper_app.ui.qt import QApplication
 from helper_app.ui.services import build_services
 from helper_app.ui.settings import UiSettings
+from helper_app.vault import KdfParams, Vault
+
+WINDOW_CHECK_DIR = "window-check"
+"""The scratch data directory (under the self-test's own) the main window is opened on."""
+CHEAP_KDF = KdfParams(time_cost=1, memory_kib=8 * 1024, parallelism=1)
 
 
 def render_forms(catalog: Catalog, units: UnitDirectory, language: str) -> int:
@@ -49,16 +58,26 @@ def render_forms(catalog: Catalog, units: UnitDirectory, language: str) -> int:
 
 
 def open_main_window(paths: AppPaths, catalog: Catalog, units: UnitDirectory) -> float:
-    """Build, show and close the main window on a scratch store; return the seconds it took.
+    """Build, show and close the main window on a scratch encrypted store; return the seconds.
 
-    The window runs without sync (no server, no keyring), like the form benchmark.
+    The store lives in ``paths.data_dir / WINDOW_CHECK_DIR`` in passphrase mode (never the OS
+    keyring: the self-test leaves nothing of its own there). The window runs without sync (no
+    server, no keyring), like the form benchmark.
     """
     started = time.perf_counter()
-    store = Store.open(paths.data_dir / "window-check.sqlite3")
-    services = build_services(paths, UiSettings(), store, catalog, units, actor="self-test")
-    app = qapplication(["helper-app"])
-    errors: list[BaseException] = []
-    runtime = build_ui(app, services, presenter=errors.append, credentials=None)
+    scratch = resolve_paths(paths.data_dir / WINDOW_CHECK_DIR)
+    vault = Vault(scratch.database, kdf=CHEAP_KDF)
+    storage = open_store(scratch, vault, passphrase=secrets.token_urlsafe(24))
+    try:
+        services = build_services(
+            scratch, UiSettings(), storage, catalog, units, actor="self-test", vault=vault
+        )
+        app = qapplication(["helper-app"])
+        errors: list[BaseException] = []
+        runtime = build_ui(app, services, presenter=errors.append, credentials=None)
+    except BaseException:
+        storage.close()
+        raise
     try:
         QApplication.processEvents()
         elapsed = time.perf_counter() - started

@@ -39,7 +39,7 @@ class Services:
         dossiers: the dossier domain operations.
         residents: the residents directory.
         actor: the name written in the audit trail.
-        vault: where the data key is kept (None for a plain store built for a self-test).
+        vault: where the data key is kept (None when the caller keeps it elsewhere).
         redactor: the log filter; secrets typed or received this session are registered on it.
     """
 
@@ -78,6 +78,18 @@ class Services:
         if self.redactor is not None and secret:
             self.redactor.add_secret(secret)
 
+    def use_catalog(self, catalog: Catalog) -> None:
+        """Switch to a catalog that gained procedure versions (sync or provisioning).
+
+        Why replacing is safe: catalogs only grow (nothing downloaded is ever deleted), so a
+        draft's pinned ``(code, version)`` is still found, while new drafts get the latest
+        version. Views read ``services.dossiers`` / ``services.catalog`` at call time, and a
+        task already running on the store worker finishes with the service it started with.
+        Call it on the UI thread.
+        """
+        self.catalog = catalog
+        self.dossiers = _dossier_service(self.storage, catalog, self.units, self.actor)
+
 
 def default_actor() -> str:
     """The OS user name, until sign-in gives the volunteer's account name."""
@@ -87,10 +99,16 @@ def default_actor() -> str:
         return "volunteer"
 
 
+def _dossier_service(
+    storage: LocalStorage, catalog: Catalog, units: UnitDirectory, actor: str
+) -> DossierService:
+    return DossierService(storage.store, catalog, storage.files, actor=actor, units=units)
+
+
 def build_services(
     paths: AppPaths,
     settings: UiSettings,
-    storage: LocalStorage | Store,
+    storage: LocalStorage,
     catalog: Catalog,
     units: UnitDirectory,
     *,
@@ -101,20 +119,17 @@ def build_services(
     """Wire the domain services on an opened local storage.
 
     Args:
-        storage: what :func:`helper_app.storage.open_store` returned. A bare :class:`Store` is
-            accepted only for throwaway plain stores (the packaging self-test paints the window
-            on one); its files are then plain too.
+        storage: what :func:`helper_app.storage.open_store` returned (encrypted; the self-test
+            and the benchmark open theirs the same way, so no window ever runs on a plain store).
     """
     who = actor or default_actor()
-    if isinstance(storage, Store):
-        storage = LocalStorage(storage, AttachmentStore(paths.attachments_dir))
     return Services(
         paths=paths,
         settings=settings,
         storage=storage,
         catalog=catalog,
         units=units,
-        dossiers=DossierService(storage.store, catalog, storage.files, actor=who, units=units),
+        dossiers=_dossier_service(storage, catalog, units, who),
         residents=ResidentDirectory(storage.store),
         actor=who,
         vault=vault,

@@ -1,23 +1,35 @@
-"""The sign-in dialog: server address, user name, password.
+"""The sign-in dialog: server address, user name, password; on a new laptop, the ward's file.
 
 The password goes to :meth:`SyncController.sign_in` (run in the pool) and is cleared from the
 box as soon as the answer comes; only the token is kept, in the OS keyring. Wrong credentials,
 an unreachable server and a missing keyring each get a plain sentence under the boxes.
+
+The server address is pre-filled from the provisioning pin when the laptop has one (the ward's
+signed file is the authority on it), else from the last sign-in. On a laptop with neither, the
+dialog offers "Nhập tệp cấu hình của phường…": the file is applied in the pool through
+:func:`helper_app.provisioning.provision` (trust on first use), the key's fingerprint is shown
+for the officer to compare with the server's console, a refusal says why in the interface
+language, and the address is filled in.
 """
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+from helper_app.provisioning import Pin, ProvisioningError, Verified, current_pin
 from helper_app.sync import errors
 from helper_app.sync.credentials import KeyringUnavailableError
 from helper_app.ui.i18n import pick
 from helper_app.ui.qt import (
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
+    Qt,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -39,6 +51,9 @@ class SignInDialog(QDialog):
     Attributes:
         server, username, password: the three boxes.
         message: the error line.
+        provisioned: what the imported provisioning file set up (with its key fingerprint).
+        import_button: "import the ward's file" (shown only on a laptop with no account and
+            no provisioning yet).
         buttons: OK / Cancel.
     """
 
@@ -64,7 +79,9 @@ class SignInDialog(QDialog):
         layout.addWidget(intro)
         form = QFormLayout()
         account = controller.account or {}
-        self.server = QLineEdit(account.get("server_url", ""), self)
+        pin, pin_error = self._read_pin()
+        server_url = pin.server_url if pin is not None else account.get("server_url", "")
+        self.server = QLineEdit(server_url, self)
         self.server.setObjectName("server")
         self.server.setPlaceholderText("https://hoso.phuong.gov.vn")
         self.username = QLineEdit(account.get("username", ""), self)
@@ -76,6 +93,20 @@ class SignInDialog(QDialog):
         form.addRow(self.tr("Tên đăng nhập"), self.username)
         form.addRow(self.tr("Mật khẩu"), self.password)
         layout.addLayout(form)
+        self.import_button = QPushButton(self.tr("Nhập tệp cấu hình của phường…"), self)
+        self.import_button.setObjectName("importProvisioning")
+        self.import_button.setToolTip(
+            self.tr("Tệp .json do quản trị viên của phường cấp (thường trên USB cùng ứng dụng).")
+        )
+        self.import_button.clicked.connect(self.on_import_button_clicked)
+        self.import_button.setVisible(not account and pin is None and pin_error is None)
+        layout.addWidget(self.import_button)
+        self.provisioned = QLabel(self)
+        self.provisioned.setObjectName("provisioned")
+        self.provisioned.setWordWrap(True)
+        self.provisioned.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.provisioned.setVisible(False)
+        layout.addWidget(self.provisioned)
         self.message = QLabel(self)
         self.message.setObjectName("message")
         self.message.setWordWrap(True)
@@ -92,7 +123,74 @@ class SignInDialog(QDialog):
         layout.addWidget(self.buttons)
         if controller.keyring_error is not None:
             self._show_keyring_error(controller.keyring_error)
+        if pin_error is not None:
+            self.message.setText(pick(language, pin_error.message_vi, pin_error.message_en))
         (self.password if account else self.server).setFocus()
+
+    def _read_pin(self) -> tuple[Pin | None, ProvisioningError | None]:
+        """The laptop's provisioning (a tiny JSON file), or why it cannot be read."""
+        try:
+            return current_pin(self._controller.paths), None
+        except ProvisioningError as exc:
+            return None, exc
+
+    # ------------------------------------------------------------------ provisioning
+
+    def on_import_button_clicked(self) -> None:
+        chosen, _ = QFileDialog.getOpenFileName(
+            self,
+            self.tr("Chọn tệp cấu hình của phường"),
+            str(Path.home()),
+            self.tr("Tệp cấu hình (*.json);;Mọi tệp (*)"),
+        )
+        if chosen:
+            self.import_file(Path(chosen))
+
+    def import_file(self, file: Path) -> None:
+        """Verify and apply a provisioning file in the pool (the file chooser calls this)."""
+        self.message.setText(self.tr("Đang kiểm tra tệp cấu hình…"))
+        self.import_button.setEnabled(False)
+        self.buttons.setEnabled(False)
+        self._controller.provision(file, done=self._on_provisioned, error=self._on_refused)
+
+    def _on_provisioned(self, outcome: tuple[Verified, Pin | None]) -> None:
+        verified, _pin = outcome
+        payload = verified.payload
+        self.buttons.setEnabled(True)
+        self.import_button.setVisible(False)
+        self.message.setText("")
+        self.server.setText(payload.server_url)
+        ward = (
+            f"{payload.ward_name} ({payload.ward_code})" if payload.ward_name else payload.ward_code
+        )
+        self.provisioned.setText(
+            self.tr(
+                "Đã cấu hình máy cho %1: %2 thủ tục, máy chủ %3.\n"
+                "Dấu vân tay khoá: %4\n"
+                "Hãy so dấu vân tay này với dấu vân tay trên trang cán bộ của máy chủ. Từ nay "
+                "máy này chỉ nhận tệp do khoá này ký."
+            )
+            .replace("%1", ward)
+            .replace("%2", str(len(verified.definitions)))
+            .replace("%3", payload.server_url)
+            .replace("%4", verified.fingerprint)
+        )
+        self.provisioned.setVisible(True)
+        self.username.setFocus()
+
+    def _on_refused(self, exc: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        self.import_button.setEnabled(True)
+        if isinstance(exc, ProvisioningError):
+            self.message.setText(pick(self._language, exc.message_vi, exc.message_en))
+        else:
+            self.message.setText(
+                self.tr("Không áp dụng được tệp cấu hình (%1). Máy không bị thay đổi.").replace(
+                    "%1", type(exc).__name__
+                )
+            )
+
+    # ------------------------------------------------------------------ sign-in
 
     def on_buttons_accepted(self) -> None:
         server = self.server.text().strip()

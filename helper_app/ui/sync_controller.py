@@ -9,6 +9,12 @@ and sign-out talk to the server and the keyring in the task runner's pool. "Äá»
 (Qt's network information, where the platform has a backend) :meth:`SyncScheduler.notify_online`
 skips the backoff.
 
+After each successful pass the same worker thread asks the server's procedure catalog
+(:class:`~helper_app.sync.catalog_sync.CatalogSync`, one request, usually a 304); when new
+versions arrived it loads the merged catalog there and :attr:`catalog_updated` hands it to the UI
+thread, where the composition root switches new drafts to it (existing drafts keep their pinned
+version). A provisioning file chosen in the sign-in dialog is applied in the pool the same way.
+
 Online means "the last request reached the server"; offline means it could not connect.
 """
 
@@ -18,11 +24,18 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from helper_app.config import AppPaths
+from helper_app.forms import Catalog, DefinitionError
+from helper_app.provisioning import Pin, Verified, ca_bundle, provision
 from helper_app.sync import errors
+from helper_app.sync.catalog_sync import CatalogSync, load_catalog
 from helper_app.sync.credentials import CredentialStore, KeyringUnavailableError
 from helper_app.sync.engine import STAGES, PassResult, SyncProgress
+from helper_app.sync.http import ApiSession
 from helper_app.sync.scheduler import SchedulerEvent, SyncScheduler
 from helper_app.sync.service import SyncService
 from helper_app.ui.qt import QNetworkInformation, QObject, Qt, Signal
@@ -33,6 +46,14 @@ log = logging.getLogger(__name__)
 
 PROGRESS_EVERY_S = 0.1
 _OFFLINE_ERRORS = (errors.OfflineError, errors.RequestTimeoutError)
+
+
+@dataclass(frozen=True)
+class CatalogArrived:
+    """New procedure versions, loaded in the worker thread, on their way to the UI thread."""
+
+    catalog: Catalog
+    downloaded: list[str]
 
 
 def overall_progress(progress: SyncProgress) -> float:
@@ -59,6 +80,8 @@ class SyncController(QObject):
         pass_finished(object): a pass ended with this :class:`PassResult`.
         pass_failed(object): a pass failed with this :class:`errors.SyncError`.
         session_expired(): the server refused the token; the queue is kept.
+        catalog_updated(object): a :class:`Catalog` with new procedure versions (after a pass
+            or a provisioning file); new drafts should use it.
 
     Attributes:
         sync: the sync service.
@@ -76,6 +99,7 @@ class SyncController(QObject):
     pass_finished = Signal(object)
     pass_failed = Signal(object)
     session_expired = Signal()
+    catalog_updated = Signal(object)
     _from_thread = Signal(object)
 
     def __init__(
@@ -90,7 +114,9 @@ class SyncController(QObject):
         self._tasks = tasks
         self._services = services
         self._open_credentials = credentials
-        self.sync = SyncService(services.store, services.files, None)
+        self.sync = SyncService(
+            services.store, services.files, None, ca_bundle=ca_bundle(services.paths)
+        )
         self.keyring_error: KeyringUnavailableError | None = None
         self.online: bool | None = None
         self.signed_in = False
@@ -103,6 +129,11 @@ class SyncController(QObject):
         self._scheduler = SyncScheduler(self._run_pass, on_event=self._on_event_in_thread)
         self._from_thread.connect(self.on_self_from_thread, Qt.ConnectionType.QueuedConnection)
         self._network: Any = None
+
+    @property
+    def paths(self) -> AppPaths:
+        """The data directory (the sign-in dialog reads the provisioning pin there)."""
+        return self._services.paths
 
     # ------------------------------------------------------------------ lifecycle
 
@@ -203,10 +234,56 @@ class SyncController(QObject):
 
         self._tasks.run_io(forget, done=ok, context=self)
 
+    def provision(
+        self,
+        file: Path,
+        *,
+        done: Callable[[tuple[Verified, Pin | None]], None],
+        error: Callable[[BaseException], None],
+    ) -> None:
+        """Apply a provisioning file in the pool, then use its CA and its catalog.
+
+        ``error`` receives a :class:`~helper_app.provisioning.ProvisioningError` (with the
+        reason in both languages) when the file is refused; nothing was changed then.
+        """
+        paths = self.paths
+
+        def apply() -> tuple[Verified, Pin | None, Catalog]:
+            verified, pin = provision(file, paths)
+            return verified, pin, load_catalog(paths)
+
+        def ok(outcome: tuple[Verified, Pin | None, Catalog]) -> None:
+            verified, pin, catalog = outcome
+            self.sync.ca_bundle = ca_bundle(paths)
+            self.catalog_updated.emit(catalog)
+            done((verified, pin))
+
+        self._tasks.run_io(apply, done=ok, error=error, context=self)
+
     # ------------------------------------------------------------------ the worker side
 
     def _run_pass(self) -> PassResult:
-        return self.sync.run_pass(on_progress=self._on_progress_in_thread)
+        """One pass, then (same thread, same session) a catalog refresh if the pass succeeded."""
+        engine = self.sync.engine()
+        api = engine.client.api
+        try:
+            result = engine.run_pass(self._on_progress_in_thread)
+            self._refresh_catalog(api)
+            return result
+        finally:
+            api.close()
+
+    def _refresh_catalog(self, api: ApiSession) -> None:
+        """Worker side: fetch new procedure versions; a failure here never fails the pass."""
+        try:
+            update = CatalogSync(api, self.paths).refresh()
+        except (errors.SyncError, DefinitionError, OSError) as exc:
+            # A hostile code or a full disk is logged, not shown: the queue matters more.
+            log.info("catalog refresh failed (%s); next pass retries", type(exc).__name__)
+            return
+        if update.downloaded:
+            catalog = load_catalog(self.paths)
+            self._from_thread.emit(CatalogArrived(catalog, list(update.downloaded)))
 
     def _on_progress_in_thread(self, progress: SyncProgress) -> None:
         now = time.monotonic()
@@ -225,6 +302,10 @@ class SyncController(QObject):
             if self.running:
                 self.progress = overall_progress(item)
                 self.progressed.emit(self.progress)
+            return
+        if isinstance(item, CatalogArrived):
+            log.info("catalog: %d new procedure versions in use", len(item.downloaded))
+            self.catalog_updated.emit(item.catalog)
             return
         if not isinstance(item, SchedulerEvent):
             return

@@ -42,7 +42,7 @@
 <context>
     <name>AttachmentController</name>
     <message>
-        <location filename="../../helper_app/ui/dossiers/attach.py" line="146"/>
+        <location filename="../../helper_app/ui/dossiers/attach.py" line="118"/>
         <source>Ảnh đã thu nhỏ từ %1 xuống %2 điểm ảnh</source>
         <translation>Photo scaled down from %1 to %2 pixels</translation>
     </message>
@@ -1453,73 +1453,112 @@ This cannot be undone. The server keeps the dossiers already sent (an official h
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="53"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="68"/>
         <source>Đăng nhập máy chủ</source>
         <translation>Sign in to the server</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="58"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="73"/>
         <source>Đăng nhập một lần để gửi hồ sơ lên máy chủ của phường. Mật khẩu không được lưu trên máy; máy chỉ giữ phiên đăng nhập trong kho khoá của hệ điều hành.</source>
         <translation>Sign in once to send dossiers to the ward&apos;s server. The password is not kept on this laptop; only the sign-in is kept, in the operating system&apos;s keyring.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="75"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="92"/>
         <source>Địa chỉ máy chủ</source>
         <translation>Server address</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="76"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="93"/>
         <source>Tên đăng nhập</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="77"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="94"/>
         <source>Mật khẩu</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="88"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="96"/>
+        <source>Nhập tệp cấu hình của phường…</source>
+        <translation>Import the ward&apos;s provisioning file…</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/sign_in.py" line="99"/>
+        <source>Tệp .json do quản trị viên của phường cấp (thường trên USB cùng ứng dụng).</source>
+        <translation>The .json file from the ward&apos;s administrator (usually on the USB stick with the app).</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/sign_in.py" line="119"/>
         <source>Đăng nhập</source>
         <translation>Sign in</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="89"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="120"/>
         <source>Huỷ</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="103"/>
-        <location filename="../../helper_app/ui/sign_in.py" line="135"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="142"/>
+        <source>Chọn tệp cấu hình của phường</source>
+        <translation>Choose the ward&apos;s provisioning file</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/sign_in.py" line="144"/>
+        <source>Tệp cấu hình (*.json);;Mọi tệp (*)</source>
+        <translation>Provisioning files (*.json);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/sign_in.py" line="151"/>
+        <source>Đang kiểm tra tệp cấu hình…</source>
+        <translation>Checking the provisioning file…</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/sign_in.py" line="168"/>
+        <source>Đã cấu hình máy cho %1: %2 thủ tục, máy chủ %3.
+Dấu vân tay khoá: %4
+Hãy so dấu vân tay này với dấu vân tay trên trang cán bộ của máy chủ. Từ nay máy này chỉ nhận tệp do khoá này ký.</source>
+        <translation>This laptop is set up for %1: %2 procedures, server %3.
+Key fingerprint: %4
+Compare this fingerprint with the one on the server&apos;s officer console. From now on this laptop accepts only files signed by this key.</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/sign_in.py" line="188"/>
+        <source>Không áp dụng được tệp cấu hình (%1). Máy không bị thay đổi.</source>
+        <translation>The provisioning file could not be applied (%1). Nothing was changed on this laptop.</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/sign_in.py" line="201"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="233"/>
         <source>Địa chỉ máy chủ phải bắt đầu bằng http:// hoặc https://.</source>
         <translation>The server address must start with http:// or https://.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="108"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="206"/>
         <source>Hãy nhập tên đăng nhập và mật khẩu.</source>
         <translation>Enter the user name and the password.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="110"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="208"/>
         <source>Đang đăng nhập…</source>
         <translation>Signing in…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="126"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="224"/>
         <source>Sai tên đăng nhập hoặc mật khẩu.</source>
         <translation>Wrong user name or password.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="129"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="227"/>
         <source>Không kết nối được máy chủ. Kiểm tra địa chỉ và mạng rồi thử lại.</source>
         <translation>Cannot reach the server. Check the address and the network, then try again.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="132"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="230"/>
         <source>Đăng nhập sai quá nhiều lần. Hãy chờ vài phút.</source>
         <translation>Too many failed sign-ins. Wait a few minutes.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="139"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="237"/>
         <source>Máy chủ trả lời không như mong đợi. Hãy thử lại sau hoặc báo cán bộ.</source>
         <translation>The server gave an unexpected answer. Try again later or tell an official.</translation>
     </message>

@@ -23,6 +23,7 @@ import pytest  # noqa: E402
 
 from helper_app.config import AppPaths  # noqa: E402
 from helper_app.residents import ResidentRecord, ResidentView  # noqa: E402
+from helper_app.sync.credentials import CredentialStore  # noqa: E402
 from helper_app.ui.app import UiRuntime, build_ui, open_services, qapplication  # noqa: E402
 from helper_app.ui.qt import QApplication, QColor, QImage  # noqa: E402
 from helper_app.ui.settings import load_settings  # noqa: E402
@@ -49,11 +50,14 @@ class RecordingPresenter:
 
 
 def make_runtime(
-    paths: AppPaths, language: str | None = "vi"
+    paths: AppPaths,
+    language: str | None = "vi",
+    credentials: Callable[[], CredentialStore] = CredentialStore,
 ) -> tuple[UiRuntime, RecordingPresenter]:
     """The wired app on ``paths`` (window shown, first data requested).
 
-    ``language=None`` reads the settings file, as ``run()`` does.
+    ``language=None`` reads the settings file, as ``run()`` does; ``credentials`` opens the
+    token store (the OS keyring by default; sync tests hand in a throwaway Secret Service).
     """
     presenter = RecordingPresenter()
     settings = load_settings(paths.settings_file)
@@ -63,7 +67,7 @@ def make_runtime(
         paths, settings, actor="tester", vault=make_vault(paths), passphrase=PASSPHRASE
     )
     app = qapplication(["pytest"])
-    return build_ui(app, services, presenter=presenter), presenter
+    return build_ui(app, services, presenter=presenter, credentials=credentials), presenter
 
 
 def _helper_threads() -> list[str]:
@@ -75,8 +79,10 @@ def ui_factory(app_paths: AppPaths, qtbot: Any) -> Iterator[Callable[..., UiRunt
     """Build runtimes (several in one test when it reopens the app); all shut down at the end."""
     made: list[UiRuntime] = []
 
-    def factory(language: str | None = "vi") -> UiRuntime:
-        runtime, presenter = make_runtime(app_paths, language)
+    def factory(
+        language: str | None = "vi", credentials: Callable[[], CredentialStore] = CredentialStore
+    ) -> UiRuntime:
+        runtime, presenter = make_runtime(app_paths, language, credentials)
         runtime.presenter = presenter  # type: ignore[attr-defined]
         made.append(runtime)
         qtbot.waitUntil(lambda: not runtime.tasks.busy, timeout=5000)
