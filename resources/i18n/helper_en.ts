@@ -1449,6 +1449,64 @@ This cannot be undone. The server keeps the dossiers already sent (an official h
             <numerusform>Chose the values of %n conflicting fields</numerusform>
         </translation>
     </message>
+    <message>
+        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="51"/>
+        <source>Đã gửi lên máy chủ</source>
+        <translation>Sent to the server</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="52"/>
+        <source>Máy chủ không nhận (xem Hàng đợi &amp; đồng bộ)</source>
+        <translation>Refused by the server (see Queue &amp; sync)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="53"/>
+        <source>Cán bộ và tình nguyện viên cùng sửa %n trường</source>
+        <translation>
+            <numerusform>The official and the volunteer both changed %n field</numerusform>
+            <numerusform>The official and the volunteer both changed %n fields</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="54"/>
+        <source>Cán bộ đã tiếp nhận hồ sơ</source>
+        <translation>An official received the dossier</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="55"/>
+        <source>Cán bộ đang xử lý hồ sơ</source>
+        <translation>An official is processing the dossier</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="56"/>
+        <source>Cán bộ yêu cầu bổ sung</source>
+        <translation>An official asked for a supplement</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="57"/>
+        <source>Đã có kết quả</source>
+        <translation>Completed</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="58"/>
+        <source>Cán bộ từ chối hồ sơ</source>
+        <translation>An official rejected the dossier</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="59"/>
+        <source>Cán bộ sửa thông tin hồ sơ</source>
+        <translation>An official edited the dossier</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="60"/>
+        <source>Gửi từ một máy khác</source>
+        <translation>Sent from another device</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="61"/>
+        <source>Rút hồ sơ từ một máy khác</source>
+        <translation>Withdrawn from another device</translation>
+    </message>
 </context>
 <context>
     <name>SignInDialog</name>

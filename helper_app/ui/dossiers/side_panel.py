@@ -48,6 +48,17 @@ class SidePanel(QWidget):
             "attachment.remove": self.tr("Gỡ tệp (%1)").replace("%1", slot),
             "dossier.consent": self.tr("Ghi nhận sự đồng ý của người dân"),
             "dossier.resolve_conflicts": self.tr("Chọn giá trị cho %n trường xung đột", "", count),
+            "sync.applied": self.tr("Đã gửi lên máy chủ"),
+            "sync.rejected": self.tr("Máy chủ không nhận (xem Hàng đợi & đồng bộ)"),
+            "sync.conflict": self.tr("Cán bộ và tình nguyện viên cùng sửa %n trường", "", count),
+            "server.receive": self.tr("Cán bộ đã tiếp nhận hồ sơ"),
+            "server.process": self.tr("Cán bộ đang xử lý hồ sơ"),
+            "server.request_supplement": self.tr("Cán bộ yêu cầu bổ sung"),
+            "server.complete": self.tr("Đã có kết quả"),
+            "server.reject": self.tr("Cán bộ từ chối hồ sơ"),
+            "server.edit": self.tr("Cán bộ sửa thông tin hồ sơ"),
+            "server.submit": self.tr("Gửi từ một máy khác"),
+            "server.withdraw": self.tr("Rút hồ sơ từ một máy khác"),
         }
         return texts.get(entry.action, entry.action)
 
