@@ -71,6 +71,7 @@ class SyncScheduler:
         self._on_event = on_event or (lambda _event: None)
         self._due = clock()
         self._signed_out = False
+        self._changed_during_pass = False
         self._cond = threading.Condition()
         self._stopping = False
         self._thread: threading.Thread | None = None
@@ -78,8 +79,13 @@ class SyncScheduler:
     # ------------------------------------------------------------------ triggers
 
     def notify_change(self) -> None:
-        """A change was queued: run a pass soon (unless the circuit is open)."""
+        """A change was queued: run a pass soon (unless the circuit is open).
+
+        A change queued while a pass is running may have missed it (the pass read the outbox
+        before the change was committed), so it asks for another pass right after.
+        """
         with self._cond:
+            self._changed_during_pass = True
             self._due = min(self._due, self._clock())
             self._cond.notify()
 
@@ -111,6 +117,8 @@ class SyncScheduler:
         wait = self.seconds_until_due()
         if wait is None or wait > 0 or not self.breaker.allow():
             return None
+        with self._cond:
+            self._changed_during_pass = False
         self._on_event(SchedulerEvent("started"))
         try:
             result = self._run_pass()
@@ -125,8 +133,12 @@ class SyncScheduler:
             log.info("sync pass failed (%s); next try in %.1f s", type(exc).__name__, delay)
         else:
             self.breaker.record_success()
-            self._due = self._clock() + self.interval
-            event = SchedulerEvent("finished", result=result, next_in=self.interval)
+            with self._cond:
+                again = self._changed_during_pass
+                self._due = self._clock() + (0.0 if again else self.interval)
+            event = SchedulerEvent(
+                "finished", result=result, next_in=0.0 if again else self.interval
+            )
         self._on_event(event)
         return event
 

@@ -64,6 +64,25 @@ def test_queued_change_wakes_it_early() -> None:
     assert s.step() is not None and passes.calls == 2
 
 
+def test_change_queued_during_a_pass_gets_its_own_pass() -> None:
+    clock = Clock()
+    scheduler: SyncScheduler
+
+    def run_pass() -> PassResult:
+        # The volunteer finalizes while this pass runs (after it read the outbox).
+        scheduler.notify_change()
+        return PassResult()
+
+    scheduler = SyncScheduler(run_pass, clock=clock, interval=300)
+    first = scheduler.step()
+    assert first is not None and first.next_in == 0.0
+    assert scheduler.seconds_until_due() == 0.0
+    calls = []
+    scheduler._run_pass = lambda: calls.append(1) or PassResult()  # type: ignore[method-assign]
+    assert scheduler.step() is not None and calls == [1]
+    assert scheduler.seconds_until_due() == 300  # quiet again: back to the timer
+
+
 def test_backoff_retry_after_and_circuit() -> None:
     clock = Clock()
     busy = errors.RateLimitedError("busy", status=503, retry_after=30)
