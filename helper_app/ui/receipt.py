@@ -95,18 +95,23 @@ def qr_png(code: str, *, scale: int = 6) -> bytes:
     return buffer.getvalue()
 
 
+def _code(text: str) -> str:
+    """A code in a monospace face: no ligatures ("ff" stays two letters), easy to read aloud."""
+    return f"<span style='font-family: \"DejaVu Sans Mono\", monospace;'>{html.escape(text)}</span>"
+
+
 def receipt_html(content: ReceiptContent) -> str:
     """The slip as the rich text QTextDocument renders."""
     esc = html.escape
-    rows = [(QCoreApplication.translate("Receipt", "Thủ tục"), content.procedure)]
-    rows += content.people
-    rows.append((QCoreApplication.translate("Receipt", "Mã hồ sơ"), content.dossier_code))
+    rows = [(QCoreApplication.translate("Receipt", "Thủ tục"), esc(content.procedure))]
+    rows += [(label, esc(value)) for label, value in content.people]
+    rows.append((QCoreApplication.translate("Receipt", "Mã hồ sơ"), _code(content.dossier_code)))
     if content.receipt_code:
-        rows.append((QCoreApplication.translate("Receipt", "Mã biên nhận"), content.receipt_code))
-    rows.append((QCoreApplication.translate("Receipt", "Trạng thái"), content.status))
-    table = "".join(
-        f"<tr><td width='35%'><b>{esc(k)}</b></td><td>{esc(v)}</td></tr>" for k, v in rows
-    )
+        rows.append(
+            (QCoreApplication.translate("Receipt", "Mã biên nhận"), _code(content.receipt_code))
+        )
+    rows.append((QCoreApplication.translate("Receipt", "Trạng thái"), esc(content.status)))
+    table = "".join(f"<tr><td width='35%'><b>{esc(k)}</b></td><td>{v}</td></tr>" for k, v in rows)
     docs = "".join(f"<li>{esc(label)} ({n})</li>" for label, n in content.documents)
     if not docs:
         none = QCoreApplication.translate("Receipt", "Không có giấy tờ kèm theo")
@@ -122,8 +127,8 @@ def receipt_html(content: ReceiptContent) -> str:
             "Hồ sơ đã được chuẩn bị lúc %1 và đang chờ gửi lên máy chủ của phường. Đây chưa phải "
             "biên nhận: mã biên nhận sẽ có khi phường tiếp nhận hồ sơ.",
         ).replace("%1", content.prepared_at)
-    caption = QCoreApplication.translate("Receipt", "Mã tra cứu: %1")
-    caption = caption.replace("%1", content.tracking_code)
+    caption = esc(QCoreApplication.translate("Receipt", "Mã tra cứu: %1"))
+    caption = caption.replace("%1", _code(content.tracking_code))
     handed_in = QCoreApplication.translate("Receipt", "Giấy tờ đã nộp")
     dated = QCoreApplication.translate("Receipt", "Ngày lập phiếu: %1")
     dated = dated.replace("%1", content.prepared_at)
@@ -134,7 +139,7 @@ def receipt_html(content: ReceiptContent) -> str:
         f"<p><b>{esc(handed_in)}</b></p><ul>{docs}</ul>"
         f"<p>{esc(note)}</p>"
         f"<p align='center'><img src='{QR_RESOURCE}' width='150' height='150'/><br/>"
-        f"{esc(caption)}</p>"
+        f"{caption}</p>"
         f"<p><small>{esc(dated)}</small></p></body></html>"
     )
 
