@@ -11,4 +11,11 @@ echo "== ruff"
 echo "== mypy"; .venv/bin/mypy
 echo "== import contracts"; .venv/bin/lint-imports
 echo "== translations"; .venv/bin/python scripts/i18n.py --check
-echo "== pytest"; exec .venv/bin/pytest -n "${HELPER_TEST_WORKERS:-2}" "$@"
+echo "== pytest"
+if [ $# -gt 0 ]; then
+    exec .venv/bin/pytest -n "${HELPER_TEST_WORKERS:-2}" "$@"
+fi
+echo "-- timing-sensitive tests first, alone on the machine"
+.venv/bin/pytest -q -p no:randomly -m timing
+echo "-- everything else"
+exec .venv/bin/pytest -n "${HELPER_TEST_WORKERS:-2}" -m "not timing"

@@ -33,7 +33,8 @@ from helper_app.ui.qt import QTimer
 from tests.e2e.conftest import Ward
 from tests.helpers.live_server import LiveServer
 
-pytestmark = pytest.mark.gui
+# Timing: run alone (run-tests.sh does), not next to other tests competing for the 2 cores.
+pytestmark = [pytest.mark.gui, pytest.mark.timing]
 
 DOSSIERS = 500
 TARGET_STALL_MS = 100.0
