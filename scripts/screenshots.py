@@ -28,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import text  # noqa: E402
 
 from helper_app.config import resolve_paths  # noqa: E402
+from helper_app.demo import DEMO_RESIDENTS  # noqa: E402
 from helper_app.residents import ResidentRecord  # noqa: E402
 from helper_app.ui.app import UiRuntime, build_ui, open_services, qapplication  # noqa: E402
 from helper_app.ui.form.text_fields import LineField  # noqa: E402
@@ -39,31 +40,9 @@ from helper_app.vault import Vault  # noqa: E402
 
 SHOT_PASSPHRASE = "ảnh chụp màn hình, không dùng thật"
 
+# The demo's residents, plus one elderly resident the screenshots need.
 RESIDENTS = [
-    ResidentRecord(
-        "Nguyễn Văn Hùng",
-        "1982-03-14",
-        "Nam",
-        "027082001234",
-        "0912345678",
-        "Kinh",
-        "Việt Nam",
-        {"detail": "Thôn Đông, số 12", "commune_code": "07627", "province_code": "24"},
-    ),
-    ResidentRecord(
-        "Trần Thị Hoà",
-        "1995-04-12",
-        "Nữ",
-        "027195004321",
-        "0987654321",
-        "Kinh",
-        "Việt Nam",
-        {"detail": "Thôn Đông, số 12", "commune_code": "07627", "province_code": "24"},
-    ),
-    ResidentRecord("Lò Văn Pánh", "1958", "Nam", None, None, "Thái", "Việt Nam"),
-    ResidentRecord(
-        "Đặng Thị Ngọc Ánh", "2001-11-30", "Nữ", "027301009876", "0357123456", "Kinh", "Việt Nam"
-    ),
+    *DEMO_RESIDENTS,
     ResidentRecord("Hoàng Đức Thắng", "1947-07-01", "Nam", "027047000111", None, "Tày", "Việt Nam"),
 ]
 

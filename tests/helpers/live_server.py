@@ -19,10 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-import shutil
-import socket
 import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Iterator, Sequence
@@ -32,6 +29,7 @@ from pathlib import Path
 import httpx
 import sqlalchemy as sa
 
+from helper_app.demo import free_port, server_command
 from helper_app.sync.protocol import Role
 from helper_server.accounts import create_user
 from helper_server.db import Database, make_engine
@@ -39,23 +37,6 @@ from helper_server.migrations import upgrade
 from helper_server.security import Passwords
 
 START_TIMEOUT = 30.0
-
-
-def free_port() -> int:
-    """A TCP port free on 127.0.0.1 right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
-
-
-def server_command() -> list[str]:
-    """``helper-server`` from the running virtualenv (module fallback if not installed)."""
-    script = Path(sys.executable).parent / "helper-server"
-    if script.exists():
-        return [str(script)]
-    found = shutil.which("helper-server")
-    return [found] if found else [sys.executable, "-m", "helper_server.cli"]
 
 
 @dataclass(frozen=True)
