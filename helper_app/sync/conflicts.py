@@ -17,8 +17,8 @@ from sqlmodel import col, select
 from helper_app import audit
 from helper_app.db import Store
 from helper_app.models import Conflict, Dossier, OutboxEntry, utc_now
-from helper_app.sync.engine import ACTIVE_STATES, new_submit_entry
 from helper_app.sync.lifecycle import DossierStatus
+from helper_app.sync.outbox import ACTIVE_STATES, new_submit_entry
 
 MISSING_MARK = {"$missing": True}
 

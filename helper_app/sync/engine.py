@@ -26,7 +26,6 @@ import functools
 import json
 import logging
 import threading
-import uuid
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -42,11 +41,16 @@ from helper_app.sync import errors, state
 from helper_app.sync.client import SyncClient
 from helper_app.sync.lifecycle import WITHDRAWABLE, DossierStatus
 from helper_app.sync.merge import MISSING, three_way_merge
+from helper_app.sync.outbox import (
+    ACTIVE_STATES,
+    QUARANTINED,
+    SUPERSEDED,
+    new_submit_entry,
+    to_mutation,
+)
 from helper_app.sync.policy import AdaptiveBatch
 from helper_app.sync.protocol import (
-    AttachmentRef,
     Change,
-    Mutation,
     MutationKind,
     MutationResult,
     Outcome,
@@ -55,9 +59,6 @@ from helper_app.sync.protocol import (
 
 log = logging.getLogger(__name__)
 
-ACTIVE_STATES = ("pending", "in_flight")
-QUARANTINED = "quarantined"
-SUPERSEDED = "superseded"
 
 UPLOADING = "uploading"
 PUSHING = "pushing"
@@ -262,7 +263,7 @@ class SyncEngine:
                     session.add(row)
             try:
                 response = self.client.push(
-                    device_id=device, mutations=[_mutation(e) for e in entries]
+                    device_id=device, mutations=[to_mutation(e) for e in entries]
                 )
             except errors.RequestTimeoutError:
                 self.batch.timed_out()
@@ -561,54 +562,6 @@ class SyncEngine:
             state.put(session, state.LAST_PASS, {"stage": stage, "status": status, "at": now})
             if status == "completed" and drained:
                 state.put(session, state.LAST_SUCCESS, now)
-
-
-def new_submit_entry(session: Session, dossier: Dossier) -> OutboxEntry:
-    """A ``submit`` entry carrying the dossier's current data on its server revision."""
-    from helper_app.models import Attachment  # local: only this helper needs the table
-
-    attachments = session.exec(
-        select(Attachment).where(Attachment.dossier_id == dossier.id).order_by(col(Attachment.slot))
-    ).all()
-    now = utc_now()
-    return OutboxEntry(
-        dossier_id=dossier.id,
-        kind=MutationKind.SUBMIT.value,
-        base_rev=dossier.server_rev,
-        payload={
-            "procedure": dossier.procedure,
-            "form_version": dossier.form_version,
-            "data": dict(dossier.data),
-            "attachments": [
-                {
-                    "slot": a.slot,
-                    "sha256": a.sha256,
-                    "size": a.size,
-                    "mime": a.mime,
-                    "filename": a.filename,
-                }
-                for a in attachments
-            ],
-        },
-        created_at=now,
-        updated_at=now,
-    )
-
-
-def _mutation(entry: OutboxEntry) -> Mutation:
-    payload = entry.payload
-    return Mutation(
-        op_id=uuid.UUID(entry.op_id),
-        dossier_id=uuid.UUID(entry.dossier_id),
-        base_rev=entry.base_rev,
-        kind=MutationKind(entry.kind),
-        procedure=payload.get("procedure"),
-        form_version=payload.get("form_version"),
-        data=dict(payload.get("data", {})) if entry.kind == MutationKind.SUBMIT.value else {},
-        attachments=[AttachmentRef(**ref) for ref in payload.get("attachments", [])]
-        if entry.kind == MutationKind.SUBMIT.value
-        else [],
-    )
 
 
 def _audit(

@@ -20,15 +20,10 @@ from helper_app.models import Conflict, Dossier, OutboxEntry
 from helper_app.sync import state
 from helper_app.sync.client import SyncClient
 from helper_app.sync.credentials import Account, CredentialStore, KeyringUnavailableError
-from helper_app.sync.engine import (
-    ACTIVE_STATES,
-    QUARANTINED,
-    PassResult,
-    ProgressCallback,
-    SyncEngine,
-)
+from helper_app.sync.engine import PassResult, ProgressCallback, SyncEngine
 from helper_app.sync.errors import UnauthorizedError
 from helper_app.sync.http import ApiSession
+from helper_app.sync.outbox import ACTIVE_STATES, QUARANTINED
 from helper_app.sync.policy import AdaptiveBatch
 from helper_app.sync.protocol import UserPublic
 
