@@ -257,6 +257,32 @@ def _refusal(exc: ApiError, lang: Lang) -> tuple[str, list[tuple[str, str]]]:
     return message, details
 
 
+async def _refused(
+    console: Console,
+    request: Request,
+    services: Services,
+    official: ConsoleSession,
+    dossier_id: uuid.UUID,
+    exc: ApiError,
+    lang: Lang,
+) -> Response:
+    """The dossier page again with the officer API's refusal (or the not-found page)."""
+    if exc.status == 404:
+        return not_found_page(console, request, official)
+    message, details = _refusal(exc, lang)
+    return await run_in_threadpool(
+        _page,
+        console,
+        request,
+        services,
+        official,
+        dossier_id,
+        error=message,
+        details=details,
+        status_code=exc.status,
+    )
+
+
 @router.post("/dossiers/{dossier_id}/status")
 async def change_status(
     dossier_id: str,
@@ -299,20 +325,7 @@ async def change_status(
             status_code=422,
         )
     except ApiError as exc:
-        if exc.status == 404:
-            return not_found_page(console, request, official)
-        message, details = _refusal(exc, lang)
-        return await run_in_threadpool(
-            _page,
-            console,
-            request,
-            services,
-            official,
-            parsed,
-            error=message,
-            details=details,
-            status_code=exc.status,
-        )
+        return await _refused(console, request, services, official, parsed, exc, lang)
     return _back(parsed, action)
 
 
@@ -374,18 +387,5 @@ async def edit_field(
             status_code=422,
         )
     except ApiError as exc:
-        if exc.status == 404:
-            return not_found_page(console, request, official)
-        message, details = _refusal(exc, lang)
-        return await run_in_threadpool(
-            _page,
-            console,
-            request,
-            services,
-            official,
-            parsed,
-            error=message,
-            details=details,
-            status_code=exc.status,
-        )
+        return await _refused(console, request, services, official, parsed, exc, lang)
     return _back(parsed, "edit")
