@@ -51,7 +51,7 @@ _WARD = re.compile(r"^[A-Za-z0-9_-]{1,20}$")
 
 Reason = Literal[
     "unreadable", "malformed", "format", "tampered", "key_mismatch", "fingerprint",
-    "expired", "not_yet_valid", "ward_mismatch", "content",
+    "expired", "not_yet_valid", "ward_mismatch", "content", "link", "download",
 ]  # fmt: skip
 
 
@@ -457,15 +457,15 @@ def apply(verified: Verified, paths: AppPaths, *, now: dt.datetime | None = None
     return pin
 
 
-def provision(
-    file: Path,
+def verify_and_apply(
+    envelope: Envelope,
     paths: AppPaths,
     *,
     expect_fingerprint: str | None = None,
     now: dt.datetime | None = None,
     dry_run: bool = False,
 ) -> tuple[Verified, Pin | None]:
-    """Read, verify against this laptop's pin, and (unless ``dry_run``) apply a file.
+    """Verify a parsed file against this laptop's pin and (unless ``dry_run``) apply it.
 
     Returns:
         The verified file and the new pin (None on a dry run).
@@ -473,7 +473,6 @@ def provision(
     Raises:
         ProvisioningError: the file is refused; nothing was changed.
     """
-    envelope = read_envelope(file)
     pin = current_pin(paths)
     verified = verify(
         envelope,
@@ -485,3 +484,25 @@ def provision(
     if dry_run:
         return verified, None
     return verified, apply(verified, paths, now=now)
+
+
+def provision(
+    file: Path,
+    paths: AppPaths,
+    *,
+    expect_fingerprint: str | None = None,
+    now: dt.datetime | None = None,
+    dry_run: bool = False,
+) -> tuple[Verified, Pin | None]:
+    """Read a provisioning file, then :func:`verify_and_apply` it.
+
+    Raises:
+        ProvisioningError: the file is refused; nothing was changed.
+    """
+    return verify_and_apply(
+        read_envelope(file),
+        paths,
+        expect_fingerprint=expect_fingerprint,
+        now=now,
+        dry_run=dry_run,
+    )

@@ -17,7 +17,8 @@ Checks (each reports ``OK``, ``WARN`` or ``FAIL`` with a short detail):
   is checked to hold no plaintext SQLite header;
 * keyring: the OS keyring backend is found and named. No secure keyring is a WARNING, not a
   failure, because the app has a passphrase mode for exactly that case (docs/packaging.md);
-* qr: segno makes a QR code (provisioning and receipts use it);
+* qr: segno makes a QR code (receipts, the console) and zxing-cpp reads it back (the
+  provisioning QR code is read from a picture);
 * ui (unless ``render=False``): Qt starts offscreen, every shipped procedure's form is built and
   painted, and the main window is built and shown once.
 
@@ -257,17 +258,40 @@ def check_keyring() -> tuple[Level, str]:
 
 
 def check_qr() -> str:
-    """segno makes a QR code and writes it as PNG."""
+    """segno makes a QR code and writes it as PNG; zxing-cpp decodes its pixels back."""
     import io
 
     import segno
+    import zxingcpp
 
-    qr = segno.make("helper-app self-test", error="m")
+    text = "helper-provision:v1?self-test"
+    qr = segno.make(text, error="m")
     buffer = io.BytesIO()
     qr.save(buffer, kind="png", scale=2)
     if not buffer.getvalue().startswith(b"\x89PNG"):
         raise RuntimeError("segno did not write a PNG")
-    return f"segno {segno.__version__}, QR version {qr.version}"
+    scale, border = 4, 4
+    rows = [[0] * border + list(row) + [0] * border for row in qr.matrix]
+    side = len(rows) + 2 * border
+    blank = [0] * side
+    rows = [blank] * border + rows + [blank] * border
+    pixels = bytes(
+        0 if dark else 255
+        for row in rows
+        for _ in range(scale)
+        for dark in row
+        for _ in range(scale)
+    )
+    image = memoryview(pixels).cast("B", (side * scale, side * scale))
+    found = [
+        c.text
+        for c in zxingcpp.read_barcodes(
+            image, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+        )
+    ]
+    if found != [text]:
+        raise RuntimeError(f"zxing-cpp read {found!r} back instead of the QR code's text")
+    return f"segno {segno.__version__}, QR version {qr.version}, read back by zxing-cpp"
 
 
 def check_ui(paths: AppPaths, catalog: Catalog, units: UnitDirectory) -> str:

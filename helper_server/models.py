@@ -218,3 +218,23 @@ class AuditEvent(SQLModel, table=True):
     ward_code: str | None = Field(default=None, max_length=20)
     address: str | None = Field(default=None, max_length=64)
     device_id: str | None = Field(default=None, max_length=100)
+
+
+class ProvisioningLink(SQLModel, table=True):
+    """A signed provisioning file an admin made, fetched by laptops through a QR code's link.
+
+    The file is kept as the exact bytes whose SHA-256 the QR code names; the token in the link
+    is stored only as its SHA-256 (like access tokens). Expired links answer 404.
+    """
+
+    __tablename__ = "provisioning_links"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    token_hash: str = Field(max_length=64, sa_column_kwargs={"unique": True})
+    ward_code: str = Field(foreign_key="wards.code", max_length=20, index=True)
+    created_by: uuid.UUID = Field(foreign_key="users.id")
+    created_at: dt.datetime = _ts()
+    expires_at: dt.datetime = _ts()
+    file_sha256: str = Field(max_length=64)
+    fingerprint: str = Field(max_length=24)
+    content: bytes = Field(sa_column=sa.Column(sa.LargeBinary(), nullable=False))

@@ -1,9 +1,12 @@
-"""``helper-app provision FILE`` and ``helper-app catalog-update``: a laptop made ready for a ward.
+"""``helper-app provision`` (a file or a QR link) and ``helper-app catalog-update``.
 
 ``provision`` verifies a signed provisioning file (see :mod:`helper_app.provisioning`) and, when
 it passes, stores the server address, its CA, the procedure catalog and the ward's units, so the
-laptop works offline at once. It prints the signing key's fingerprint for the officer to compare
-with the console. ``catalog-update`` fetches new procedure versions from the signed-in server.
+laptop works offline at once. ``--link`` takes the text of the QR code on the officer console
+instead of a file: the file is downloaded and must match the link (see
+:mod:`helper_app.provisioning_link`). It prints the signing key's fingerprint for the officer to
+compare with the console. ``catalog-update`` fetches new procedure versions from the signed-in
+server.
 Exit codes: 0 done, 2 the file is refused (the reason is printed in Vietnamese and English) or
 the command cannot run, 3 the server cannot be reached (nothing changed).
 """
@@ -18,12 +21,21 @@ from typing import Any
 
 from helper_app.config import resolve_paths
 from helper_app.provisioning import ProvisioningError, ca_bundle, current_pin, provision
+from helper_app.provisioning_link import provision_from_link
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
     """Add ``provision`` and ``catalog-update`` to the top-level parser."""
     p = sub.add_parser("provision", help="set this laptop up from a ward's provisioning file")
-    p.add_argument("file", type=Path, metavar="FILE", help="the .json file from the ward's admin")
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument(
+        "file", type=Path, nargs="?", metavar="FILE", help="the .json file from the ward's admin"
+    )
+    source.add_argument(
+        "--link",
+        metavar="TEXT",
+        help="the text of the console's provisioning QR code (helper-provision:v1?...)",
+    )
     p.add_argument(
         "--expect-fingerprint",
         metavar="FP",
@@ -48,9 +60,12 @@ def run_provision(args: argparse.Namespace) -> int:
     first = False
     try:
         first = current_pin(paths) is None
-        verified, pin = provision(
-            args.file, paths, expect_fingerprint=args.expect_fingerprint, dry_run=args.dry_run
-        )
+        if args.link is not None:
+            verified, pin = provision_from_link(args.link, paths, dry_run=args.dry_run)
+        else:
+            verified, pin = provision(
+                args.file, paths, expect_fingerprint=args.expect_fingerprint, dry_run=args.dry_run
+            )
     except ProvisioningError as exc:
         if args.json:
             sys.stdout.write(json.dumps({"ok": False, "reason": exc.reason}) + "\n")
@@ -78,7 +93,7 @@ def run_provision(args: argparse.Namespace) -> int:
         f"  procedures: {len(verified.definitions)}\n"
         f"  key fingerprint / dấu vân tay khoá: {verified.fingerprint}\n"
     )
-    if first and not args.expect_fingerprint:
+    if first and not args.expect_fingerprint and args.link is None:
         _say(
             "Lần cấu hình đầu tiên: hãy so dấu vân tay trên với dấu vân tay trên trang cán bộ "
             "của máy chủ. Từ nay máy này chỉ nhận tệp do khoá này ký.",

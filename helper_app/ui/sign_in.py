@@ -7,7 +7,10 @@ an unreachable server and a missing keyring each get a plain sentence under the 
 The server address is pre-filled from the provisioning pin when the laptop has one (the ward's
 signed file is the authority on it), else from the last sign-in. On a laptop with neither, the
 dialog offers "Nhập tệp cấu hình của phường…": the file is applied in the pool through
-:func:`helper_app.provisioning.provision` (trust on first use), the key's fingerprint is shown
+:func:`helper_app.provisioning.provision` (trust on first use), or "Dùng mã QR của phường…":
+the console's QR code (a photo, or its text) names a file on the server, which is downloaded and
+must match it (:func:`helper_app.provisioning_link.provision_from_link`). The key's fingerprint is
+shown
 for the officer to compare with the server's console, a refusal says why in the interface
 language, and the address is filled in.
 """
@@ -21,11 +24,13 @@ from helper_app.provisioning import Pin, ProvisioningError, Verified, current_pi
 from helper_app.sync import errors
 from helper_app.sync.credentials import KeyringUnavailableError
 from helper_app.ui.i18n import pick
+from helper_app.ui.provisioning_link_dialog import ProvisioningLinkDialog
 from helper_app.ui.qt import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -54,6 +59,7 @@ class SignInDialog(QDialog):
         provisioned: what the imported provisioning file set up (with its key fingerprint).
         import_button: "import the ward's file" (shown only on a laptop with no account and
             no provisioning yet).
+        qr_button: "use the ward's QR code" (shown with ``import_button``).
         buttons: OK / Cancel.
     """
 
@@ -99,8 +105,19 @@ class SignInDialog(QDialog):
             self.tr("Tệp .json do quản trị viên của phường cấp (thường trên USB cùng ứng dụng).")
         )
         self.import_button.clicked.connect(self.on_import_button_clicked)
-        self.import_button.setVisible(not account and pin is None and pin_error is None)
-        layout.addWidget(self.import_button)
+        self.qr_button = QPushButton(self.tr("Dùng mã QR của phường…"), self)
+        self.qr_button.setObjectName("provisioningQr")
+        self.qr_button.setToolTip(
+            self.tr("Mã QR trên trang cán bộ, mục “Cấu hình máy” (cần mạng để tải cấu hình).")
+        )
+        self.qr_button.clicked.connect(self.on_qr_button_clicked)
+        first_start = not account and pin is None and pin_error is None
+        self.import_button.setVisible(first_start)
+        self.qr_button.setVisible(first_start)
+        row = QHBoxLayout()
+        row.addWidget(self.import_button)
+        row.addWidget(self.qr_button)
+        layout.addLayout(row)
         self.provisioned = QLabel(self)
         self.provisioned.setObjectName("provisioned")
         self.provisioned.setWordWrap(True)
@@ -149,15 +166,31 @@ class SignInDialog(QDialog):
     def import_file(self, file: Path) -> None:
         """Verify and apply a provisioning file in the pool (the file chooser calls this)."""
         self.message.setText(self.tr("Đang kiểm tra tệp cấu hình…"))
-        self.import_button.setEnabled(False)
-        self.buttons.setEnabled(False)
+        self._set_provisioning_enabled(False)
         self._controller.provision(file, done=self._on_provisioned, error=self._on_refused)
+
+    def on_qr_button_clicked(self) -> None:
+        dialog = ProvisioningLinkDialog(self._controller, self._language, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.use_link(dialog.link_text())
+
+    def use_link(self, text: str) -> None:
+        """Download, verify and apply the file a QR code's link names, in the pool."""
+        self.message.setText(self.tr("Đang tải và kiểm tra cấu hình của phường…"))
+        self._set_provisioning_enabled(False)
+        self._controller.provision_link(text, done=self._on_provisioned, error=self._on_refused)
+
+    def _set_provisioning_enabled(self, enabled: bool) -> None:
+        self.import_button.setEnabled(enabled)
+        self.qr_button.setEnabled(enabled)
+        self.buttons.setEnabled(enabled)
 
     def _on_provisioned(self, outcome: tuple[Verified, Pin | None]) -> None:
         verified, _pin = outcome
         payload = verified.payload
-        self.buttons.setEnabled(True)
+        self._set_provisioning_enabled(True)
         self.import_button.setVisible(False)
+        self.qr_button.setVisible(False)
         self.message.setText("")
         self.server.setText(payload.server_url)
         ward = (
@@ -179,8 +212,7 @@ class SignInDialog(QDialog):
         self.username.setFocus()
 
     def _on_refused(self, exc: BaseException) -> None:
-        self.buttons.setEnabled(True)
-        self.import_button.setEnabled(True)
+        self._set_provisioning_enabled(True)
         if isinstance(exc, ProvisioningError):
             self.message.setText(pick(self._language, exc.message_vi, exc.message_en))
         else:

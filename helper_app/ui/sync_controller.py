@@ -13,7 +13,8 @@ After each successful pass the same worker thread asks the server's procedure ca
 (:class:`~helper_app.sync.catalog_sync.CatalogSync`, one request, usually a 304); when new
 versions arrived it loads the merged catalog there and :attr:`catalog_updated` hands it to the UI
 thread, where the composition root switches new drafts to it (existing drafts keep their pinned
-version). A provisioning file chosen in the sign-in dialog is applied in the pool the same way.
+version). A provisioning file chosen in the sign-in dialog, or the QR code's link (downloaded),
+is applied in the pool the same way.
 
 Online means "the last request reached the server"; offline means it could not connect.
 """
@@ -31,6 +32,7 @@ from typing import Any
 from helper_app.config import AppPaths
 from helper_app.forms import Catalog, DefinitionError
 from helper_app.provisioning import Pin, Verified, ca_bundle, provision
+from helper_app.provisioning_link import provision_from_link
 from helper_app.sync import errors
 from helper_app.sync.catalog_sync import CatalogSync, load_catalog
 from helper_app.sync.credentials import CredentialStore, KeyringUnavailableError
@@ -38,6 +40,7 @@ from helper_app.sync.engine import STAGES, PassResult, SyncProgress
 from helper_app.sync.http import ApiSession
 from helper_app.sync.scheduler import SchedulerEvent, SyncScheduler
 from helper_app.sync.service import SyncService
+from helper_app.ui.qr_image import qr_texts_in_image
 from helper_app.ui.qt import QNetworkInformation, QObject, Qt, Signal
 from helper_app.ui.services import Services
 from helper_app.ui.tasks import TaskRunner
@@ -247,9 +250,40 @@ class SyncController(QObject):
         reason in both languages) when the file is refused; nothing was changed then.
         """
         paths = self.paths
+        self._provision_with(lambda: provision(file, paths), done=done, error=error)
+
+    def provision_link(
+        self,
+        text: str,
+        *,
+        done: Callable[[tuple[Verified, Pin | None]], None],
+        error: Callable[[BaseException], None],
+    ) -> None:
+        """Like :meth:`provision`, from the text of the console's QR code (downloads the file)."""
+        paths = self.paths
+        self._provision_with(lambda: provision_from_link(text, paths), done=done, error=error)
+
+    def read_qr_image(
+        self,
+        file: Path,
+        *,
+        done: Callable[[list[str]], None],
+        error: Callable[[BaseException], None],
+    ) -> None:
+        """Decode the QR codes in a picture in the pool (a large photo takes a moment)."""
+        self._tasks.run_io(lambda: qr_texts_in_image(file), done=done, error=error, context=self)
+
+    def _provision_with(
+        self,
+        work: Callable[[], tuple[Verified, Pin | None]],
+        *,
+        done: Callable[[tuple[Verified, Pin | None]], None],
+        error: Callable[[BaseException], None],
+    ) -> None:
+        paths = self.paths
 
         def apply() -> tuple[Verified, Pin | None, Catalog]:
-            verified, pin = provision(file, paths)
+            verified, pin = work()
             return verified, pin, load_catalog(paths)
 
         def ok(outcome: tuple[Verified, Pin | None, Catalog]) -> None:

@@ -1,11 +1,12 @@
 """The officer console: server-rendered web pages where ward officials review dossiers.
 
 :func:`install_console` is what the composition root calls: it mounts the console's routers
-(sign-in, queue and figures, dossier pages and actions) under ``/console``, its static files
-under ``/console/static``, and the handlers that turn "not signed in", "not an official" and
-"bad anti-forgery token" into a redirect or an HTML page instead of the API's JSON. The console
-reuses the app's :class:`~helper_server.api.deps.Services`: the same officer service,
-permissions and ward scoping as the officer API. See docs/console.md.
+(sign-in, queue and figures, dossier pages and actions, the admin's laptop set-up page) under
+``/console``, its static files under ``/console/static``, and the handlers that turn "not
+signed in", "not an official" and "bad anti-forgery token" into a redirect or an HTML page
+instead of the API's JSON. The console reuses the app's
+:class:`~helper_server.api.deps.Services`: the same officer service, permissions and ward
+scoping as the officer API. See docs/console.md.
 """
 
 from __future__ import annotations
@@ -14,7 +15,12 @@ from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
-from helper_server.console import routes_auth, routes_dossier, routes_queue
+from helper_server.console import (
+    routes_auth,
+    routes_dossier,
+    routes_provisioning,
+    routes_queue,
+)
 from helper_server.console.rendering import STATIC_DIR, Console, apply_headers
 from helper_server.console.session import (
     CsrfRejected,
@@ -55,4 +61,5 @@ def install_console(app: FastAPI) -> None:
     app.include_router(routes_auth.router)
     app.include_router(routes_queue.router)
     app.include_router(routes_dossier.router)
+    app.include_router(routes_provisioning.router)
     app.mount("/console/static", StaticFiles(directory=STATIC_DIR), name="console-static")

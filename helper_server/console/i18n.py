@@ -20,6 +20,50 @@ TEXTS: dict[str, tuple[str, str]] = {
     "nav.queue": ("Hồ sơ", "Dossiers"),
     "nav.figures": ("Số liệu", "Figures"),
     "nav.logout": ("Đăng xuất", "Sign out"),
+    "nav.provisioning": ("Cấu hình máy", "Set up laptops"),
+    "prov.title": ("Cấu hình máy tính cho tình nguyện viên", "Set up a volunteer's laptop"),
+    "prov.intro": (
+        "Tạo mã QR để máy tính mới của tổ công nghệ số nhận cấu hình của phường: địa chỉ máy "
+        "chủ, danh mục thủ tục và danh sách đơn vị hành chính. Trong ứng dụng, bấm “Dùng mã QR "
+        "của phường…” ở hộp đăng nhập rồi chọn ảnh chụp mã hoặc dán nội dung mã.",
+        "Make a QR code that sets up a new laptop of the digital technology group for this "
+        "ward: the server address, the procedure catalog and the administrative units. In the "
+        "app, press “Use the ward's QR code…” in the sign-in box, then pick a photo of the code "
+        "or paste its text.",
+    ),
+    "prov.server_url": ("Địa chỉ máy chủ mà máy tính sẽ dùng", "Server address laptops will use"),
+    "prov.server_url_hint": (
+        "Địa chỉ https:// mà máy tính của tình nguyện viên truy cập được (không phải địa chỉ "
+        "nội bộ của máy chủ).",
+        "The https:// address volunteers' laptops can reach (not the server's internal one).",
+    ),
+    "prov.days": ("Mã có hiệu lực (ngày)", "Code valid for (days)"),
+    "prov.submit": ("Tạo mã QR", "Make the QR code"),
+    "prov.bad_url": (
+        "Địa chỉ máy chủ phải bắt đầu bằng https:// (hoặc http:// khi thử nghiệm).",
+        "The server address must start with https:// (or http:// for a test).",
+    ),
+    "prov.bad_days": (
+        "Số ngày hiệu lực phải là số nguyên từ 1 đến {max}.",
+        "The validity must be a whole number of days from 1 to {max}.",
+    ),
+    "prov.scan": ("Quét mã này bằng ứng dụng Helper", "Scan this code with the Helper app"),
+    "prov.fingerprint": ("Dấu vân tay khoá ký", "Signing key fingerprint"),
+    "prov.expires": ("Hết hạn", "Expires"),
+    "prov.text": ("Nội dung mã (để dán)", "The code's text (to paste)"),
+    "prov.usb": ("Hoặc mang bằng USB", "Or carry it on a USB stick"),
+    "prov.download": ("Tải tệp cấu hình", "Download the provisioning file"),
+    "prov.after": (
+        "Sau khi áp dụng, ứng dụng hiện dấu vân tay khoá: hãy so với dấu vân tay ở trên. Mã "
+        "không chứa mật khẩu; tình nguyện viên vẫn đăng nhập bằng tài khoản của mình.",
+        "After applying it the app shows the key fingerprint: compare it with the one above. "
+        "The code holds no password; volunteers still sign in with their own accounts.",
+    ),
+    "adminonly.title": ("Chỉ dành cho quản trị viên", "For administrators only"),
+    "adminonly.body": (
+        "Chỉ quản trị viên của phường mới tạo được mã cấu hình máy.",
+        "Only the ward's administrator can make laptop set-up codes.",
+    ),
     "nav.lang_other": ("English", "Tiếng Việt"),
     "login.title": ("Đăng nhập cán bộ", "Officer sign-in"),
     "login.username": ("Tên đăng nhập", "Username"),

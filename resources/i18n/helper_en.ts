@@ -761,6 +761,64 @@
     </message>
 </context>
 <context>
+    <name>ProvisioningLinkDialog</name>
+    <message>
+        <location filename="../../helper_app/ui/provisioning_link_dialog.py" line="48"/>
+        <source>Mã QR cấu hình của phường</source>
+        <translation>The ward&apos;s provisioning QR code</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/provisioning_link_dialog.py" line="53"/>
+        <source>Trên trang cán bộ (mục “Cấu hình máy”), quản trị viên tạo một mã QR. Chụp ảnh mã rồi chọn ảnh ở đây, hoặc dán nội dung của mã. Máy cần có mạng để tải cấu hình.</source>
+        <translation>On the officer console (“Set up laptops”), an administrator makes a QR code. Take a photo of the code and pick it here, or paste the code&apos;s text. The laptop needs the network to download the set-up.</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/provisioning_link_dialog.py" line="60"/>
+        <source>Chọn ảnh chụp mã QR…</source>
+        <translation>Pick a photo of the QR code…</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/provisioning_link_dialog.py" line="77"/>
+        <source>Áp dụng</source>
+        <translation>Apply</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/provisioning_link_dialog.py" line="78"/>
+        <source>Huỷ</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/provisioning_link_dialog.py" line="90"/>
+        <source>Chọn ảnh chụp mã QR</source>
+        <translation>Pick a photo of the QR code</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/provisioning_link_dialog.py" line="92"/>
+        <source>Ảnh (*.png *.jpg *.jpeg *.bmp *.gif *.webp);;Mọi tệp (*)</source>
+        <translation>Pictures (*.png *.jpg *.jpeg *.bmp *.gif *.webp);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/provisioning_link_dialog.py" line="99"/>
+        <source>Đang đọc mã QR trong ảnh…</source>
+        <translation>Reading the QR code in the picture…</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/provisioning_link_dialog.py" line="107"/>
+        <source>Mã QR trong ảnh không phải mã cấu hình của Helper.</source>
+        <translation>The QR code in the picture is not a Helper provisioning code.</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/provisioning_link_dialog.py" line="117"/>
+        <source>Không tìm thấy mã QR trong ảnh. Hãy chụp lại gần hơn, đủ sáng, cả mã nằm trong khung.</source>
+        <translation>No QR code found in the picture. Take it again closer, in good light, with the whole code in the frame.</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/provisioning_link_dialog.py" line="122"/>
+        <source>Không mở được tệp ảnh này.</source>
+        <translation>This picture file cannot be opened.</translation>
+    </message>
+</context>
+<context>
     <name>Receipt</name>
     <message>
         <location filename="../../helper_app/ui/receipt.py" line="77"/>
@@ -773,52 +831,52 @@
         <translation>DOSSIER PREPARED — WAITING TO BE SENT</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/receipt.py" line="101"/>
+        <location filename="../../helper_app/ui/receipt.py" line="106"/>
         <source>Thủ tục</source>
         <translation>Procedure</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/receipt.py" line="103"/>
+        <location filename="../../helper_app/ui/receipt.py" line="108"/>
         <source>Mã hồ sơ</source>
         <translation>Dossier code</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/receipt.py" line="105"/>
+        <location filename="../../helper_app/ui/receipt.py" line="111"/>
         <source>Mã biên nhận</source>
         <translation>Receipt code</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/receipt.py" line="106"/>
+        <location filename="../../helper_app/ui/receipt.py" line="113"/>
         <source>Trạng thái</source>
         <translation>Status</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/receipt.py" line="112"/>
+        <location filename="../../helper_app/ui/receipt.py" line="117"/>
         <source>Không có giấy tờ kèm theo</source>
         <translation>No documents attached</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/receipt.py" line="115"/>
+        <location filename="../../helper_app/ui/receipt.py" line="120"/>
         <source>Phường đã tiếp nhận hồ sơ. Khi hỏi về hồ sơ, xin đọc mã biên nhận hoặc đưa mã QR.</source>
         <translation>The ward has received the dossier. When asking about it, quote the receipt code or show the QR code.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/receipt.py" line="120"/>
+        <location filename="../../helper_app/ui/receipt.py" line="125"/>
         <source>Hồ sơ đã được chuẩn bị lúc %1 và đang chờ gửi lên máy chủ của phường. Đây chưa phải biên nhận: mã biên nhận sẽ có khi phường tiếp nhận hồ sơ.</source>
         <translation>The dossier was prepared at %1 and is waiting to be sent to the ward&apos;s server. This is not a receipt yet: the receipt code comes when the ward receives the dossier.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/receipt.py" line="125"/>
+        <location filename="../../helper_app/ui/receipt.py" line="130"/>
         <source>Mã tra cứu: %1</source>
         <translation>Tracking code: %1</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/receipt.py" line="127"/>
+        <location filename="../../helper_app/ui/receipt.py" line="132"/>
         <source>Giấy tờ đã nộp</source>
         <translation>Documents handed in</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/receipt.py" line="128"/>
+        <location filename="../../helper_app/ui/receipt.py" line="133"/>
         <source>Ngày lập phiếu: %1</source>
         <translation>Slip made: %1</translation>
     </message>
@@ -1511,67 +1569,82 @@ This cannot be undone. The server keeps the dossiers already sent (an official h
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="68"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="74"/>
         <source>Đăng nhập máy chủ</source>
         <translation>Sign in to the server</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="73"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="79"/>
         <source>Đăng nhập một lần để gửi hồ sơ lên máy chủ của phường. Mật khẩu không được lưu trên máy; máy chỉ giữ phiên đăng nhập trong kho khoá của hệ điều hành.</source>
         <translation>Sign in once to send dossiers to the ward&apos;s server. The password is not kept on this laptop; only the sign-in is kept, in the operating system&apos;s keyring.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="92"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="98"/>
         <source>Địa chỉ máy chủ</source>
         <translation>Server address</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="93"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="99"/>
         <source>Tên đăng nhập</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="94"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="100"/>
         <source>Mật khẩu</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="96"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="102"/>
         <source>Nhập tệp cấu hình của phường…</source>
         <translation>Import the ward&apos;s provisioning file…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="99"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="105"/>
         <source>Tệp .json do quản trị viên của phường cấp (thường trên USB cùng ứng dụng).</source>
         <translation>The .json file from the ward&apos;s administrator (usually on the USB stick with the app).</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="119"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="108"/>
+        <source>Dùng mã QR của phường…</source>
+        <translation>Use the ward&apos;s QR code…</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/sign_in.py" line="111"/>
+        <source>Mã QR trên trang cán bộ, mục “Cấu hình máy” (cần mạng để tải cấu hình).</source>
+        <translation>The QR code on the officer console, “Set up laptops” (needs the network to download the set-up).</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/sign_in.py" line="136"/>
         <source>Đăng nhập</source>
         <translation>Sign in</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="120"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="137"/>
         <source>Huỷ</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="142"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="159"/>
         <source>Chọn tệp cấu hình của phường</source>
         <translation>Choose the ward&apos;s provisioning file</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="144"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="161"/>
         <source>Tệp cấu hình (*.json);;Mọi tệp (*)</source>
         <translation>Provisioning files (*.json);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="151"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="168"/>
         <source>Đang kiểm tra tệp cấu hình…</source>
         <translation>Checking the provisioning file…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="168"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="179"/>
+        <source>Đang tải và kiểm tra cấu hình của phường…</source>
+        <translation>Downloading and checking the ward&apos;s set-up…</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/sign_in.py" line="201"/>
         <source>Đã cấu hình máy cho %1: %2 thủ tục, máy chủ %3.
 Dấu vân tay khoá: %4
 Hãy so dấu vân tay này với dấu vân tay trên trang cán bộ của máy chủ. Từ nay máy này chỉ nhận tệp do khoá này ký.</source>
@@ -1580,43 +1653,43 @@ Key fingerprint: %4
 Compare this fingerprint with the one on the server&apos;s officer console. From now on this laptop accepts only files signed by this key.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="188"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="220"/>
         <source>Không áp dụng được tệp cấu hình (%1). Máy không bị thay đổi.</source>
         <translation>The provisioning file could not be applied (%1). Nothing was changed on this laptop.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="201"/>
         <location filename="../../helper_app/ui/sign_in.py" line="233"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="265"/>
         <source>Địa chỉ máy chủ phải bắt đầu bằng http:// hoặc https://.</source>
         <translation>The server address must start with http:// or https://.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="206"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="238"/>
         <source>Hãy nhập tên đăng nhập và mật khẩu.</source>
         <translation>Enter the user name and the password.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="208"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="240"/>
         <source>Đang đăng nhập…</source>
         <translation>Signing in…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="224"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="256"/>
         <source>Sai tên đăng nhập hoặc mật khẩu.</source>
         <translation>Wrong user name or password.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="227"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="259"/>
         <source>Không kết nối được máy chủ. Kiểm tra địa chỉ và mạng rồi thử lại.</source>
         <translation>Cannot reach the server. Check the address and the network, then try again.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="230"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="262"/>
         <source>Đăng nhập sai quá nhiều lần. Hãy chờ vài phút.</source>
         <translation>Too many failed sign-ins. Wait a few minutes.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="237"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="269"/>
         <source>Máy chủ trả lời không như mong đợi. Hãy thử lại sau hoặc báo cán bộ.</source>
         <translation>The server gave an unexpected answer. Try again later or tell an official.</translation>
     </message>

@@ -16,8 +16,11 @@ import httpx
 from tests.helper_server.world import Ward, blob_of, mutation, push, upload
 from tests.helpers.live_server import LiveServer
 
-NOT_WARD_SCOPED = {"/api/v1/forms/{code}/{version}"}
-"""The procedure catalog is the same for every ward (no ward data behind these ids)."""
+NOT_WARD_SCOPED = {"/api/v1/forms/{code}/{version}", "/api/v1/provisioning/files/{token}"}
+"""The procedure catalog is the same for every ward (no ward data behind these ids). A
+provisioning link's token is a capability: whoever holds the QR code fetches the file (public
+information plus a signature), signed in or not; unknown tokens answer 404
+(tests/helper_server/test_provisioning_links.py)."""
 
 BODIES: dict[str, Any] = {
     "StatusRequest": {"status": "received"},

@@ -34,6 +34,7 @@ from helper_app.sync.protocol import Role
 from helper_server.accounts import create_user
 from helper_server.db import Database, make_engine
 from helper_server.migrations import upgrade
+from helper_server.provisioning import KEY_ENV
 from helper_server.security import Passwords
 
 START_TIMEOUT = 30.0
@@ -198,7 +199,11 @@ def live_server(
     ]
     with log_file.open("wb") as log:
         process = subprocess.Popen(
-            command, stdout=log, stderr=subprocess.STDOUT, env={**os.environ, **(env or {})}
+            command,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            # the provisioning signing key stays in the temp directory, never in the real HOME
+            env={**os.environ, KEY_ENV: str(directory / "signing.pem"), **(env or {})},
         )
     server = LiveServer(
         url=f"http://127.0.0.1:{port}",

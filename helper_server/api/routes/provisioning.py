@@ -3,21 +3,23 @@
 ``GET /key`` needs no sign-in: the public key and its fingerprint are what an officer compares
 with the fingerprint a laptop shows after accepting a provisioning file. ``POST`` lets an admin
 download a signed file for their own ward (the CLI ``helper-server provision`` does the same on
-the server machine).
+the server machine). ``POST /links`` keeps such a file on the server and answers the link text a
+QR code carries; ``GET /files/{token}`` serves it to laptops without sign-in until it expires
+(see :mod:`helper_server.provisioning_links`).
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, Field
 
 from helper_app.forms import UnitDirectory
 from helper_app.sync.protocol import Role
 from helper_server.api.deps import COMMON_ERRORS, CurrentUser, ServicesDep, error_responses
 from helper_server.errors import ApiError, not_found
-from helper_server.models import User, Ward
+from helper_server.models import User
 from helper_server.provisioning import (
     DEFAULT_DAYS,
     MAX_DAYS,
@@ -26,6 +28,7 @@ from helper_server.provisioning import (
     public_key_info,
     signing_key_path,
 )
+from helper_server.provisioning_links import fetch_file, issue_link, ward_name
 
 router = APIRouter(prefix="/api/v1/provisioning", tags=["provisioning"], responses=COMMON_ERRORS)
 
@@ -68,14 +71,11 @@ def signing_key() -> dict[str, str]:
 @router.post("", responses=error_responses(403))
 def create_file(body: ProvisioningRequest, user: AdminUser, services: ServicesDep) -> Any:
     """A signed provisioning file for the admin's own ward."""
-    with services.db.read() as session:
-        ward = session.get(Ward, user.ward_code)
-        name = ward.name if ward else ""
     try:
         return build_file(
             key=load_or_create_signing_key(),
             ward_code=user.ward_code,
-            ward_name=name,
+            ward_name=ward_name(services.db, user.ward_code),
             server_url=body.server_url,
             catalog=services.forms.catalog,
             units=UnitDirectory.bundled(),
@@ -84,3 +84,36 @@ def create_file(body: ProvisioningRequest, user: AdminUser, services: ServicesDe
         )
     except ValueError as exc:
         raise ApiError(422, "invalid_request", str(exc), "Yêu cầu không hợp lệ.") from exc
+
+
+@router.post("/links", responses=error_responses(403))
+def create_link(body: ProvisioningRequest, user: AdminUser, services: ServicesDep) -> Any:
+    """Keep a signed file for the admin's ward and answer the QR code's link to it."""
+    try:
+        issued = issue_link(
+            services.db,
+            key=load_or_create_signing_key(),
+            user=user,
+            ward_name=ward_name(services.db, user.ward_code),
+            server_url=body.server_url,
+            catalog=services.forms.catalog,
+            units=UnitDirectory.bundled(),
+            ca_pem=body.ca_pem,
+            days=body.days,
+        )
+    except ValueError as exc:
+        raise ApiError(422, "invalid_request", str(exc), "Yêu cầu không hợp lệ.") from exc
+    return issued.as_json()
+
+
+@router.get("/files/{token}", responses=error_responses(404))
+def download_file(token: str, services: ServicesDep) -> Response:
+    """The provisioning file behind a link (no sign-in; 404 once expired or unknown)."""
+    content = fetch_file(services.db, token)
+    if content is None:
+        raise not_found("provisioning link (unknown or expired)")
+    return Response(
+        content,
+        media_type="application/json",
+        headers={"Cache-Control": "no-store", "Content-Disposition": "attachment"},
+    )

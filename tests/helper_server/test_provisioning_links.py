@@ -1,0 +1,118 @@
+"""Provisioning links over HTTP: an admin makes one, any laptop downloads it until it expires.
+
+The link's SHA-256 and fingerprint must describe exactly the bytes served and the key that signed
+them; only admins make links; an unknown, malformed or expired token is a 404; a ward keeps at
+most :data:`MAX_LIVE_LINKS_PER_WARD` live links.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+
+import httpx
+import pytest
+
+from helper_app.forms import Catalog, UnitDirectory
+from helper_app.provisioning import parse_envelope, verify
+from helper_app.provisioning_link import parse_link
+from helper_server.db import Database, make_engine
+from helper_server.models import User
+from helper_server.provisioning import load_or_create_signing_key
+from helper_server.provisioning_links import MAX_LIVE_LINKS_PER_WARD, issue_link
+from tests.helpers.live_server import LiveServer, TestUser
+
+BODY = {"server_url": "https://ward.example", "days": 3}
+
+
+def _link(server: LiveServer, admin: TestUser, body: dict[str, object] = BODY) -> httpx.Response:
+    with server.client(server.login(admin)) as client:
+        return client.post("/api/v1/provisioning/links", json=body)
+
+
+def _download_url(server: LiveServer, url: str) -> str:
+    """The link names the address laptops use; the test reaches the same path on loopback."""
+    return server.url + url[url.index("/api/v1/") :]
+
+
+def test_admin_link_names_the_exact_file_served(server: LiveServer) -> None:
+    admin = server.create_user(role="admin")
+    answer = _link(server, admin)
+    assert answer.status_code == 200, answer.text
+    made = answer.json()
+    link = parse_link(made["text"])
+    assert link.url.startswith("https://ward.example/api/v1/provisioning/files/")
+    assert (link.sha256, link.fingerprint) == (made["sha256"], made["fingerprint"])
+
+    served = httpx.get(_download_url(server, link.url), timeout=30)  # no sign-in
+    assert served.status_code == 200
+    assert served.headers["cache-control"] == "no-store"
+    assert hashlib.sha256(served.content).hexdigest() == link.sha256
+    verified = verify(parse_envelope(served.content))
+    assert verified.fingerprint == link.fingerprint
+    assert verified.payload.ward_code == admin.ward
+    assert verified.payload.server_url == "https://ward.example"
+    key = httpx.get(f"{server.url}/api/v1/provisioning/key", timeout=30).json()
+    assert key["fingerprint"] == link.fingerprint
+
+
+@pytest.mark.parametrize("role", ["volunteer", "officer"])
+def test_only_admins_make_links(server: LiveServer, role: str) -> None:
+    user = server.create_user(role=role)
+    answer = _link(server, user)
+    assert answer.status_code == 403
+    assert answer.json()["code"] == "forbidden.role"
+
+
+def test_bad_requests_are_refused_with_the_field(server: LiveServer) -> None:
+    admin = server.create_user(role="admin")
+    for body, field in (
+        ({"server_url": "ftp://ward.example", "days": 3}, "server_url"),
+        ({"server_url": "https://ward.example", "days": 0}, "days"),
+        ({"server_url": "https://ward.example", "days": "mười"}, "days"),
+    ):
+        answer = _link(server, admin, body)
+        assert answer.status_code == 422, body
+        assert field in answer.text
+
+
+@pytest.mark.parametrize(
+    "token", ["x" * 32, "short", "../../etc/passwd", "' OR 1=1 --" + "a" * 20, "é" * 30]
+)
+def test_unknown_or_hostile_tokens_are_404(server: LiveServer, token: str) -> None:
+    answer = httpx.get(f"{server.url}/api/v1/provisioning/files/{token}", timeout=30)
+    assert answer.status_code == 404
+
+
+def _db_user(db: Database, test_user: TestUser) -> User:
+    with db.read() as session:
+        user = session.get(User, test_user.id)
+    assert user is not None
+    return user
+
+
+def test_expired_links_are_gone_and_a_ward_keeps_a_bounded_number(server: LiveServer) -> None:
+    admin = server.create_user(role="admin")
+    engine = make_engine(server.db_url, pool_size=1)
+    db = Database(engine)
+    key = load_or_create_signing_key(server.log_file.parent / "signing.pem")
+    user = _db_user(db, admin)
+    catalog = Catalog.bundled()
+    units = UnitDirectory.bundled()
+
+    def issue(now: dt.datetime) -> str:
+        issued = issue_link(
+            db, key=key, user=user, ward_name="", server_url=server.url,
+            catalog=catalog, units=units, days=1, now=now,
+        )  # fmt: skip
+        return issued.link.url
+
+    try:
+        expired = issue(dt.datetime.now(dt.UTC) - dt.timedelta(days=2))
+        assert httpx.get(expired, timeout=30).status_code == 404
+        live = [issue(dt.datetime.now(dt.UTC)) for _ in range(MAX_LIVE_LINKS_PER_WARD + 1)]
+    finally:
+        engine.dispose()
+    assert httpx.get(live[0], timeout=30).status_code == 404, "the oldest beyond the cap"
+    assert httpx.get(live[1], timeout=30).status_code == 200
+    assert httpx.get(live[-1], timeout=30).status_code == 200
