@@ -164,8 +164,37 @@ def shoot(language: str, out: Path) -> None:
             grab(window.residents.dialog, out, f"resident_dialog{suffix}")
             window.residents.dialog.close()
         settle(runtime, 100)
+        shoot_first_start(runtime, out, suffix, Path(tmp))
         shoot_security(runtime, out, suffix)
         runtime.shutdown()
+
+
+def shoot_first_start(runtime: UiRuntime, out: Path, suffix: str, tmp: Path) -> None:
+    """A new laptop's sign-in (file or QR code) and the QR dialog with a decoded photo."""
+    import segno
+
+    from helper_app.provisioning_link import ProvisioningLink
+    from helper_app.ui.provisioning_link_dialog import ProvisioningLinkDialog
+
+    dialog = runtime.window.show_sign_in()
+    if dialog is None:
+        return
+    settle(runtime, 200)
+    grab(dialog, out, f"sign_in_first{suffix}")
+    link = ProvisioningLink(
+        "https://hoso.phuong.gov.vn/api/v1/provisioning/files/Xq3vV0m8kP2rTn5Wc7Yh1LbD9sFgJ4aE",
+        "6564ff55f193f39f70ea9e641c4d18ab7e394712e58ec79538e199b34def2f9a",
+        "D4C8-0175-9896-C5CC-D95C",
+    )
+    photo = tmp / "qr.png"
+    segno.make(link.text(), error="m").save(photo, scale=5)
+    qr_dialog = ProvisioningLinkDialog(runtime.sync, runtime.services.language, dialog)  # type: ignore[arg-type]
+    qr_dialog.show()
+    qr_dialog.read_image(photo)
+    settle(runtime, 600)
+    grab(qr_dialog, out, f"qr_dialog{suffix}")
+    qr_dialog.close()
+    dialog.reject()
 
 
 def shoot_security(runtime: UiRuntime, out: Path, suffix: str) -> None:

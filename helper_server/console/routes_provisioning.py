@@ -37,7 +37,7 @@ DEFAULT_LINK_DAYS = 7
 def qr_svg(text: str) -> Markup:
     """The QR code of ``text`` as inline SVG (error correction M: a screen photo may blur)."""
     code = segno.make(text, error="m", micro=False)
-    svg = code.svg_inline(scale=4, border=4, dark="#000", light="#fff", omitsize=False)
+    svg = code.svg_inline(scale=6, border=4, dark="#000", light="#fff", omitsize=False)
     return Markup(svg)  # noqa: S704 - segno's own SVG markup, from our own text
 
 

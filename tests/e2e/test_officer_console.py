@@ -243,3 +243,35 @@ def test_other_ward_sees_nothing_and_volunteer_is_refused(
     assert not [c for c in page.context.cookies() if c["name"] == "helper_console"]
     answer = page.goto(f"{server.url}/console/dossiers")
     assert page.url.endswith("/console/login")
+
+
+def test_admin_shows_a_qr_code_that_a_laptop_reads_off_the_screen(
+    server: LiveServer, page: Any, tmp_path: Path, qapp: Any
+) -> None:
+    """The provisioning QR code as Chromium draws it, captured and decoded, sets a laptop up."""
+    from helper_app.config import resolve_paths
+    from helper_app.provisioning import current_pin
+    from helper_app.provisioning_link import provision_from_link
+    from helper_app.ui.qr_image import qr_texts_in_image
+
+    admin = server.create_user(role="admin", ward="09193")
+    sign_in(page, server, admin)
+    page.wait_for_url("**/console/dossiers")
+    page.click("text=Cấu hình máy")
+    page.wait_for_url("**/console/provisioning")
+    assert page.input_value("#server_url") == server.url
+    page.fill("#days", "3")
+    page.click("#make-link button[type=submit]")
+    page.wait_for_selector("#link .qr svg")
+    fingerprint = page.inner_text("#fingerprint")
+    save_shot(page, tmp_path, "console_provisioning.png")
+    capture = tmp_path / "qr-on-screen.png"
+    page.locator("#link .qr").screenshot(path=str(capture))
+
+    texts = qr_texts_in_image(capture)
+    assert texts == [page.input_value("#link-text")]
+    paths = resolve_paths(tmp_path / "new-laptop")
+    verified, pin = provision_from_link(texts[0], paths)
+    assert pin is not None and pin.fingerprint == fingerprint and pin.ward_code == "09193"
+    assert verified.payload.server_url == server.url
+    assert current_pin(paths) == pin

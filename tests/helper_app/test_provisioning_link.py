@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -117,8 +116,11 @@ def test_an_unreachable_server_is_a_download_refusal(app_paths: AppPaths) -> Non
         ("   ", "empty"),
         ("https://example.org/x", SCHEME),
         (f"{SCHEME}?sha256={SHA}&fp={FP}", "“url”"),
-        (f"{SCHEME}?url=https%3A%2F%2Fa.example%2Fx&url=https%3A%2F%2Fb.example%2Fx"
-         f"&sha256={SHA}&fp={FP}", "“url”"),  # fmt: skip
+        (
+            f"{SCHEME}?url=https%3A%2F%2Fa.example%2Fx&url=https%3A%2F%2Fb.example%2Fx"
+            f"&sha256={SHA}&fp={FP}",
+            "“url”",
+        ),  # fmt: skip
         (f"{SCHEME}?url=file%3A%2F%2F%2Fetc%2Fpasswd&sha256={SHA}&fp={FP}", "https://"),
         (f"{SCHEME}?url=https%3A%2F%2Fuser%40a.example%2Fx&sha256={SHA}&fp={FP}", "https://"),
         (f"{SCHEME}?url=https%3A%2F%2Fa.example%2Fx&sha256=1%27%20OR%201%3D1&fp={FP}", "sha256"),

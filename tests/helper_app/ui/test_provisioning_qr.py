@@ -112,9 +112,7 @@ def test_a_photo_of_the_console_code_sets_the_laptop_up(
     sign_in_dialog.reject()
 
 
-def test_pictures_that_cannot_be_used_say_why(
-    ui: UiRuntime, qtbot: Any, tmp_path: Path
-) -> None:
+def test_pictures_that_cannot_be_used_say_why(ui: UiRuntime, qtbot: Any, tmp_path: Path) -> None:
     dialog = ProvisioningLinkDialog(ui.sync, "vi")  # type: ignore[arg-type]
     blank = QImage(400, 300, QImage.Format.Format_RGB32)
     blank.fill(Qt.GlobalColor.white)
