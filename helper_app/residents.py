@@ -24,7 +24,7 @@ from helper_app.forms import ProcedureDefinition
 from helper_app.forms.model import FieldDef, FieldType
 from helper_app.forms.validators import clean_phone
 from helper_app.models import Household, Resident, utc_now
-from helper_app.text import fold
+from helper_app.text import BilingualError, fold
 
 _TOKEN = re.compile(r"[^\W_]+")
 _NUMBER_QUERY = re.compile(r"^[\d\s.()+\-]+$")
@@ -134,6 +134,12 @@ def upsert_resident(
     created = row is None
     if row is None:
         row = Resident(full_name=record.full_name, created_at=now)
+    _apply(session, row, record, now)
+    return row, created
+
+
+def _apply(session: Session, row: Resident, record: ResidentRecord, now: dt.datetime) -> None:
+    """Copy ``record`` onto ``row`` (and its household) and stage it."""
     row.full_name = record.full_name
     row.name_folded = fold(record.full_name)
     row.birth_date = record.birth_date
@@ -154,7 +160,6 @@ def upsert_resident(
         household.head_resident_id = row.id
         household.updated_at = now
         session.add(household)
-    return row, created
 
 
 def _existing(session: Session, record: ResidentRecord) -> Resident | None:
@@ -172,6 +177,38 @@ def _existing(session: Session, record: ResidentRecord) -> Resident | None:
     )
     found = list(session.exec(query.limit(2)))
     return found[0] if len(found) == 1 else None
+
+
+class ResidentConflict(BilingualError):
+    """The personal ID typed belongs to another resident already in the directory."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Số định danh cá nhân này đã thuộc về một cư dân khác trong danh bạ. Hãy kiểm tra lại "
+            "số, hoặc tìm và sửa cư dân đó.",
+            "This personal ID number already belongs to another resident in the directory. "
+            "Check the number, or find and edit that resident.",
+        )
+        self.field = "personal_id"
+
+
+class ResidentGone(BilingualError):
+    """The resident being edited was erased meanwhile (e.g. "erase this resident")."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "Cư dân này không còn trong danh bạ (có thể vừa bị xoá).",
+            "This resident is no longer in the directory (it may have just been erased).",
+        )
+
+
+def _id_taken(session: Session, personal_id: str | None, other_than: str | None) -> bool:
+    if not personal_id:
+        return False
+    query = select(Resident.id).where(Resident.personal_id == personal_id)
+    if other_than is not None:
+        query = query.where(Resident.id != other_than)
+    return session.exec(query.limit(1)).first() is not None
 
 
 def fts_query(text_: str) -> str | None:
@@ -198,9 +235,40 @@ class ResidentDirectory:
         self._clock = clock
 
     def save(self, record: ResidentRecord) -> ResidentView:
-        """Insert or update (matched by personal ID) one resident."""
+        """Insert or update (matched by personal ID) one resident (imports, demo data)."""
         with self._store.write() as session:
             row, _created = upsert_resident(session, record, self._clock())
+            return view_of(row)
+
+    def add(self, record: ResidentRecord) -> ResidentView:
+        """Insert a new resident, as typed in the "add" form.
+
+        Raises:
+            ResidentConflict: the personal ID is already someone's; nothing is changed (an
+                "add" never silently overwrites another person's record).
+        """
+        with self._store.write() as session:
+            if _id_taken(session, record.personal_id, None):
+                raise ResidentConflict()
+            now = self._clock()
+            row = Resident(full_name=record.full_name, created_at=now)
+            _apply(session, row, record, now)
+            return view_of(row)
+
+    def update(self, resident_id: str, record: ResidentRecord) -> ResidentView:
+        """Replace one resident's details, whatever changed (name, birth date, even the ID).
+
+        Raises:
+            ResidentConflict: the new personal ID belongs to another resident.
+            ResidentGone: no resident has this id any more.
+        """
+        with self._store.write() as session:
+            row = session.exec(select(Resident).where(Resident.id == resident_id)).first()
+            if row is None:
+                raise ResidentGone()
+            if _id_taken(session, record.personal_id, resident_id):
+                raise ResidentConflict()
+            _apply(session, row, record, self._clock())
             return view_of(row)
 
     def get(self, resident_id: str) -> ResidentView | None:

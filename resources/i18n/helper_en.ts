@@ -1094,17 +1094,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="198"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="213"/>
         <source>Chọn tệp CSV cư dân</source>
         <translation>Choose a residents CSV file</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="198"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="213"/>
         <source>Tệp CSV (*.csv)</source>
         <translation>CSV files (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="236"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="251"/>
         <source>Xoá khỏi máy này mọi dữ liệu của %1:
 
 • thông tin cư dân (họ tên, ngày sinh, số định danh, điện thoại, địa chỉ);
@@ -1121,27 +1121,27 @@ Không thể hoàn tác. Máy chủ vẫn giữ các hồ sơ đã gửi (cán b
 This cannot be undone. The server keeps the dossiers already sent (an official handles erasure there). The computer records only that an erasure happened, not what was erased.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="244"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="259"/>
         <source>Xoá dữ liệu cư dân</source>
         <translation>Erase resident data</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="247"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="262"/>
         <source>Xoá vĩnh viễn</source>
         <translation>Erase permanently</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="249"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="264"/>
         <source>Huỷ</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="255"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="270"/>
         <source>Đang xoá…</source>
         <translation>Erasing…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="268"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="283"/>
         <source>Đã xoá dữ liệu cư dân: %1 hồ sơ, %2 tệp đính kèm.</source>
         <translation>Resident data erased: %1 dossier(s), %2 attached file(s).</translation>
     </message>

@@ -18,7 +18,7 @@ from helper_app.forms.validators import (
     parse_personal_id,
     parse_phone,
 )
-from helper_app.residents import ResidentRecord, ResidentView
+from helper_app.residents import ResidentConflict, ResidentGone, ResidentRecord, ResidentView
 from helper_app.ui.form.address_field import AddressField
 from helper_app.ui.form.base import FormContext
 from helper_app.ui.i18n import pick
@@ -177,3 +177,10 @@ class ResidentDialog(QDialog):
         record = self.record()
         if record is not None:
             self.save_requested.emit(record)
+
+    def show_refusal(self, exc: ResidentConflict | ResidentGone) -> None:
+        """The store refused the resident: say why next to the ID box (or under the form)."""
+        key = "personal_id" if isinstance(exc, ResidentConflict) else "full_name"
+        label = self.errors[key]
+        label.setText(pick(self._language, exc.message_vi, exc.message_en))
+        label.setVisible(True)

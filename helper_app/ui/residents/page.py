@@ -9,7 +9,7 @@ from pathlib import Path
 
 from helper_app.forms.validators import format_date
 from helper_app.resident_import import ImportReport, import_residents
-from helper_app.residents import ResidentRecord, ResidentView
+from helper_app.residents import ResidentConflict, ResidentGone, ResidentRecord, ResidentView
 from helper_app.retention import EraseReport
 from helper_app.ui.form.base import FormContext
 from helper_app.ui.qt import (
@@ -179,19 +179,34 @@ class ResidentsPage(QWidget):
     def open_dialog(self, resident: ResidentView | None) -> ResidentDialog:
         """Open the add/edit dialog (non-blocking)."""
         dialog = ResidentDialog(self._context(), resident, self)
-        dialog.save_requested.connect(lambda record: self._save(dialog, record))
+        resident_id = resident.id if resident is not None else None
+        dialog.save_requested.connect(lambda record: self._save(dialog, resident_id, record))
         self.dialog = dialog
         dialog.open()
         return dialog
 
-    def _save(self, dialog: ResidentDialog, record: ResidentRecord) -> None:
+    def _save(
+        self, dialog: ResidentDialog, resident_id: str | None, record: ResidentRecord
+    ) -> None:
+        """Add, or update exactly the resident being edited (even a new name or ID number)."""
         directory = self._services.residents
+
+        def store() -> ResidentView:
+            if resident_id is None:
+                return directory.add(record)
+            return directory.update(resident_id, record)
 
         def saved(_view: ResidentView) -> None:
             dialog.accept()
             self.refresh()
 
-        self._tasks.run_db(lambda: directory.save(record), done=saved, context=dialog)
+        def refused(exc: BaseException) -> None:
+            if isinstance(exc, ResidentConflict | ResidentGone):
+                dialog.show_refusal(exc)
+            else:
+                self._tasks.report(exc)
+
+        self._tasks.run_db(store, done=saved, error=refused, context=dialog)
 
     def on_import_button_clicked(self) -> None:
         name, _ = QFileDialog.getOpenFileName(

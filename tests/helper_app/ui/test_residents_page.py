@@ -103,3 +103,39 @@ def test_unusable_csv_is_reported_not_crashed(
     errors = ui.presenter.errors  # type: ignore[attr-defined]
     assert len(errors) == 1 and "UTF-8" in errors[0].message_vi
     errors.clear()
+
+
+def _row_of(page: Any, name: str) -> int:
+    return page.names().index(name)
+
+
+def test_editing_a_resident_without_an_id_changes_that_person(
+    ui: UiRuntime, qtbot: Any, page: Any
+) -> None:
+    page.table.selectRow(_row_of(page, "Trần Minh Đức"))
+    page.on_edit_button_clicked()
+    dialog = page.dialog
+    assert isinstance(dialog, ResidentDialog) and dialog.name.text() == "Trần Minh Đức"
+    dialog.name.clear()
+    type_text(dialog.name, "Trần Minh Đức Anh")
+    type_text(dialog.birth, "2001")
+    with qtbot.waitSignal(page.listed, timeout=5000):
+        dialog.on_buttons_accepted()
+    assert page.names() == ["Đặng Thị Hoà", "Nguyễn Văn An", "Trần Minh Đức Anh"]
+    assert ui.services.residents.count() == 3
+    wait_idle(qtbot, ui)
+
+
+def test_typing_someone_elses_id_is_refused_next_to_the_box(
+    ui: UiRuntime, qtbot: Any, page: Any
+) -> None:
+    dialog = page.open_dialog(None)
+    type_text(dialog.name, "Người Mới")
+    type_text(dialog.pid, "027080001111")  # Nguyễn Văn An's
+    dialog.on_buttons_accepted()
+    wait_idle(qtbot, ui)
+    assert dialog.isVisible()
+    assert "thuộc về một cư dân khác" in dialog.errors["personal_id"].text()
+    assert dialog.errors["personal_id"].isVisible()
+    assert [r.full_name for r in ui.services.residents.search("027080001111")] == ["Nguyễn Văn An"]
+    assert ui.services.residents.count() == 3
