@@ -1,15 +1,16 @@
 """The app lock in the window: idle timer, lock screen, PIN or passphrase, bounded attempts.
 
 :class:`AppLock` drives :class:`helper_app.lock.Locker` (the state machine, no Qt): an
-application-wide event filter calls ``touch()`` on keyboard and mouse input, a timer calls
-``tick()``, and when the locker says "locked" the main window shows its :class:`LockScreen`
-instead of its pages and every other top-level window (dossier windows, dialogs) is hidden until
-the right secret is typed. A secret is the PIN (kept only as an Argon2id hash) or, in passphrase
-mode, the vault passphrase; the check runs in the pool (Argon2id takes a few tenths of a
-second). The PIN hash and the attempt counters (:class:`LockState`) are kept inside the
-encrypted store (sync state key :data:`STATE_KEY`), so a restart does not reset a lockout and
-nothing about the PIN lies in a plain file. Without a PIN or a passphrase there is nothing to
-unlock with, so the lock stays off and Settings says how to turn it on.
+application-wide event filter calls ``touch()`` on keyboard and mouse input (and steps aside
+until the next tick, see :meth:`AppLock._watch`), a timer calls ``tick()``, and when the locker
+says "locked" the main window shows its :class:`LockScreen` instead of its pages and every
+other top-level window (dossier windows, dialogs) is hidden until the right secret is typed. A
+secret is the PIN (kept only as an Argon2id hash) or, in passphrase mode, the vault passphrase;
+the check runs in the pool (Argon2id takes a few tenths of a second). The PIN hash and the
+attempt counters (:class:`LockState`) are kept inside the encrypted store (sync state key
+:data:`STATE_KEY`), so a restart does not reset a lockout and nothing about the PIN lies in a
+plain file. Without a PIN or a passphrase there is nothing to unlock with, so the lock stays off
+and Settings says how to turn it on.
 """
 
 from __future__ import annotations
@@ -123,6 +124,7 @@ class AppLock(QObject):
         self._timer.timeout.connect(self.on_timer_timeout)
         self._hidden: list[QWidget] = []
         self._checking = False
+        self._watching = False
         self.set_idle_minutes(idle_minutes)
 
     # ------------------------------------------------------------------ setup
@@ -131,17 +133,30 @@ class AppLock(QObject):
         """Read the PIN and counters (store worker), then watch for input and idle time."""
         store = self._services.store
         self._tasks.run_db(lambda: load_lock_data(store), done=self._loaded, context=self)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        self._watch(True)
         self._timer.start()
 
     def stop(self) -> None:
         """Stop watching (the app quits)."""
         self._timer.stop()
+        self._watch(False)
+
+    def _watch(self, on: bool) -> None:
+        """Install or remove the application-wide input filter.
+
+        The filter is a Python call for *every* event of every widget (a long form's window
+        makes thousands while it is built: tens of ms measured). So it is only installed until
+        it sees the first input; the timer puts it back at its next tick. Idle time is then
+        known to within one tick (at most a second), against idle limits of minutes.
+        """
         app = QApplication.instance()
-        if app is not None:
+        if app is None or on == self._watching:
+            return
+        if on:
+            app.installEventFilter(self)
+        else:
             app.removeEventFilter(self)
+        self._watching = on
 
     def _loaded(self, data: dict[str, Any]) -> None:
         self.pin_hash = str(data.get("pin_hash", ""))
@@ -221,9 +236,11 @@ class AppLock(QObject):
         """Any keyboard or mouse input restarts the idle time."""
         if event.type() in _ACTIVITY and not self.locker.locked:
             self.locker.touch()
+            self._watch(False)
         return False
 
     def on_timer_timeout(self) -> None:
+        self._watch(True)
         if not self.available or self.locker.locked:
             return
         if self.locker.tick():

@@ -103,13 +103,17 @@ class DossierWindow(QWidget):
         )
         self.setWindowTitle(context.text(self.definition.title_vi, self.definition.title_en))
         self.resize(1100, 800)
-        self.editor = FormEditor(self.definition, context, self)
-        self.editor.set_data(dict(view.data))
+        self.editor = FormEditor(
+            self.definition,
+            context,
+            self,
+            data=dict(view.data),
+            documents={a.slot for a in view.attachments},
+        )
         self.attachments = AttachmentController(
             services, tasks, view.id, self.editor.checklist, view.attachments
         )
         self.attachments.changed.connect(self.on_attachments_changed)
-        self.editor.set_documents({a.slot for a in view.attachments})
         self._saved: dict[str, object] = dict(view.data)
         self._saving = False
         self._again = False

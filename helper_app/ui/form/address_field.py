@@ -8,6 +8,7 @@ toggle switches to free name fields (commune, district, province) stored with ``
 
 from __future__ import annotations
 
+from helper_app.forms import UnitDirectory
 from helper_app.forms.model import FieldDef
 from helper_app.text import fold
 from helper_app.ui.form.base import FieldWidget, FormContext
@@ -15,6 +16,7 @@ from helper_app.ui.qt import (
     QCheckBox,
     QComboBox,
     QCompleter,
+    QCoreApplication,
     QFormLayout,
     QLineEdit,
     QStandardItem,
@@ -26,6 +28,44 @@ from helper_app.ui.qt import (
 
 _CODE_ROLE = Qt.ItemDataRole.UserRole
 _SEARCH_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class _CommuneList:
+    """Every commune as combo items, and folded name → code, built once per unit directory.
+
+    A form has several address fields and a volunteer opens many dossiers: the list (thousands
+    of rows once a province's units are loaded, each name folded for accent-free search) is
+    built once and shared by every combo. The model belongs to the application object, so Qt
+    frees it with the app.
+    """
+
+    def __init__(self, units: UnitDirectory) -> None:
+        self.units = units  # kept: the cache key is its id()
+        self.model = QStandardItemModel(QCoreApplication.instance())
+        empty = QStandardItem("")
+        empty.setData(None, _CODE_ROLE)
+        empty.setData("", _SEARCH_ROLE)
+        self.model.appendRow(empty)
+        self.code_by_folded_name: dict[str, str] = {}
+        for commune in units.communes():
+            province = units.province(commune.province_code)
+            text = commune.name_vi + (f", {province.name_vi}" if province else "")
+            item = QStandardItem(text)
+            item.setData(commune.code, _CODE_ROLE)
+            item.setData(f"{text} | {fold(text)} | {commune.code}", _SEARCH_ROLE)
+            self.model.appendRow(item)
+            self.code_by_folded_name.setdefault(fold(commune.name_vi), commune.code)
+
+
+_COMMUNE_LISTS: dict[int, _CommuneList] = {}
+
+
+def commune_list(units: UnitDirectory) -> _CommuneList:
+    """The shared commune list of ``units`` (see :class:`_CommuneList`)."""
+    found = _COMMUNE_LISTS.get(id(units))
+    if found is None or found.units is not units:
+        found = _COMMUNE_LISTS[id(units)] = _CommuneList(units)
+    return found
 
 
 class AddressField(FieldWidget):
@@ -76,18 +116,8 @@ class AddressField(FieldWidget):
         combo.setObjectName(f"input_{self.field.id}_commune")
         combo.setEditable(True)
         combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        model = QStandardItemModel(combo)
-        empty = QStandardItem("")
-        empty.setData(None, _CODE_ROLE)
-        empty.setData("", _SEARCH_ROLE)
-        model.appendRow(empty)
-        for commune in self.context.units.communes():
-            province = self.context.units.province(commune.province_code)
-            text = commune.name_vi + (f", {province.name_vi}" if province else "")
-            item = QStandardItem(text)
-            item.setData(commune.code, _CODE_ROLE)
-            item.setData(f"{text} | {fold(text)} | {commune.code}", _SEARCH_ROLE)
-            model.appendRow(item)
+        self._communes = commune_list(self.context.units)
+        model = self._communes.model
         combo.setModel(model)
         completer = QCompleter(model, combo)
         completer.setCompletionRole(_SEARCH_ROLE)
@@ -124,11 +154,7 @@ class AddressField(FieldWidget):
             return str(code) if code else None
         if text.isdigit():
             return text
-        wanted = fold(text)
-        for commune in self.context.units.communes():
-            if fold(commune.name_vi) == wanted:
-                return commune.code
-        return text or None
+        return self._communes.code_by_folded_name.get(fold(text), text or None)
 
     def value(self) -> object:
         detail = self.detail.text()

@@ -60,8 +60,16 @@ class FormEditor(QWidget):
     validated = Signal(object)
 
     def __init__(
-        self, definition: ProcedureDefinition, context: FormContext, parent: QWidget | None = None
+        self,
+        definition: ProcedureDefinition,
+        context: FormContext,
+        parent: QWidget | None = None,
+        *,
+        data: dict[str, object] | None = None,
+        documents: set[str] | None = None,
     ) -> None:
+        """Build the form; ``data`` and ``documents`` are shown before the one first refresh
+        (each refresh validates the whole form: opening a dossier pays for it once)."""
         super().__init__(parent)
         self.definition = definition
         self.context = context
@@ -96,6 +104,10 @@ class FormEditor(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(TYPING_PAUSE_MS)
         self._timer.timeout.connect(self.refresh)
+        if documents is not None:
+            self._documents = set(documents)
+        if data is not None:
+            self._fill(data)
         self.refresh()
 
     # ----------------------------------------------------------------- data
@@ -107,10 +119,13 @@ class FormEditor(QWidget):
 
     def set_data(self, data: dict[str, object]) -> None:
         """Show a dossier's data (and defaults for fields it does not have)."""
+        self._fill(data)
+        self.refresh()
+
+    def _fill(self, data: dict[str, object]) -> None:
         for fid, widget in self.widgets.items():
             value = data.get(fid, widget.field.default if fid not in data else None)
             widget.set_value(value)
-        self.refresh()
 
     def set_documents(self, slots: set[str]) -> None:
         """The document slots that hold at least one file (for validation)."""

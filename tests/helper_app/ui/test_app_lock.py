@@ -9,7 +9,7 @@ import pytest
 
 from helper_app.ui.app import UiRuntime
 from helper_app.ui.app_lock import load_lock_data
-from helper_app.ui.qt import QKeySequence
+from helper_app.ui.qt import QApplication, QEvent, QKeyEvent, QKeySequence, Qt
 from tests.helper_app.ui.conftest import PASSPHRASE, wait_idle
 
 pytestmark = pytest.mark.gui
@@ -57,6 +57,22 @@ def test_locks_after_idle_and_unlocks_with_the_pin(ui: UiRuntime, qtbot: Any) ->
     assert not is_locked(ui)
     assert ui.window.root.currentIndex() == 0
     assert window.isVisible() and ui.window.status.isVisible()
+    wait_idle(qtbot, ui)
+
+
+def test_typing_keeps_it_unlocked_and_a_pause_locks_it(ui: UiRuntime, qtbot: Any) -> None:
+    """Input seen by the (self-removing) filter resets the idle time; silence locks."""
+    set_pin(ui, qtbot)
+    lock = ui.window.lock
+    lock.set_idle_minutes(0.01)  # 0.6 s, checked every 150 ms
+    for _ in range(20):  # 2 s of typing, one key every 100 ms
+        press = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier, "a")
+        QApplication.sendEvent(ui.window, press)
+        qtbot.wait(100)
+        assert not is_locked(ui)
+    qtbot.waitUntil(lambda: lock.locked, timeout=3000)
+    lock.set_idle_minutes(5)
+    assert type_secret(ui, qtbot, PIN) == ""
     wait_idle(qtbot, ui)
 
 
