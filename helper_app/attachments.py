@@ -262,14 +262,20 @@ class AttachmentStore:
             done += 1
         return done
 
-    def _encrypt_one(self, path: Path) -> None:
+    def _encrypt_one(self, path: Path, previous: FileCipher | None = None) -> None:
+        """Re-write ``path`` under :attr:`cipher`, from plaintext or from ``previous``'s files."""
         assert self.cipher is not None
         fd, temp_name = tempfile.mkstemp(prefix=_TEMP_PREFIX, dir=self.root)
         temp = Path(temp_name)
         try:
             with os.fdopen(fd, "wb") as out, path.open("rb") as source:
                 writer = self.cipher.writer(out)
-                while chunk := source.read(_CHUNK):
+                chunks = (
+                    iter(lambda: source.read(_CHUNK), b"")
+                    if previous is None
+                    else previous.chunks(source, name=path.name[:12])
+                )
+                for chunk in chunks:
                     writer.write(chunk)
                 writer.finish()
                 out.flush()
@@ -279,6 +285,32 @@ class AttachmentStore:
                 wipe(old)
         finally:
             temp.unlink(missing_ok=True)
+
+    def reencrypt_files(self, previous: FileCipher) -> int:
+        """Re-encrypt every stored file still under ``previous`` with :attr:`cipher` (key rotation).
+
+        One file at a time, each written to a temporary file, fsynced and renamed over the old
+        one (whose bytes are then overwritten): a crash leaves every file under one key or the
+        other, and running again skips those already done (:meth:`FileCipher.opens`).
+
+        Returns:
+            How many files were re-encrypted.
+
+        Raises:
+            TamperedError: a file authenticates under neither key (it is left as it is).
+        """
+        if self.cipher is None or not self.root.is_dir():
+            return 0
+        done = 0
+        for path in sorted(self.root.rglob("*")):
+            if not path.is_file() or _SHA256.match(path.name) is None:
+                continue
+            with path.open("rb") as handle:
+                if self.cipher.opens(handle):
+                    continue
+            self._encrypt_one(path, previous)
+            done += 1
+        return done
 
     def delete(self, sha256: str) -> None:
         """Remove the stored content (the caller checked that nothing refers to it)."""

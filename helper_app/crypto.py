@@ -146,6 +146,27 @@ class FileCipher:
             sealed = following
             index += 1
 
+    def opens(self, source: BinaryIO) -> bool:
+        """True when the file's first chunk authenticates under this key (a cheap key test).
+
+        A key rotation uses it to tell files already re-encrypted from those still under the
+        old key; reading the whole file still authenticates every chunk.
+        """
+        header = source.read(HEADER_LEN)
+        if len(header) != HEADER_LEN or not is_encrypted(header):
+            return False
+        salt = header[len(MAGIC) : len(MAGIC) + _SALT]
+        prefix = header[len(MAGIC) + _SALT :]
+        sealed = source.read(CHUNK + _TAG)
+        last = not source.read(1)
+        try:
+            AESGCM(derive(self._key, _FILE_INFO, salt=salt)).decrypt(
+                _nonce(prefix, 0, last), sealed, header
+            )
+        except InvalidTag:
+            return False
+        return True
+
     def decrypt(self, source: BinaryIO, *, name: str = "") -> bytes:
         """The whole plaintext (attachments are at most tens of MB; kept in memory, never on disk).
 

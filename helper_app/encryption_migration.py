@@ -16,7 +16,9 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import sqlite3
 from pathlib import Path
+from typing import Any
 
 from sqlcipher3 import dbapi2 as cipher_dbapi
 
@@ -58,17 +60,53 @@ def _tables(conn: object, schema: str = "main") -> dict[str, int]:
 
 def _busy(path: Path) -> StorageEnvironmentError:
     return StorageEnvironmentError(
-        f"Không mã hoá được kho dữ liệu {path}: tệp đang được mở ở nơi khác (hãy đóng các cửa sổ "
-        "Helper khác rồi thử lại). Dữ liệu không thay đổi.",
-        f"Cannot encrypt the store {path}: it is open elsewhere (close other Helper windows and "
+        f"Không chuyển đổi được kho dữ liệu {path}: tệp đang được mở ở nơi khác (hãy đóng các "
+        "cửa sổ Helper rồi thử lại). Dữ liệu không thay đổi.",
+        f"Cannot convert the store {path}: it is open elsewhere (close the Helper windows and "
         "try again). Nothing was changed.",
     )
 
 
-def _export(database: Path, target: Path, key: bytes) -> tuple[int, dict[str, int]]:
-    """Copy the plain ``database`` into a keyed ``target``; return its version and counts."""
-    plain = cipher_dbapi.connect(str(database), isolation_level=None)
+def claim_exclusive(conn: Any, database: Path) -> None:
+    """Take the database for this connection alone, or refuse if any other connection has it.
+
+    In WAL mode every open connection holds a shared lock on the database file, so an
+    exclusive lock (kept by ``locking_mode=EXCLUSIVE`` until the connection closes) is refused
+    while the app, or another command, has the store open.
+
+    Raises:
+        StorageEnvironmentError: the store is open elsewhere.
+    """
     try:
+        conn.execute("PRAGMA busy_timeout = 1000")  # a moment for a closing window, no more
+        conn.execute("PRAGMA locking_mode=EXCLUSIVE").fetchall()
+        conn.execute("BEGIN EXCLUSIVE")
+        conn.execute("COMMIT")
+    except (cipher_dbapi.OperationalError, sqlite3.OperationalError) as exc:
+        raise _busy(database) from exc
+
+
+def ensure_not_in_use(database: Path, db_key: bytes) -> None:
+    """Refuse (before anything changes) when another connection has ``database`` open."""
+    conn = keyed_connection(database, db_key)
+    try:
+        claim_exclusive(conn, database)
+    finally:
+        conn.close()
+
+
+def _export(
+    database: Path, target: Path, key: bytes, *, source_key: bytes | None = None
+) -> tuple[int, dict[str, int]]:
+    """Copy ``database`` (plain, or keyed by ``source_key``) into ``target`` keyed by ``key``;
+    return its schema version and row counts."""
+    plain = (
+        cipher_dbapi.connect(str(database), isolation_level=None)
+        if source_key is None
+        else keyed_connection(database, source_key)
+    )
+    try:
+        claim_exclusive(plain, database)
         plain.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchall()
         version = int(plain.execute("PRAGMA user_version").fetchone()[0])
         counts = _tables(plain)
@@ -109,24 +147,36 @@ def encrypt_database(database: Path, key: DataKey) -> None:
         StorageEnvironmentError: the file is in use elsewhere or the copy did not verify;
             the plain file is left as it was.
     """
-    target = _side(database, ".encrypting")
+    replace_by_export(database, key.database_key(), ".encrypting")
+    log.info("store encrypted in place")
+
+
+def replace_by_export(
+    database: Path, db_key: bytes, suffix: str, *, source_key: bytes | None = None
+) -> None:
+    """Export ``database`` into ``<database><suffix>`` keyed by ``db_key``, verify the copy,
+    and rename it over the original (whose old bytes are then overwritten).
+
+    Raises:
+        StorageEnvironmentError: the file is in use elsewhere or the copy did not verify;
+            the original is left as it was.
+    """
+    target = _side(database, suffix)
     target.unlink(missing_ok=True)
-    db_key = key.database_key()
     try:
-        version, counts = _export(database, target, db_key)
+        version, counts = _export(database, target, db_key, source_key=source_key)
         wal = _side(database, "-wal")
         if wal.exists() and wal.stat().st_size > 0:
             raise _busy(database)
         _verify(target, db_key, version, counts)
         with database.open("r+b") as old:
-            for suffix in ("-wal", "-shm"):
-                _side(database, suffix).unlink(missing_ok=True)
+            for side in ("-wal", "-shm"):
+                _side(database, side).unlink(missing_ok=True)
             os.replace(target, database)
             _fsync_dir(database.parent)
             wipe(old)
     finally:
         target.unlink(missing_ok=True)
-    log.info("store encrypted in place (schema %s)", version)
 
 
 def finish_migration(vault: Vault, key: DataKey, database: Path, files: AttachmentStore) -> None:

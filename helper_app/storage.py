@@ -23,6 +23,7 @@ from helper_app.attachments import DEFAULT_MAX_BYTES, AttachmentStore
 from helper_app.config import AppPaths
 from helper_app.db import Store
 from helper_app.encryption_migration import finish_migration, is_plain_database
+from helper_app.key_rotation import current_key
 from helper_app.vault import DataKey, KeyringUnusable, State, Vault, WrongKey
 
 log = logging.getLogger(__name__)
@@ -76,7 +77,7 @@ def open_store(
     * No vault file, a plain database of an earlier version: a new key, then the database and
       the attachments are encrypted in place, nothing lost.
     * A vault file: the key is unlocked (keyring, or ``passphrase``); an interrupted migration
-      is finished.
+      or key rotation (:mod:`helper_app.key_rotation`) is finished.
 
     Args:
         paths: the data directory.
@@ -107,7 +108,7 @@ def open_store(
 
 def _key(vault: Vault, paths: AppPaths, passphrase: str | None) -> DataKey:
     if vault.exists():
-        return vault.unlock(passphrase)
+        return current_key(paths, vault, passphrase=passphrase)
     legacy = paths.database.exists() and is_plain_database(paths.database)
     if paths.database.exists() and paths.database.stat().st_size > 0 and not legacy:
         raise WrongKey(

@@ -13,6 +13,10 @@ nothing secret in it):
   passphrase never). Changing the passphrase re-wraps the same data key: fast, nothing else is
   re-encrypted, nothing can be lost.
 
+A key rotation (:mod:`helper_app.key_rotation`) keeps the next key next to the current one
+(:meth:`Vault.begin_rotation`) until everything is re-encrypted, then swaps them in one atomic
+write of the vault file (:meth:`Vault.finish_rotation`).
+
 The vault file also holds a short check value (an HKDF output, useless to an attacker) so a key
 that does not belong to this store is refused with a clear message before the database is
 touched. A wrong passphrase fails authentication of the wrapped key: nothing changes.
@@ -42,7 +46,7 @@ from helper_app.sync.credentials import SERVICE, KeyringUnavailableError, secure
 from helper_app.text import BilingualError
 
 Mode = Literal["keyring", "passphrase"]
-State = Literal["ready", "migrating"]
+State = Literal["ready", "migrating", "rotating"]
 
 MIN_PASSPHRASE = 8
 VAULT_FORMAT = 1
@@ -142,6 +146,10 @@ class VaultInfo:
     nonce: str | None = None
     wrapped: str | None = None
     changed_at: str = ""
+    account: str | None = None
+    """Keyring mode: the account holding the key (``None``: :attr:`Vault.account`)."""
+    next: dict[str, Any] | None = None
+    """During a key rotation: the new key's check value and where it is kept."""
 
 
 def _b64(data: bytes) -> str:
@@ -244,15 +252,15 @@ class Vault:
             return False
         return True
 
-    def _keyring_put(self, key: DataKey) -> None:
+    def _keyring_put(self, key: DataKey, account: str | None = None) -> None:
         try:
-            self.backend().set_password(SERVICE, self.account, _b64(key.raw))
+            self.backend().set_password(SERVICE, account or self.account, _b64(key.raw))
         except Exception as exc:  # noqa: BLE001 - see credentials.BACKEND_FAILURES_NOTE
             raise _keyring_unusable(type(exc).__name__) from exc
 
-    def _keyring_get(self) -> DataKey:
+    def _keyring_get(self, account: str | None = None) -> DataKey:
         try:
-            value = self.backend().get_password(SERVICE, self.account)
+            value = self.backend().get_password(SERVICE, account or self.account)
         except Exception as exc:  # noqa: BLE001 - see credentials.BACKEND_FAILURES_NOTE
             raise _keyring_unusable(type(exc).__name__) from exc
         if not value:
@@ -264,9 +272,9 @@ class Vault:
             )
         return DataKey(_unb64(value))
 
-    def _keyring_forget(self) -> None:
+    def _keyring_forget(self, account: str | None = None) -> None:
         with contextlib.suppress(keyring.errors.PasswordDeleteError):
-            self.backend().delete_password(SERVICE, self.account)
+            self.backend().delete_password(SERVICE, account or self.account)
 
     # ------------------------------------------------------------------ create / unlock
 
@@ -311,8 +319,12 @@ class Vault:
             KeyringUnusable: keyring mode and no secure backend.
         """
         info = self.info()
-        if info.mode == "keyring":
-            key = self._keyring_get()
+        return self._open(info, info.mode, passphrase)
+
+    def _open(self, info: VaultInfo, mode: Mode, passphrase: str | None) -> DataKey:
+        """The key ``info`` describes (the current one, or a rotation's ``next`` as a VaultInfo)."""
+        if mode == "keyring":
+            key = self._keyring_get(info.account)
         else:
             if passphrase is None:
                 raise PassphraseRequired(
@@ -363,7 +375,7 @@ class Vault:
         self._write(self._wrapped(key, passphrase, info.state))
         if info.mode == "keyring":
             with contextlib.suppress(VaultError):
-                self._keyring_forget()
+                self._keyring_forget(info.account)
 
     def use_keyring(self, key: DataKey) -> None:
         """Keep the key in the OS keyring (removing the wrapped copy)."""
@@ -371,16 +383,69 @@ class Vault:
         self._keyring_put(key)
         self._write(VaultInfo(mode="keyring", check=key.check_value(), state=info.state))
 
-    def replace_key(self, key: DataKey, *, passphrase: str | None = None) -> None:
-        """Store a new data key in the same mode (after a full key rotation)."""
+    # ------------------------------------------------------------------ key rotation
+
+    def begin_rotation(self, passphrase: str | None = None) -> DataKey:
+        """Make the next data key and keep it (same mode) *before* anything is encrypted with it.
+
+        The vault then says ``rotating`` and holds both keys' check values, so a crash at any
+        later point can be finished (:mod:`helper_app.key_rotation`). In keyring mode the new
+        key goes under its own account (``<account>:<check>``); in passphrase mode it is
+        wrapped by the same passphrase.
+
+        Raises:
+            PassphraseRequired, WrongPassphrase: passphrase mode without the right passphrase.
+            VaultError: a rotation is already under way (finish it first).
+        """
         info = self.info()
+        if info.state != "ready":
+            raise VaultError(
+                "Kho dữ liệu đang được chuyển đổi; hãy mở ứng dụng một lần để hoàn tất trước.",
+                "The store is being converted; open the app once to finish that first.",
+            )
+        self.unlock(passphrase)  # the right passphrase (or keyring) before anything changes
+        new = DataKey.generate()
         if info.mode == "keyring":
-            self._keyring_put(key)
-            self._write(VaultInfo(mode="keyring", check=key.check_value(), state=info.state))
+            account = f"{self.account}:{new.check_value()}"
+            self._keyring_put(new, account)
+            info.next = {"check": new.check_value(), "account": account}
         else:
-            if passphrase is None:
-                raise PassphraseRequired("Cần mật khẩu.", "The passphrase is needed.")
-            self._write(self._wrapped(key, passphrase, info.state))
+            assert passphrase is not None  # unlock() above refused otherwise
+            wrapped = self._wrapped(new, passphrase, "rotating")
+            info.next = {
+                "check": wrapped.check,
+                "kdf": wrapped.kdf,
+                "salt": wrapped.salt,
+                "nonce": wrapped.nonce,
+                "wrapped": wrapped.wrapped,
+            }
+        info.state = "rotating"
+        self._write(info)
+        return new
+
+    def _next_info(self, info: VaultInfo) -> VaultInfo:
+        if info.state != "rotating" or not info.next:
+            raise VaultError("Không có đợt đổi khoá nào.", "No key rotation is under way.")
+        return VaultInfo(mode=info.mode, **info.next)
+
+    def unlock_next(self, passphrase: str | None = None) -> DataKey:
+        """The rotation's new key (see :meth:`begin_rotation`)."""
+        info = self.info()
+        return self._open(self._next_info(info), info.mode, passphrase)
+
+    def finish_rotation(self) -> None:
+        """Make the new key the store's key (one atomic write), then drop the old keyring entry.
+
+        Call only once the database and every attachment are encrypted with the new key.
+        """
+        info = self.info()
+        following = self._next_info(info)
+        old_account = info.account
+        following.state = "ready"
+        self._write(following)
+        if info.mode == "keyring":
+            with contextlib.suppress(VaultError):
+                self._keyring_forget(old_account)
 
 
 def _fsync_dir(directory: Path) -> None:

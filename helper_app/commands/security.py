@@ -4,6 +4,9 @@
 * ``security set-passphrase``: keep the key wrapped by a passphrase instead of the keyring
   (new passphrase on stdin, twice); ``change-passphrase`` (old, new, new on stdin) re-wraps it;
   ``use-keyring`` moves it back into the OS keyring.
+* ``security rotate-key [--json]``: a new data key for the database and every attachment
+  (:mod:`helper_app.key_rotation`); the app must be closed. Passphrase mode: the passphrase as
+  for every command (``HELPER_PASSPHRASE``, a prompt, or one line on stdin).
 * ``security purge [--days N]``: remove dossiers the server received more than N days ago.
 * ``security erase-resident ID``: remove a resident and their dossiers from this laptop.
 
@@ -20,14 +23,16 @@ import getpass
 import json
 import os
 import sys
+from dataclasses import asdict
 from typing import Any, NoReturn
 
 from helper_app.config import resolve_paths
 from helper_app.db import StorageError
+from helper_app.key_rotation import rotate
 from helper_app.retention import DEFAULT_RETENTION_DAYS, erase_resident, purge_received
 from helper_app.storage import LocalStorage, open_store
 from helper_app.text import BilingualError
-from helper_app.vault import PassphraseRequired, Vault, VaultError
+from helper_app.vault import PassphraseRequired, Vault, VaultError, WrongPassphrase
 
 PASSPHRASE_ENV = "HELPER_PASSPHRASE"
 
@@ -78,6 +83,9 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     change.set_defaults(handler=run_change_passphrase)
     keyring_cmd = commands.add_parser("use-keyring", help="keep the key in the OS keyring")
     keyring_cmd.set_defaults(handler=run_use_keyring)
+    rotate_cmd = commands.add_parser("rotate-key", help="re-encrypt everything with a new key")
+    rotate_cmd.add_argument("--json", action="store_true")
+    rotate_cmd.set_defaults(handler=run_rotate_key)
     purge = commands.add_parser("purge", help="remove dossiers received long ago")
     purge.add_argument("--days", type=int, default=DEFAULT_RETENTION_DAYS)
     purge.add_argument("--json", action="store_true")
@@ -151,6 +159,31 @@ def run_use_keyring(args: argparse.Namespace) -> int:
     except VaultError as exc:
         _fail(exc)
     sys.stdout.write("Khoá đã nằm trong kho khoá hệ điều hành. / The key is in the keyring.\n")
+    return 0
+
+
+def run_rotate_key(args: argparse.Namespace) -> int:
+    """Replace the data key: the database and every attachment re-encrypted (app closed)."""
+    paths = resolve_paths(args.data_dir)
+    vault = Vault(paths.database)
+    if not vault.exists():
+        _fail(VaultError("Chưa có kho dữ liệu mã hoá.", "There is no encrypted store yet."), 1)
+    passphrase = None
+    if vault.info().mode == "passphrase":
+        passphrase = _passphrase() or _stdin_lines(1)[0]
+    try:
+        report = rotate(paths, vault, passphrase=passphrase)
+    except WrongPassphrase as exc:
+        _fail(exc, 1)
+    except (VaultError, StorageError) as exc:
+        _fail(exc)
+    if args.json:
+        sys.stdout.write(json.dumps(asdict(report)) + "\n")
+    else:
+        sys.stdout.write(
+            f"Đã đổi khoá dữ liệu; {report.files_reencrypted} tệp đính kèm được mã hoá lại. / "
+            f"Data key replaced; {report.files_reencrypted} attachment(s) re-encrypted.\n"
+        )
     return 0
 
 
