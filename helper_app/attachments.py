@@ -249,18 +249,24 @@ class AttachmentStore:
         Returns:
             How many files were encrypted.
         """
-        if self.cipher is None or not self.root.is_dir():
-            return 0
         done = 0
-        for path in sorted(self.root.rglob("*")):
-            if not path.is_file() or _SHA256.match(path.name) is None:
-                continue
+        for path in self._stored_files():
             with path.open("rb") as handle:
                 if is_encrypted(handle.read(HEADER_LEN)):
                     continue
             self._encrypt_one(path)
             done += 1
         return done
+
+    def _stored_files(self) -> list[Path]:
+        """Every stored content file (named by its digest), in a stable order; none when plain."""
+        if self.cipher is None or not self.root.is_dir():
+            return []
+        return [
+            path
+            for path in sorted(self.root.rglob("*"))
+            if path.is_file() and _SHA256.match(path.name) is not None
+        ]
 
     def _encrypt_one(self, path: Path, previous: FileCipher | None = None) -> None:
         """Re-write ``path`` under :attr:`cipher`, from plaintext or from ``previous``'s files."""
@@ -299,12 +305,9 @@ class AttachmentStore:
         Raises:
             TamperedError: a file authenticates under neither key (it is left as it is).
         """
-        if self.cipher is None or not self.root.is_dir():
-            return 0
         done = 0
-        for path in sorted(self.root.rglob("*")):
-            if not path.is_file() or _SHA256.match(path.name) is None:
-                continue
+        for path in self._stored_files():
+            assert self.cipher is not None  # _stored_files() is empty without one
             with path.open("rb") as handle:
                 if self.cipher.opens(handle):
                     continue

@@ -11,11 +11,13 @@ but a look at the ward's catalog.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import json
 import secrets
 from dataclasses import dataclass
+from typing import Any
 
 import sqlalchemy as sa
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -27,7 +29,7 @@ from helper_app.provisioning_link import ProvisioningLink
 from helper_server.db import Database
 from helper_server.models import ProvisioningLink as LinkRow
 from helper_server.models import User, Ward, utcnow
-from helper_server.provisioning import DEFAULT_DAYS, build_file, public_bytes
+from helper_server.provisioning import DEFAULT_DAYS, build_file, load_or_create_signing_key
 from helper_server.security import token_digest
 
 FILES_PATH = "/api/v1/provisioning/files/"
@@ -63,42 +65,51 @@ def ward_name(db: Database, ward_code: str) -> str:
     return ward.name if ward else ""
 
 
-def issue_link(
+def sign_ward_file(
     db: Database,
-    *,
-    key: Ed25519PrivateKey,
-    user: User,
-    ward_name: str,
-    server_url: str,
     catalog: Catalog,
-    units: UnitDirectory,
-    ca_pem: str | None = None,
+    user: User,
+    *,
+    server_url: str,
     days: int = DEFAULT_DAYS,
+    ca_pem: str | None = None,
+    key: Ed25519PrivateKey | None = None,
     now: dt.datetime | None = None,
-) -> IssuedLink:
-    """Sign a file for ``user``'s ward, keep it, and return its link.
+) -> dict[str, Any]:
+    """A signed provisioning file for ``user``'s ward (the server's key, bundled units).
 
     Raises:
         ValueError: a bad server address, CA or validity period (from :func:`build_file`).
     """
-    created = now or utcnow()
-    moment = created.replace(microsecond=0)
-    document = build_file(
-        key=key,
+    return build_file(
+        key=key or load_or_create_signing_key(),
         ward_code=user.ward_code,
-        ward_name=ward_name,
+        ward_name=ward_name(db, user.ward_code),
         server_url=server_url,
         catalog=catalog,
-        units=units,
+        units=UnitDirectory.bundled(),
         ca_pem=ca_pem,
         days=days,
-        now=moment,
+        now=now,
     )
+
+
+def issue_link(
+    db: Database,
+    document: dict[str, Any],
+    *,
+    user: User,
+    server_url: str,
+    now: dt.datetime | None = None,
+) -> IssuedLink:
+    """Keep a signed file (from :func:`sign_ward_file`) and return the link to it."""
     content = json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8")
+    payload = json.loads(base64.b64decode(document["payload_b64"]))
+    expires = dt.datetime.fromisoformat(payload["expires_at"])
     token = secrets.token_urlsafe(24)
     sha256 = hashlib.sha256(content).hexdigest()
-    key_fingerprint = fingerprint(public_bytes(key))
-    expires = moment + dt.timedelta(days=days)
+    key_fingerprint = fingerprint(base64.b64decode(document["public_key_b64"]))
+    created = now or utcnow()
     with db.write() as session:
         session.add(
             LinkRow(
@@ -112,7 +123,7 @@ def issue_link(
                 content=content,
             )
         )
-        _prune(session, user.ward_code, moment)
+        _prune(session, user.ward_code, created)
     url = server_url.rstrip("/") + FILES_PATH + token
     return IssuedLink(
         link=ProvisioningLink(url=url, sha256=sha256, fingerprint=key_fingerprint),

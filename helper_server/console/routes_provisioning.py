@@ -19,15 +19,14 @@ from markupsafe import Markup
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
-from helper_app.forms import UnitDirectory
 from helper_app.sync.protocol import Role
 from helper_server.api.deps import ServicesDep
 from helper_server.api.routes.provisioning import ProvisioningRequest
 from helper_server.console.deps import ConsoleDep, OfficialDep, checked_form
 from helper_server.console.rendering import Console
 from helper_server.console.session import ConsoleSession
-from helper_server.provisioning import MAX_DAYS, load_or_create_signing_key
-from helper_server.provisioning_links import issue_link, ward_name
+from helper_server.provisioning import MAX_DAYS
+from helper_server.provisioning_links import issue_link, sign_ward_file
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 
@@ -97,16 +96,10 @@ async def make_link(
     user = official.user
 
     def issue() -> Any:
-        return issue_link(
-            services.db,
-            key=load_or_create_signing_key(),
-            user=user,
-            ward_name=ward_name(services.db, user.ward_code),
-            server_url=body.server_url,
-            catalog=services.forms.catalog,
-            units=UnitDirectory.bundled(),
-            days=body.days,
+        document = sign_ward_file(
+            services.db, services.forms.catalog, user, server_url=body.server_url, days=body.days
         )
+        return issue_link(services.db, document, user=user, server_url=body.server_url)
 
     issued = await run_in_threadpool(issue)
     return _page(

@@ -13,13 +13,17 @@ import hashlib
 import httpx
 import pytest
 
-from helper_app.forms import Catalog, UnitDirectory
+from helper_app.forms import Catalog
 from helper_app.provisioning import parse_envelope, verify
 from helper_app.provisioning_link import parse_link
 from helper_server.db import Database, make_engine
 from helper_server.models import User
 from helper_server.provisioning import load_or_create_signing_key
-from helper_server.provisioning_links import MAX_LIVE_LINKS_PER_WARD, issue_link
+from helper_server.provisioning_links import (
+    MAX_LIVE_LINKS_PER_WARD,
+    issue_link,
+    sign_ward_file,
+)
 from tests.helpers.live_server import LiveServer, TestUser
 
 BODY = {"server_url": "https://ward.example", "days": 3}
@@ -98,14 +102,12 @@ def test_expired_links_are_gone_and_a_ward_keeps_a_bounded_number(server: LiveSe
     key = load_or_create_signing_key(server.log_file.parent / "signing.pem")
     user = _db_user(db, admin)
     catalog = Catalog.bundled()
-    units = UnitDirectory.bundled()
 
     def issue(now: dt.datetime) -> str:
-        issued = issue_link(
-            db, key=key, user=user, ward_name="", server_url=server.url,
-            catalog=catalog, units=units, days=1, now=now,
-        )  # fmt: skip
-        return issued.link.url
+        document = sign_ward_file(
+            db, catalog, user, server_url=server.url, days=1, key=key, now=now
+        )
+        return issue_link(db, document, user=user, server_url=server.url, now=now).link.url
 
     try:
         expired = issue(dt.datetime.now(dt.UTC) - dt.timedelta(days=2))

@@ -15,20 +15,24 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Response
 from pydantic import BaseModel, Field
 
-from helper_app.forms import UnitDirectory
 from helper_app.sync.protocol import Role
-from helper_server.api.deps import COMMON_ERRORS, CurrentUser, ServicesDep, error_responses
+from helper_server.api.deps import (
+    COMMON_ERRORS,
+    CurrentUser,
+    Services,
+    ServicesDep,
+    error_responses,
+)
 from helper_server.errors import ApiError, not_found
 from helper_server.models import User
 from helper_server.provisioning import (
     DEFAULT_DAYS,
     MAX_DAYS,
-    build_file,
     load_or_create_signing_key,
     public_key_info,
     signing_key_path,
 )
-from helper_server.provisioning_links import fetch_file, issue_link, ward_name
+from helper_server.provisioning_links import fetch_file, issue_link, sign_ward_file
 
 router = APIRouter(prefix="/api/v1/provisioning", tags=["provisioning"], responses=COMMON_ERRORS)
 
@@ -68,41 +72,31 @@ def signing_key() -> dict[str, str]:
     return public_key_info(load_or_create_signing_key(path))
 
 
-@router.post("", responses=error_responses(403))
-def create_file(body: ProvisioningRequest, user: AdminUser, services: ServicesDep) -> Any:
-    """A signed provisioning file for the admin's own ward."""
+def _signed(body: ProvisioningRequest, user: User, services: Services) -> dict[str, Any]:
     try:
-        return build_file(
-            key=load_or_create_signing_key(),
-            ward_code=user.ward_code,
-            ward_name=ward_name(services.db, user.ward_code),
+        return sign_ward_file(
+            services.db,
+            services.forms.catalog,
+            user,
             server_url=body.server_url,
-            catalog=services.forms.catalog,
-            units=UnitDirectory.bundled(),
-            ca_pem=body.ca_pem,
             days=body.days,
+            ca_pem=body.ca_pem,
         )
     except ValueError as exc:
         raise ApiError(422, "invalid_request", str(exc), "Yêu cầu không hợp lệ.") from exc
+
+
+@router.post("", responses=error_responses(403))
+def create_file(body: ProvisioningRequest, user: AdminUser, services: ServicesDep) -> Any:
+    """A signed provisioning file for the admin's own ward."""
+    return _signed(body, user, services)
 
 
 @router.post("/links", responses=error_responses(403))
 def create_link(body: ProvisioningRequest, user: AdminUser, services: ServicesDep) -> Any:
     """Keep a signed file for the admin's ward and answer the QR code's link to it."""
-    try:
-        issued = issue_link(
-            services.db,
-            key=load_or_create_signing_key(),
-            user=user,
-            ward_name=ward_name(services.db, user.ward_code),
-            server_url=body.server_url,
-            catalog=services.forms.catalog,
-            units=UnitDirectory.bundled(),
-            ca_pem=body.ca_pem,
-            days=body.days,
-        )
-    except ValueError as exc:
-        raise ApiError(422, "invalid_request", str(exc), "Yêu cầu không hợp lệ.") from exc
+    document = _signed(body, user, services)
+    issued = issue_link(services.db, document, user=user, server_url=body.server_url)
     return issued.as_json()
 
 
