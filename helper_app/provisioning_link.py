@@ -73,13 +73,13 @@ def _bad_link(detail_vi: str, detail_en: str) -> ProvisioningError:
 
 
 def parse_link(text: str) -> ProvisioningLink:
-    """Read the text of a provisioning QR code.
+    """Read the text of a provisioning QR code (whitespace anywhere in it is ignored).
 
     Raises:
         ProvisioningError: (reason ``link``) the text is not such a link, or a part is missing
             or malformed; the message says which.
     """
-    text = text.strip()
+    text = "".join(text.split())  # a pasted link may come wrapped over lines
     if not text:
         raise _bad_link("trống", "it is empty")
     if len(text) > MAX_LINK_CHARS:

@@ -353,6 +353,20 @@ class Vault:
 
     # ------------------------------------------------------------------ changes
 
+    def _settled(self) -> VaultInfo:
+        """The vault's content, refusing while a key rotation is unfinished.
+
+        Re-wrapping or moving the key then would drop the rotation's new key, which the
+        database may already be encrypted with: opening the store finishes the rotation first.
+        """
+        info = self.info()
+        if info.state == "rotating":
+            raise VaultError(
+                "Việc đổi khoá dữ liệu chưa xong: hãy mở ứng dụng một lần cho xong, rồi thử lại.",
+                "A data key rotation is unfinished: open the app once to complete it, then retry.",
+            )
+        return info
+
     def change_passphrase(self, old: str, new: str) -> None:
         """Re-wrap the data key under a new passphrase (the old one must be right).
 
@@ -360,7 +374,7 @@ class Vault:
             WrongPassphrase: ``old`` is wrong (nothing changed).
             VaultError: ``new`` is too short, or the store is not in passphrase mode.
         """
-        info = self.info()
+        info = self._settled()
         if info.mode != "passphrase":
             raise VaultError(
                 "Kho dữ liệu không dùng mật khẩu (khoá nằm trong kho khoá hệ điều hành).",
@@ -371,7 +385,7 @@ class Vault:
 
     def use_passphrase(self, key: DataKey, passphrase: str) -> None:
         """Keep the key wrapped by ``passphrase`` instead of in the keyring (user's choice)."""
-        info = self.info()
+        info = self._settled()
         self._write(self._wrapped(key, passphrase, info.state))
         if info.mode == "keyring":
             with contextlib.suppress(VaultError):
@@ -379,7 +393,7 @@ class Vault:
 
     def use_keyring(self, key: DataKey) -> None:
         """Keep the key in the OS keyring (removing the wrapped copy)."""
-        info = self.info()
+        info = self._settled()
         self._keyring_put(key)
         self._write(VaultInfo(mode="keyring", check=key.check_value(), state=info.state))
 

@@ -150,3 +150,5 @@ def test_links_round_trip(host: str, token: str, sha: str, fp: str) -> None:
     made = ProvisioningLink(f"https://{host}/api/v1/provisioning/files/{token}", sha, fp)
     assert parse_link(made.text()) == made
     assert parse_link("  " + made.text().replace(sha, sha.upper()) + "\n") == made
+    wrapped = "\n".join(made.text()[i : i + 60] for i in range(0, len(made.text()), 60))
+    assert parse_link(wrapped) == made, "a link pasted wrapped over lines"

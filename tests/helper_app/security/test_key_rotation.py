@@ -30,7 +30,7 @@ from helper_app.forms import Catalog
 from helper_app.key_rotation import REKEY_SUFFIX, rotate
 from helper_app.storage import open_store
 from helper_app.sync.credentials import SERVICE
-from helper_app.vault import DataKey, Vault, WrongPassphrase
+from helper_app.vault import DataKey, Vault, VaultError, WrongPassphrase
 from tests.helper_app.security.conftest import CHEAP_KDF
 from tests.helpers.keyring_service import KeyringSession
 from tests.helpers.store import VALID_DATA, make_png
@@ -189,6 +189,31 @@ def test_a_rotation_cut_short_is_finished_by_the_next_open(
 
     assert key.check_value() == new.check_value() and vault.info().state == "ready"
     _old_key_is_useless(app_paths, old, filled)
+
+
+def test_the_key_is_not_moved_or_rewrapped_mid_rotation(
+    app_paths: AppPaths, catalog: Catalog, tmp_path: Path
+) -> None:
+    """Re-wrapping then would drop the new key the database may already be encrypted with."""
+    vault = _vault(app_paths)
+    filled = _fill(app_paths, vault, catalog, tmp_path, PASS)
+    old = vault.unlock(PASS)
+    new = vault.begin_rotation(PASS)
+    replace_by_export(
+        app_paths.database, new.database_key(), REKEY_SUFFIX, source_key=old.database_key()
+    )
+    for attempt in (
+        lambda: vault.change_passphrase(PASS, "mật khẩu mới hơn"),
+        lambda: vault.use_passphrase(old, "mật khẩu mới hơn"),
+        lambda: vault.use_keyring(old),
+    ):
+        with pytest.raises(VaultError) as caught:
+            attempt()
+        assert "open the app once" in caught.value.message_en
+    assert vault.info().state == "rotating"
+    _check_intact(app_paths, vault, catalog, filled, PASS)
+    vault.change_passphrase(PASS, "mật khẩu mới hơn")  # fine once finished
+    _check_intact(app_paths, vault, catalog, filled, "mật khẩu mới hơn")
 
 
 def test_rotate_key_killed_at_random_moments_never_loses_anything(
