@@ -24,7 +24,7 @@ from helper_app.forms import ProcedureDefinition
 from helper_app.forms.model import FieldDef, FieldType
 from helper_app.forms.validators import clean_phone
 from helper_app.models import Household, Resident, utc_now
-from helper_app.text import BilingualError, fold
+from helper_app.text import BilingualError, fold, spelling_variants
 
 _TOKEN = re.compile(r"[^\W_]+")
 _NUMBER_QUERY = re.compile(r"^[\d\s.()+\-]+$")
@@ -214,12 +214,22 @@ def _id_taken(session: Session, personal_id: str | None, other_than: str | None)
 def fts_query(text_: str) -> str | None:
     """The FTS5 MATCH expression for a name query: every folded token as a prefix (AND).
 
-    Tokens are letters and digits only, quoted, so no query can inject FTS5 syntax.
+    Joined by explicit ``AND`` (FTS5 has no implicit AND next to a parenthesised OR). A token
+    ending in an i/y spelled either way matches both spellings ("si" finds Sĩ and Sỹ,
+    see :func:`helper_app.text.spelling_variants`). Tokens are letters and digits only, quoted,
+    so no query can inject FTS5 syntax.
     """
     tokens = _TOKEN.findall(fold(text_))
     if not tokens:
         return None
-    return " ".join(f'"{t}"*' for t in tokens)
+    return " AND ".join(_fts_token(t) for t in tokens)
+
+
+def _fts_token(token: str) -> str:
+    variants = spelling_variants(token)
+    if len(variants) == 1:
+        return f'"{token}"*'
+    return "(" + " OR ".join(f'"{v}"*' for v in variants) + ")"
 
 
 class ResidentDirectory:

@@ -36,6 +36,35 @@ def fold(text: str) -> str:
     return _WHITESPACE.sub(" ", stripped.translate(_D_MAP)).strip()
 
 
+_CONSONANTS = frozenset("bcdghklmnpqrstvx")
+
+
+def _i_or_y_final(word: str) -> bool:
+    """True when the folded ``word`` ends in an ``i``/``y`` written either way (Lý/Lí, Sỹ/Sĩ,
+    Kỳ/Kì, Mỹ/Mĩ, Quý/Quí, Vy/Vi): the last letter after a consonant or after ``qu``.
+
+    Not after another vowel: ``uy`` in Thúy, Huy, Duy is a different sound, never ``ui``.
+    """
+    return len(word) >= 2 and word[-1] in "iy" and (word[-2] in _CONSONANTS or word[-3:-1] == "qu")
+
+
+def spelling_variants(word: str) -> tuple[str, ...]:
+    """The spellings of one folded word a search should accept: itself, and its i/y twin."""
+    if not _i_or_y_final(word):
+        return (word,)
+    return (word[:-1] + "i", word[:-1] + "y")
+
+
+def name_key(text: str) -> str:
+    """:func:`fold` with every syllable-final i/y written ``i``: "Lê Văn Sỹ" → "le van si".
+
+    Vietnamese spelling allows both letters in these syllables, and families, registers and
+    volunteers do not agree; a search must find "Sĩ" when "Sỹ" is typed. Computed at query
+    time (stored search keys keep :func:`fold`, so older versions still read the store).
+    """
+    return " ".join(w[:-1] + "i" if _i_or_y_final(w) else w for w in fold(text).split(" "))
+
+
 def clean_name(text: str) -> str:
     """A person's name as stored: NFC, trimmed, inner whitespace collapsed (case kept)."""
     return _WHITESPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()

@@ -22,7 +22,7 @@ from helper_app.audit import events_for
 from helper_app.db import Store
 from helper_app.forms import Catalog
 from helper_app.forms.model import FieldType
-from helper_app.text import fold
+from helper_app.text import name_key
 
 PAGE_SIZE = 200
 _REQUESTER_HINTS = ("requester", "declarant", "head")
@@ -99,7 +99,7 @@ class DossierQueries:
         extracts = [f"NULLIF(json_extract(d.data, '$.{f}'), '')" for f in fields]
         self._person_sql = f"COALESCE({', '.join(extracts)}, '')" if extracts else "''"
         joined = " || ' ' || ".join(f"COALESCE(json_extract(d.data, '$.{f}'), '')" for f in fields)
-        self._search_sql = f"helper_fold({joined})" if fields else "''"
+        self._search_sql = f"helper_name_key({joined})" if fields else "''"
 
     def _where(self, flt: DossierFilter) -> tuple[str, dict[str, object]]:
         clauses: list[str] = []
@@ -107,7 +107,7 @@ class DossierQueries:
         if flt.status:
             clauses.append("d.status = :status")
             params["status"] = flt.status
-        tokens = fold(flt.search).split()
+        tokens = name_key(flt.search).split()
         if tokens:
             key = self._search_sql
             for i, token in enumerate(tokens[:6]):

@@ -81,7 +81,7 @@ def test_hostile_or_empty_queries_are_harmless(directory: ResidentDirectory, que
 
 
 def test_fts_query_quotes_every_token() -> None:
-    assert fts_query('Nguyễn "Văn" OR *') == '"nguyen"* "van"* "or"*'
+    assert fts_query('Nguyễn "Văn" OR *') == '"nguyen"* AND "van"* AND "or"*'
     assert fts_query("  ") is None
 
 
@@ -98,6 +98,19 @@ def test_renaming_updates_the_search_index(store: Store) -> None:
     assert _names(directory, "cu") == []
     assert _names(directory, "moi") == ["Phạm Văn Mới"]
     assert directory.count() == 1
+
+
+def test_i_and_y_spellings_find_each_other(store: Store) -> None:
+    make_resident(store, full_name="Lê Văn Sỹ", personal_id=None)
+    make_resident(store, full_name="Trần Sĩ Hùng", personal_id=None)
+    make_resident(store, full_name="Phạm Thị Thúy", personal_id=None)
+    directory = ResidentDirectory(store)
+    for query in ("si", "sy", "Sĩ", "SỸ"):
+        assert sorted(_names(directory, query)) == ["Lê Văn Sỹ", "Trần Sĩ Hùng"], query
+    assert _names(directory, "le van si") == ["Lê Văn Sỹ"]
+    assert _names(directory, "thuy") == ["Phạm Thị Thúy"]
+    assert _names(directory, "thui") == [], "uy is not ui"
+    assert fts_query("le si") == '"le"* AND ("si"* OR "sy"*)'
 
 
 def test_households_group_residents(store: Store) -> None:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import unicodedata
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helper_app.text import BilingualError, clean_name, fold
+from helper_app.text import BilingualError, clean_name, fold, name_key, spelling_variants
 
 VIETNAMESE_LETTERS = (
     "aăâbcdđeêghiklmnoôơpqrstuưvxyàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ"
@@ -80,3 +81,42 @@ def test_fold_output_has_no_marks_and_no_d_with_stroke(s: str) -> None:
 @given(vietnamese_text)
 def test_vietnamese_folds_to_ascii(s: str) -> None:
     assert fold(s).isascii()
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Lê Văn Sỹ", "Lê Văn Sĩ"),
+        ("Lý", "Lí"),
+        ("Kỳ Anh", "Kì Anh"),
+        ("Mỹ", "Mĩ"),
+        ("Quý", "Quí"),
+        ("Tường Vy", "Tường Vi"),
+        ("Hy", "Hi"),
+    ],  # fmt: skip
+)
+def test_i_and_y_spellings_share_a_name_key(one: str, other: str) -> None:
+    assert name_key(one) == name_key(other)
+    assert fold(one) != fold(other), "fold itself keeps the letters (stored keys, communes)"
+
+
+@pytest.mark.parametrize(("one", "other"), [("Thúy", "Thúi"), ("Huy", "Hui"), ("Duy", "Dui")])
+def test_uy_is_never_ui(one: str, other: str) -> None:
+    assert name_key(one) != name_key(other)
+
+
+def test_spelling_variants_of_a_word() -> None:
+    assert spelling_variants("si") == ("si", "sy")
+    assert spelling_variants("quy") == ("qui", "quy")
+    assert spelling_variants("thuy") == ("thuy",)
+    assert spelling_variants("i") == ("i",) and spelling_variants("") == ("",)
+
+
+@settings(max_examples=150)
+@given(vietnamese_text)
+def test_name_key_is_fold_up_to_final_i_y(s: str) -> None:
+    key = name_key(s)
+    assert name_key(key) == key
+    assert key.replace("i", "y") == fold(s).replace("i", "y")
+    assert all(key_word in spelling_variants(word) for key_word, word in
+               zip(key.split(" "), fold(s).split(" "), strict=True))  # fmt: skip

@@ -86,6 +86,20 @@ def test_search_by_name_with_or_without_accents(ui: UiRuntime, qtbot: Any, query
     wait_idle(qtbot, ui)
 
 
+def test_search_accepts_either_spelling_of_a_final_i_or_y(ui: UiRuntime, qtbot: Any) -> None:
+    service = ui.services.dossiers
+    service.create_draft("birth_registration", data={"child_full_name": "Hoàng Mỹ Linh"})
+    service.create_draft("birth_registration", data={"child_full_name": "Đỗ Văn Huy"})
+    page = ui.window.dossiers
+    for query, expected in (("mi linh", ["Hoàng Mỹ Linh"]), ("Mĩ", ["Hoàng Mỹ Linh"]),
+                            ("huy", ["Đỗ Văn Huy"]), ("hui", [])):  # fmt: skip
+        page.search.setText(query)
+        with qtbot.waitSignal(page.model.page_loaded, timeout=5000):
+            page.apply_filter()
+        assert page.column_texts(COL_PERSON) == expected, query
+    wait_idle(qtbot, ui)
+
+
 def test_search_that_matches_nothing_and_hostile_text(ui: UiRuntime, qtbot: Any) -> None:
     seed(ui)
     page = ui.window.dossiers

@@ -57,6 +57,17 @@ def test_search_filters_and_ward_scoping(server: LiveServer, ward: Ward, other_w
     desk.close()
 
 
+def test_search_accepts_either_spelling_of_a_final_i_or_y(server: LiveServer, ward: Ward) -> None:
+    sy = submit_named(ward, "Lê Văn Sỹ")
+    huy = submit_named(ward, "Đỗ Quang Huy")
+    desk = sign_in(server, ward.officer)
+    for needle in ("van si", "Sĩ", "le van sy"):
+        assert ids_on(desk.get("/console/dossiers", params={"q": needle}).text) == [sy], needle
+    assert ids_on(desk.get("/console/dossiers", params={"q": "huy"}).text) == [huy]
+    assert ids_on(desk.get("/console/dossiers", params={"q": "quang hui"}).text) == []
+    desk.close()
+
+
 def test_paging(server: LiveServer, ward: Ward) -> None:
     ref = upload(ward.vol, uuid.uuid4().bytes)
     batch = [
