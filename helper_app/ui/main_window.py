@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from helper_app.dossiers import DossierView
+from helper_app.provisioning import PIN_FILE
 from helper_app.retention import EraseReport, PurgeReport, erase_resident, purge_received
 from helper_app.sync.conflicts import OpenConflict, open_conflicts, resolve
 from helper_app.sync.lifecycle import DossierStatus
@@ -339,6 +340,11 @@ class MainWindow(QMainWindow):
                 "Phiên đăng nhập đã hết hạn — hàng đợi vẫn được giữ. "
                 "<a href='sign-in'>Đăng nhập lại</a>"
             )
+        elif self._first_start(sync):
+            text = self.tr(
+                "Máy này chưa được cấu hình cho phường. "
+                "<a href='sign-in'>Cấu hình bằng tệp hoặc mã QR của phường</a>, rồi đăng nhập."
+            )
         elif sync.keyring_error is not None and not sync.signed_in:
             err = sync.keyring_error
             text = pick_text(self._services.language, err.message_vi, err.message_en)
@@ -348,6 +354,14 @@ class MainWindow(QMainWindow):
 
     _expired = False
     notice = ""
+
+    @staticmethod
+    def _first_start(sync: SyncController) -> bool:
+        """No account and no provisioning yet: say where to start (the sign-in dialog offers
+        the ward's file and QR code). Reading the pin's presence is one ``stat``."""
+        if sync.signed_in or sync.account:
+            return False
+        return not (sync.paths.data_dir / PIN_FILE).exists()
 
     def on_banner_linkActivated(self, _link: str) -> None:  # noqa: N802
         self.show_sign_in()
@@ -366,6 +380,7 @@ class MainWindow(QMainWindow):
             return None
         dialog = SignInDialog(self.sync, self._services.language, self)
         dialog.signed_in.connect(self.on_sign_in_dialog_signed_in)
+        dialog.finished.connect(lambda _result: self._update_banner())  # e.g. now provisioned
         self.sign_in_dialog = dialog
         dialog.open()
         return dialog

@@ -4,37 +4,37 @@
 <context>
     <name>AddressField</name>
     <message>
-        <location filename="../../helper_app/ui/form/address_field.py" line="46"/>
+        <location filename="../../helper_app/ui/form/address_field.py" line="86"/>
         <source>Số nhà, đường, thôn/xóm</source>
         <translation>House number, street, hamlet</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/form/address_field.py" line="48"/>
+        <location filename="../../helper_app/ui/form/address_field.py" line="88"/>
         <source>Địa chỉ cũ (3 cấp)</source>
         <translation>Old address (3 levels)</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/form/address_field.py" line="50"/>
+        <location filename="../../helper_app/ui/form/address_field.py" line="90"/>
         <source>Địa chỉ ghi trên giấy tờ cũ trước 01/07/2025: xã, huyện, tỉnh theo tên.</source>
         <translation>An address written on documents from before 1 July 2025: commune, district and province by name.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/form/address_field.py" line="60"/>
+        <location filename="../../helper_app/ui/form/address_field.py" line="100"/>
         <source>Xã/phường</source>
         <translation>Commune/ward</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/form/address_field.py" line="61"/>
+        <location filename="../../helper_app/ui/form/address_field.py" line="101"/>
         <source>Quận/huyện</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/form/address_field.py" line="62"/>
+        <location filename="../../helper_app/ui/form/address_field.py" line="102"/>
         <source>Tỉnh/thành phố</source>
         <translation>Province/city</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/form/address_field.py" line="100"/>
+        <location filename="../../helper_app/ui/form/address_field.py" line="130"/>
         <source>Gõ tên xã/phường để tìm (có dấu hoặc không)</source>
         <translation>Type the commune/ward name to search (with or without accents)</translation>
     </message>
@@ -259,102 +259,102 @@
 <context>
     <name>DossierWindow</name>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="160"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="164"/>
         <source>Chưa hoàn tất được. Còn những điểm sau (bấm để đến ô cần sửa):</source>
         <translation>Cannot finalize yet. Still to fix (click to go to the field):</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="178"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="182"/>
         <source>Hoàn tất</source>
         <translation>Finalize</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="180"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="184"/>
         <source>Kiểm tra hồ sơ và đưa vào hàng đợi gửi đi</source>
         <translation>Check the dossier and queue it for sending</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="182"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="186"/>
         <source>In phiếu cho người dân</source>
         <translation>Print the resident&apos;s slip</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="185"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="189"/>
         <source>Lưu phiếu PDF…</source>
         <translation>Save slip as PDF…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="212"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="216"/>
         <source>Mã biên nhận: %1</source>
         <translation>Receipt code: %1</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="226"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="230"/>
         <source>Cán bộ yêu cầu bổ sung hồ sơ.</source>
         <translation>The official asked for more information.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="228"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="232"/>
         <source>Lời nhắn: «%1»</source>
         <translation>Message: “%1”</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="233"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="237"/>
         <source>Hồ sơ đã hoàn tất và đang chờ gửi khi có mạng. Nếu sửa, hồ sơ sẽ quay lại trạng thái nháp và cần bấm «Hoàn tất» lại.</source>
         <translation>The dossier is finalized and waits to be sent when online. Editing it returns it to draft; press “Finalize” again afterwards.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="241"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="245"/>
         <source>Hồ sơ ở trạng thái «%1» nên chỉ xem được, không sửa được trên máy này. Chỉ sửa được hồ sơ nháp, chờ gửi hoặc được yêu cầu bổ sung.</source>
         <translation>The dossier is “%1”, so it can be viewed but not edited on this laptop. Only draft, queued and supplement-requested dossiers can be edited.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="265"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="269"/>
         <source>Cán bộ yêu cầu sửa hoặc bổ sung những mục sau (bấm để đến mục đó):</source>
         <translation>The official asks to correct or add the following (click to go there):</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="313"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="317"/>
         <source>Lưu phiếu PDF</source>
         <translation>Save the slip as PDF</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="313"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="317"/>
         <source>Tệp PDF (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="317"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="321"/>
         <source>Đã lưu phiếu: %1</source>
         <translation>Slip saved: %1</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="327"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="331"/>
         <source>Có thay đổi chưa lưu…</source>
         <translation>Unsaved changes…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="364"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="368"/>
         <source>Đang lưu…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="377"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="381"/>
         <source>Đã lưu lúc %1</source>
         <translation>Saved at %1</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="391"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="395"/>
         <source>Chưa lưu được</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="420"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="424"/>
         <source>Đã hoàn tất, chờ gửi</source>
         <translation>Finalized, waiting to be sent</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="457"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="461"/>
         <source>Hồ sơ</source>
         <translation>Dossier</translation>
     </message>
@@ -457,37 +457,37 @@
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../../helper_app/ui/app_lock.py" line="324"/>
+        <location filename="../../helper_app/ui/app_lock.py" line="341"/>
         <source>Helper đã khoá</source>
         <translation>Helper is locked</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/app_lock.py" line="339"/>
+        <location filename="../../helper_app/ui/app_lock.py" line="356"/>
         <source>Mở khoá</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/app_lock.py" line="357"/>
+        <location filename="../../helper_app/ui/app_lock.py" line="374"/>
         <source>Nhập mã PIN hoặc mật khẩu để tiếp tục.</source>
         <translation>Enter the PIN or the passphrase to continue.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/app_lock.py" line="359"/>
+        <location filename="../../helper_app/ui/app_lock.py" line="376"/>
         <source>Nhập mã PIN để tiếp tục.</source>
         <translation>Enter the PIN to continue.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/app_lock.py" line="361"/>
+        <location filename="../../helper_app/ui/app_lock.py" line="378"/>
         <source>Nhập mật khẩu để tiếp tục.</source>
         <translation>Enter the passphrase to continue.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/app_lock.py" line="363"/>
+        <location filename="../../helper_app/ui/app_lock.py" line="380"/>
         <source>Dữ liệu vẫn an toàn; các hồ sơ đang mở được giữ nguyên.</source>
         <translation>The data is safe; open dossiers are kept as they were.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/app_lock.py" line="377"/>
+        <location filename="../../helper_app/ui/app_lock.py" line="394"/>
         <source>Đang kiểm tra…</source>
         <translation>Checking…</translation>
     </message>
@@ -495,44 +495,49 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="111"/>
+        <location filename="../../helper_app/ui/main_window.py" line="112"/>
         <source>Helper — Trợ giúp hồ sơ dịch vụ công</source>
         <translation>Helper — public-service dossier assistant</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="128"/>
+        <location filename="../../helper_app/ui/main_window.py" line="129"/>
         <source>Hồ sơ</source>
         <translation>Dossiers</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="129"/>
+        <location filename="../../helper_app/ui/main_window.py" line="130"/>
         <source>Cư dân</source>
         <translation>Residents</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="130"/>
+        <location filename="../../helper_app/ui/main_window.py" line="131"/>
         <source>Hàng đợi &amp; đồng bộ</source>
         <translation>Outbox &amp; sync</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="131"/>
+        <location filename="../../helper_app/ui/main_window.py" line="132"/>
         <source>Xung đột</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="132"/>
+        <location filename="../../helper_app/ui/main_window.py" line="133"/>
         <source>Cài đặt</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="227"/>
+        <location filename="../../helper_app/ui/main_window.py" line="228"/>
         <source>Hãy đặt mã PIN trước: chưa có gì để mở khoá lại.</source>
         <translation>Set a PIN first: there is nothing to unlock with yet.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="339"/>
+        <location filename="../../helper_app/ui/main_window.py" line="340"/>
         <source>Phiên đăng nhập đã hết hạn — hàng đợi vẫn được giữ. &lt;a href=&apos;sign-in&apos;&gt;Đăng nhập lại&lt;/a&gt;</source>
         <translation>The sign-in has expired — the queue is kept. &lt;a href=&apos;sign-in&apos;&gt;Sign in again&lt;/a&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/main_window.py" line="345"/>
+        <source>Máy này chưa được cấu hình cho phường. &lt;a href=&apos;sign-in&apos;&gt;Cấu hình bằng tệp hoặc mã QR của phường&lt;/a&gt;, rồi đăng nhập.</source>
+        <translation>This laptop is not set up for a ward yet. &lt;a href=&apos;sign-in&apos;&gt;Set it up with the ward&apos;s file or QR code&lt;/a&gt;, then sign in.</translation>
     </message>
 </context>
 <context>

@@ -145,6 +145,22 @@ def test_not_a_provisioning_file_is_refused(ui: UiRuntime, qtbot: Any, tmp_path:
     dialog.reject()
 
 
+def test_a_new_laptop_says_where_to_start_until_it_is_set_up(
+    ui: UiRuntime, qtbot: Any, tmp_path: Path
+) -> None:
+    ui.window.refresh_status()
+    banner = ui.window.banner
+    qtbot.waitUntil(lambda: "chưa được cấu hình cho phường" in banner.text(), timeout=5000)
+    assert banner.isVisible()
+    ui.window.on_banner_linkActivated("sign-in")
+    dialog = ui.window.sign_in_dialog
+    assert dialog is not None and dialog.import_button.isVisible() and dialog.qr_button.isVisible()
+    dialog.import_file(_file(tmp_path, Ed25519PrivateKey.generate()))
+    _wait_answer(qtbot, ui, dialog)
+    dialog.reject()  # set up, not signed in yet
+    assert "chưa được cấu hình" not in banner.text()
+
+
 def test_no_import_offered_once_signed_in_before(ui: UiRuntime, qtbot: Any) -> None:
     assert ui.sync is not None
     ui.sync.account = {"server_url": "https://old.example.vn", "username": "tnv01"}
