@@ -30,7 +30,7 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlcipher3 import dbapi2 as cipher_dbapi
 from sqlmodel import Session
 
-from helper_app.text import BilingualError, fold, name_key
+from helper_app.text import BilingualError, fold
 
 BUSY_TIMEOUT_MS = 5000
 """How long a writer waits for another writer's lock before giving up (ms)."""
@@ -79,15 +79,10 @@ def _set_pragmas(dbapi_connection: Any) -> None:
     finally:
         cursor.close()
     dbapi_connection.create_function("helper_fold", 1, _sql_fold, deterministic=True)
-    dbapi_connection.create_function("helper_name_key", 1, _sql_name_key, deterministic=True)
 
 
 def _sql_fold(value: object) -> str | None:
     return None if value is None else fold(str(value))
-
-
-def _sql_name_key(value: object) -> str | None:
-    return None if value is None else name_key(str(value))
 
 
 def read_pragmas(dbapi_connection: Any) -> dict[str, object]:

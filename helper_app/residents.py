@@ -24,7 +24,7 @@ from helper_app.forms import ProcedureDefinition
 from helper_app.forms.model import FieldDef, FieldType
 from helper_app.forms.validators import clean_phone
 from helper_app.models import Household, Resident, utc_now
-from helper_app.text import BilingualError, fold, spelling_variants
+from helper_app.text import BilingualError, fold, spelling_twin
 
 _TOKEN = re.compile(r"[^\W_]+")
 _NUMBER_QUERY = re.compile(r"^[\d\s.()+\-]+$")
@@ -215,9 +215,9 @@ def fts_query(text_: str) -> str | None:
     """The FTS5 MATCH expression for a name query: every folded token as a prefix (AND).
 
     Joined by explicit ``AND`` (FTS5 has no implicit AND next to a parenthesised OR). A token
-    ending in an i/y spelled either way matches both spellings ("si" finds Sĩ and Sỹ,
-    see :func:`helper_app.text.spelling_variants`). Tokens are letters and digits only, quoted,
-    so no query can inject FTS5 syntax.
+    ending in an i/y spelled either way also matches its twin as a whole word ("si" finds Sĩ
+    and Sỹ, "my" finds Mĩ but not Minh; see :func:`helper_app.text.spelling_twin`). Tokens are
+    letters and digits only, quoted, so no query can inject FTS5 syntax.
     """
     tokens = _TOKEN.findall(fold(text_))
     if not tokens:
@@ -226,10 +226,10 @@ def fts_query(text_: str) -> str | None:
 
 
 def _fts_token(token: str) -> str:
-    variants = spelling_variants(token)
-    if len(variants) == 1:
+    twin = spelling_twin(token)
+    if twin is None:
         return f'"{token}"*'
-    return "(" + " OR ".join(f'"{v}"*' for v in variants) + ")"
+    return f'("{token}"* OR "{twin}")'  # the twin as a whole word: "my" finds Mĩ, never Minh
 
 
 class ResidentDirectory:

@@ -48,21 +48,32 @@ def _i_or_y_final(word: str) -> bool:
     return len(word) >= 2 and word[-1] in "iy" and (word[-2] in _CONSONANTS or word[-3:-1] == "qu")
 
 
-def spelling_variants(word: str) -> tuple[str, ...]:
-    """The spellings of one folded word a search should accept: itself, and its i/y twin."""
-    if not _i_or_y_final(word):
-        return (word,)
-    return (word[:-1] + "i", word[:-1] + "y")
+def spelling_twin(word: str) -> str | None:
+    """The other spelling of a folded word ending in an i/y written either way, else None.
 
-
-def name_key(text: str) -> str:
-    """:func:`fold` with every syllable-final i/y written ``i``: "Lê Văn Sỹ" → "le van si".
-
-    Vietnamese spelling allows both letters in these syllables, and families, registers and
-    volunteers do not agree; a search must find "Sĩ" when "Sỹ" is typed. Computed at query
-    time (stored search keys keep :func:`fold`, so older versions still read the store).
+    "si" → "sy", "quy" → "qui", "ly" → "li"; "thuy", "huy", "linh" → None. A search accepts the
+    twin only as a *whole* word: "my" may find "Mĩ" but never "Minh", and "quy" keeps finding
+    "Quỳnh" through its own spelling.
     """
-    return " ".join(w[:-1] + "i" if _i_or_y_final(w) else w for w in fold(text).split(" "))
+    if not _i_or_y_final(word):
+        return None
+    return word[:-1] + ("y" if word[-1] == "i" else "i")
+
+
+def name_matches(query: str, text: str) -> bool:
+    """True when every word of ``query`` is in ``text`` (both folded): as a part of a word, or
+    as its whole-word i/y twin (see :func:`spelling_twin`). The console's search does this in
+    Python; the dossier list's does the same in SQL."""
+    words = fold(query).split()
+    if not words:
+        return False
+    folded = fold(text)
+    padded = f" {folded} "
+    for word in words:
+        twin = spelling_twin(word)
+        if word not in folded and (twin is None or f" {twin} " not in padded):
+            return False
+    return True
 
 
 def clean_name(text: str) -> str:

@@ -27,7 +27,7 @@ from sqlmodel import SQLModel
 from helper_app.forms import ProcedureDefinition
 from helper_app.forms.model import FieldType
 from helper_app.sync.lifecycle import DossierStatus
-from helper_app.text import name_key
+from helper_app.text import name_matches
 from helper_server.db import Database
 from helper_server.forms_catalog import FormsCatalog
 from helper_server.models import User
@@ -230,13 +230,12 @@ class QueueQueries:
         receipt = row.receipt_code or ""
         if receipt and needle.upper() in receipt.upper():
             return True
-        key = name_key(needle)
-        if not key:
+        if not needle.strip():
             return False
         data = row.data if isinstance(row.data, dict) else {}
         for field_id in self.names_of(row.procedure, row.form_version):
             value = data.get(field_id)
-            if isinstance(value, str) and key in name_key(value):
+            if isinstance(value, str) and name_matches(needle, value):
                 return True
         return False
 

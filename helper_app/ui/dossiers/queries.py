@@ -22,7 +22,7 @@ from helper_app.audit import events_for
 from helper_app.db import Store
 from helper_app.forms import Catalog
 from helper_app.forms.model import FieldType
-from helper_app.text import name_key
+from helper_app.text import fold, spelling_twin
 
 PAGE_SIZE = 200
 _REQUESTER_HINTS = ("requester", "declarant", "head")
@@ -79,9 +79,12 @@ def _aware(value: str) -> dt.datetime:
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
 
 
+def _escaped(token: str) -> str:
+    return token.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def _like_pattern(token: str) -> str:
-    escaped = token.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+    return f"%{_escaped(token)}%"
 
 
 class DossierQueries:
@@ -99,7 +102,8 @@ class DossierQueries:
         extracts = [f"NULLIF(json_extract(d.data, '$.{f}'), '')" for f in fields]
         self._person_sql = f"COALESCE({', '.join(extracts)}, '')" if extracts else "''"
         joined = " || ' ' || ".join(f"COALESCE(json_extract(d.data, '$.{f}'), '')" for f in fields)
-        self._search_sql = f"helper_name_key({joined})" if fields else "''"
+        # padded with spaces, so an i/y twin can be matched as a whole word (" si ")
+        self._search_sql = f"(' ' || helper_fold({joined}) || ' ')" if fields else "''"
 
     def _where(self, flt: DossierFilter) -> tuple[str, dict[str, object]]:
         clauses: list[str] = []
@@ -107,12 +111,17 @@ class DossierQueries:
         if flt.status:
             clauses.append("d.status = :status")
             params["status"] = flt.status
-        tokens = name_key(flt.search).split()
+        tokens = fold(flt.search).split()
         if tokens:
             key = self._search_sql
             for i, token in enumerate(tokens[:6]):
-                clauses.append(f"{key} LIKE :t{i} ESCAPE '\\'")
+                clause = f"{key} LIKE :t{i} ESCAPE '\\'"
                 params[f"t{i}"] = _like_pattern(token)
+                twin = spelling_twin(token)  # Sĩ for "sy", as a whole word only
+                if twin is not None:
+                    clause = f"({clause} OR {key} LIKE :w{i} ESCAPE '\\')"
+                    params[f"w{i}"] = f"% {_escaped(twin)} %"
+                clauses.append(clause)
         return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
     def count(self, flt: DossierFilter) -> int:

@@ -101,16 +101,17 @@ def test_renaming_updates_the_search_index(store: Store) -> None:
 
 
 def test_i_and_y_spellings_find_each_other(store: Store) -> None:
-    make_resident(store, full_name="Lê Văn Sỹ", personal_id=None)
-    make_resident(store, full_name="Trần Sĩ Hùng", personal_id=None)
-    make_resident(store, full_name="Phạm Thị Thúy", personal_id=None)
+    for name in ("Lê Văn Sỹ", "Trần Sĩ Hùng", "Phạm Thị Thúy", "Hoàng Mĩ", "Lê Minh", "Đỗ Quỳnh"):
+        make_resident(store, full_name=name, personal_id=None)
     directory = ResidentDirectory(store)
     for query in ("si", "sy", "Sĩ", "SỸ"):
         assert sorted(_names(directory, query)) == ["Lê Văn Sỹ", "Trần Sĩ Hùng"], query
     assert _names(directory, "le van si") == ["Lê Văn Sỹ"]
     assert _names(directory, "thuy") == ["Phạm Thị Thúy"]
     assert _names(directory, "thui") == [], "uy is not ui"
-    assert fts_query("le si") == '"le"* AND ("si"* OR "sy"*)'
+    assert _names(directory, "my") == ["Hoàng Mĩ"], "the twin is a whole word: not Minh"
+    assert _names(directory, "quy") == ["Đỗ Quỳnh"], "a word being typed still finds its own"
+    assert fts_query("le si") == '"le"* AND ("si"* OR "sy")'
 
 
 def test_households_group_residents(store: Store) -> None:

@@ -88,11 +88,19 @@ def test_search_by_name_with_or_without_accents(ui: UiRuntime, qtbot: Any, query
 
 def test_search_accepts_either_spelling_of_a_final_i_or_y(ui: UiRuntime, qtbot: Any) -> None:
     service = ui.services.dossiers
-    service.create_draft("birth_registration", data={"child_full_name": "Hoàng Mỹ Linh"})
-    service.create_draft("birth_registration", data={"child_full_name": "Đỗ Văn Huy"})
+    for name in ("Hoàng Mỹ Linh", "Đỗ Văn Huy", "Lê Minh Quỳnh"):
+        service.create_draft("birth_registration", data={"child_full_name": name})
     page = ui.window.dossiers
-    for query, expected in (("mi linh", ["Hoàng Mỹ Linh"]), ("Mĩ", ["Hoàng Mỹ Linh"]),
-                            ("huy", ["Đỗ Văn Huy"]), ("hui", [])):  # fmt: skip
+    cases = [
+        ("mi linh", ["Hoàng Mỹ Linh"]),
+        ("Mĩ", ["Lê Minh Quỳnh", "Hoàng Mỹ Linh"]),  # "mi" is also the start of Minh
+        ("huy", ["Đỗ Văn Huy"]),
+        ("hui", []),
+        ("quy", ["Lê Minh Quỳnh"]),
+        ("my", ["Hoàng Mỹ Linh"]),
+        ("minh", ["Lê Minh Quỳnh"]),
+    ]
+    for query, expected in cases:
         page.search.setText(query)
         with qtbot.waitSignal(page.model.page_loaded, timeout=5000):
             page.apply_filter()
