@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import os
 import re
 import tempfile
@@ -28,6 +29,8 @@ import filetype
 
 from helper_app.crypto import HEADER_LEN, FileCipher, TamperedError, is_encrypted
 from helper_app.text import BilingualError
+
+log = logging.getLogger(__name__)
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 """Default size limit of one attachment (20 MB)."""
@@ -286,34 +289,40 @@ class AttachmentStore:
                 writer.finish()
                 out.flush()
                 os.fsync(out.fileno())
-            with path.open("r+b") as old:
-                os.replace(temp, path)
-                wipe(old)
+            replace_and_wipe(temp, path)
         finally:
             temp.unlink(missing_ok=True)
 
-    def reencrypt_files(self, previous: FileCipher) -> int:
+    def reencrypt_files(self, previous: FileCipher) -> tuple[int, int]:
         """Re-encrypt every stored file still under ``previous`` with :attr:`cipher` (key rotation).
 
         One file at a time, each written to a temporary file, fsynced and renamed over the old
         one (whose bytes are then overwritten): a crash leaves every file under one key or the
         other, and running again skips those already done (:meth:`FileCipher.opens`).
 
-        Returns:
-            How many files were re-encrypted.
+        A file that authenticates under neither key (damaged before the rotation: reading it
+        already failed) is left as it is and counted; it must not stop the rotation, or the
+        store would never open again.
 
-        Raises:
-            TamperedError: a file authenticates under neither key (it is left as it is).
+        Returns:
+            How many files were re-encrypted, and how many were unreadable under both keys.
         """
-        done = 0
+        done = unreadable = 0
         for path in self._stored_files():
             assert self.cipher is not None  # _stored_files() is empty without one
             with path.open("rb") as handle:
                 if self.cipher.opens(handle):
                     continue
-            self._encrypt_one(path, previous)
+            try:
+                self._encrypt_one(path, previous)
+            except TamperedError:
+                log.warning(
+                    "attachment %s unreadable under both keys; left as it is", path.name[:12]
+                )
+                unreadable += 1
+                continue
             done += 1
-        return done
+        return done, unreadable
 
     def delete(self, sha256: str) -> None:
         """Remove the stored content (the caller checked that nothing refers to it)."""
@@ -341,6 +350,37 @@ class AttachmentStore:
                 path.unlink(missing_ok=True)
                 removed += 1
         return removed
+
+
+def replace_and_wipe(new: Path, target: Path) -> None:
+    """Rename ``new`` over ``target`` durably, then overwrite the replaced file's old bytes.
+
+    POSIX: a handle on the old file is opened first; the rename is made durable (fsync of the
+    directory) *before* the old bytes are zeroed, so a power cut can never leave the zeros
+    without the new file. Windows cannot rename over a file that is open, so there the old
+    bytes are only unlinked (whole-disk encryption, BitLocker, is advised; docs/security.md).
+    """
+    if os.name == "nt":
+        os.replace(new, target)
+        return
+    with target.open("r+b") as old:
+        os.replace(new, target)
+        fsync_dir(target.parent)
+        wipe(old)
+
+
+def fsync_dir(directory: Path) -> None:
+    """Make a rename durable (POSIX); a no-op where directories cannot be opened."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def wipe(handle: BinaryIO) -> None:

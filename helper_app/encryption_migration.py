@@ -22,9 +22,9 @@ from typing import Any
 
 from sqlcipher3 import dbapi2 as cipher_dbapi
 
-from helper_app.attachments import AttachmentStore, wipe
+from helper_app.attachments import AttachmentStore, replace_and_wipe
 from helper_app.db import StorageEnvironmentError, keyed_connection
-from helper_app.vault import DataKey, Vault, _fsync_dir
+from helper_app.vault import DataKey, Vault
 
 log = logging.getLogger(__name__)
 
@@ -169,12 +169,9 @@ def replace_by_export(
         if wal.exists() and wal.stat().st_size > 0:
             raise _busy(database)
         _verify(target, db_key, version, counts)
-        with database.open("r+b") as old:
-            for side in ("-wal", "-shm"):
-                _side(database, side).unlink(missing_ok=True)
-            os.replace(target, database)
-            _fsync_dir(database.parent)
-            wipe(old)
+        for side in ("-wal", "-shm"):
+            _side(database, side).unlink(missing_ok=True)
+        replace_and_wipe(target, database)
     finally:
         target.unlink(missing_ok=True)
 

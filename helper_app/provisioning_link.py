@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
+import time
 from dataclasses import dataclass
 from urllib.parse import parse_qs, quote, urlsplit
 
@@ -41,6 +42,9 @@ from helper_app.provisioning import (
 SCHEME = "helper-provision:v1"
 MAX_LINK_CHARS = 2000
 DOWNLOAD_TIMEOUT = 30.0
+"""Seconds allowed for connecting and for each read."""
+DOWNLOAD_DEADLINE = 120.0
+"""Seconds allowed for the whole download (a trickling server cannot hold the dialog)."""
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 _FINGERPRINT = re.compile(r"^[0-9A-F]{4}(-[0-9A-F]{4}){4}$")
 
@@ -121,15 +125,23 @@ def parse_link(text: str) -> ProvisioningLink:
 def download(link: ProvisioningLink, *, timeout: float = DOWNLOAD_TIMEOUT) -> bytes:
     """The file behind the link, checked against the link's SHA-256.
 
-    TLS certificates are verified as always (the system's trust store): a server with a private
-    CA hands its laptops the file on a USB stick instead (docs/provisioning.md).
+    TLS certificates are verified as always (requests' CA bundle, certifi): a server with a
+    private CA hands its laptops the file on a USB stick instead (docs/provisioning.md). The
+    body is asked for uncompressed, so the size cap counts what crosses the wire.
 
     Raises:
         ProvisioningError: ``download`` (unreachable, refused, expired link, too big) or
             ``tampered`` (the bytes differ from what the link names).
     """
+    deadline = time.monotonic() + DOWNLOAD_DEADLINE
     try:
-        with requests.get(link.url, timeout=timeout, stream=True, allow_redirects=False) as reply:
+        with requests.get(
+            link.url,
+            timeout=timeout,
+            stream=True,
+            allow_redirects=False,
+            headers={"Accept-Encoding": "identity"},
+        ) as reply:
             if reply.status_code == 404:
                 raise ProvisioningError(
                     "download",
@@ -147,6 +159,8 @@ def download(link: ProvisioningLink, *, timeout: float = DOWNLOAD_TIMEOUT) -> by
             body = bytearray()
             for chunk in reply.iter_content(64 * 1024):
                 body += chunk
+                if time.monotonic() > deadline:
+                    raise requests.Timeout(f"no complete answer in {DOWNLOAD_DEADLINE:.0f} s")
                 if len(body) > MAX_FILE_BYTES:
                     raise ProvisioningError(
                         "download",
@@ -176,6 +190,7 @@ def provision_from_link(
     text: str,
     paths: AppPaths,
     *,
+    expect_fingerprint: str | None = None,
     now: dt.datetime | None = None,
     dry_run: bool = False,
     timeout: float = DOWNLOAD_TIMEOUT,
@@ -183,12 +198,22 @@ def provision_from_link(
     """Parse a link, download its file, check it against the link, verify and apply it.
 
     The link's fingerprint is passed as ``expect_fingerprint``, so a file signed by any other
-    key is refused even on a laptop's first provisioning.
+    key is refused even on a laptop's first provisioning. A fingerprint received out of band
+    (``expect_fingerprint``: a poster, a phone call) must equal the link's, or nothing is even
+    downloaded.
 
     Raises:
         ProvisioningError: the link, the download or the file is refused; nothing was changed.
     """
     link = parse_link(text)
+    if expect_fingerprint and normalize_fingerprint(expect_fingerprint) != link.fingerprint:
+        raise ProvisioningError(
+            "fingerprint",
+            f"Mã QR chỉ định khoá {link.fingerprint}, khác dấu vân tay được cung cấp "
+            f"({normalize_fingerprint(expect_fingerprint)}). Mã bị từ chối.",
+            f"The QR code names key {link.fingerprint}, not the expected fingerprint "
+            f"({normalize_fingerprint(expect_fingerprint)}). Refused.",
+        )
     raw = download(link, timeout=timeout)
     envelope = parse_envelope(raw, origin="provisioning link")
     return verify_and_apply(

@@ -23,7 +23,7 @@ from helper_app.attachments import DEFAULT_MAX_BYTES, AttachmentStore
 from helper_app.config import AppPaths
 from helper_app.db import Store
 from helper_app.encryption_migration import finish_migration, is_plain_database
-from helper_app.key_rotation import current_key
+from helper_app.key_rotation import conversion_lock, current_key
 from helper_app.vault import DataKey, KeyringUnusable, State, Vault, WrongKey
 
 log = logging.getLogger(__name__)
@@ -101,7 +101,9 @@ def open_store(
         paths.attachments_dir, max_bytes=max_bytes, cipher=key.attachment_cipher()
     )
     if vault.info().state == "migrating":
-        finish_migration(vault, key, paths.database, files)
+        with conversion_lock(paths):
+            if vault.info().state == "migrating":  # not finished meanwhile by another process
+                finish_migration(vault, key, paths.database, files)
     store = Store.open(paths.database, key=key.database_key())
     return LocalStorage(store, files, key)
 

@@ -41,6 +41,7 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from keyring.backend import KeyringBackend
 
+from helper_app.attachments import fsync_dir
 from helper_app.crypto import FileCipher, derive
 from helper_app.sync.credentials import SERVICE, KeyringUnavailableError, secure_backend
 from helper_app.text import BilingualError
@@ -150,6 +151,12 @@ class VaultInfo:
     """Keyring mode: the account holding the key (``None``: :attr:`Vault.account`)."""
     next: dict[str, Any] | None = None
     """During a key rotation: the new key's check value and where it is kept."""
+    retired: list[str] | None = None
+    """Keyring accounts of replaced keys still to delete (a crash may interrupt the delete)."""
+
+
+_OPTIONAL_FIELDS = ("account", "next", "retired")
+"""Written only when set, so a vault that never rotated keeps the original format."""
 
 
 def _b64(data: bytes) -> str:
@@ -222,12 +229,15 @@ class Vault:
         info.changed_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
         temp = self.file.with_name(self.file.name + ".tmp")
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        content = {
+            k: v for k, v in asdict(info).items() if v is not None or k not in _OPTIONAL_FIELDS
+        }
         with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(asdict(info), out, indent=1)
+            json.dump(content, out, indent=1)
             out.flush()
             os.fsync(out.fileno())
         os.replace(temp, self.file)
-        _fsync_dir(self.file.parent)
+        fsync_dir(self.file.parent)
 
     def set_state(self, state: State) -> None:
         """Record that a migration is under way (or done), so a crash resumes it."""
@@ -319,7 +329,10 @@ class Vault:
             KeyringUnusable: keyring mode and no secure backend.
         """
         info = self.info()
-        return self._open(info, info.mode, passphrase)
+        key = self._open(info, info.mode, passphrase)
+        if info.retired:
+            self._forget_retired(info)
+        return key
 
     def _open(self, info: VaultInfo, mode: Mode, passphrase: str | None) -> DataKey:
         """The key ``info`` describes (the current one, or a rotation's ``next`` as a VaultInfo)."""
@@ -395,7 +408,12 @@ class Vault:
         """Keep the key in the OS keyring (removing the wrapped copy)."""
         info = self._settled()
         self._keyring_put(key)
-        self._write(VaultInfo(mode="keyring", check=key.check_value(), state=info.state))
+        stale = [info.account] if info.mode == "keyring" and info.account else None
+        self._write(
+            VaultInfo(mode="keyring", check=key.check_value(), state=info.state, retired=stale)
+        )
+        if stale:
+            self._forget_retired(self.info())
 
     # ------------------------------------------------------------------ key rotation
 
@@ -454,23 +472,20 @@ class Vault:
         """
         info = self.info()
         following = self._next_info(info)
-        old_account = info.account
         following.state = "ready"
-        self._write(following)
         if info.mode == "keyring":
-            with contextlib.suppress(VaultError):
-                self._keyring_forget(old_account)
+            following.retired = [info.account or self.account]
+        self._write(following)
+        if following.retired:
+            self._forget_retired(following)
 
-
-def _fsync_dir(directory: Path) -> None:
-    """Make a rename durable (POSIX); a no-op where directories cannot be opened."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    def _forget_retired(self, info: VaultInfo) -> None:
+        """Delete replaced keys from the keyring; what cannot be deleted now is retried later."""
+        left = []
+        for account in info.retired or []:
+            try:
+                self._keyring_forget(account)
+            except VaultError:
+                left.append(account)
+        info.retired = left or None
+        self._write(info)

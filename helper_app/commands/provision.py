@@ -61,7 +61,12 @@ def run_provision(args: argparse.Namespace) -> int:
     try:
         first = current_pin(paths) is None
         if args.link is not None:
-            verified, pin = provision_from_link(args.link, paths, dry_run=args.dry_run)
+            verified, pin = provision_from_link(
+                args.link,
+                paths,
+                expect_fingerprint=args.expect_fingerprint,
+                dry_run=args.dry_run,
+            )
         else:
             verified, pin = provision(
                 args.file, paths, expect_fingerprint=args.expect_fingerprint, dry_run=args.dry_run

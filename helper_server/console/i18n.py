@@ -40,8 +40,16 @@ TEXTS: dict[str, tuple[str, str]] = {
     "prov.days": ("Mã có hiệu lực (ngày)", "Code valid for (days)"),
     "prov.submit": ("Tạo mã QR", "Make the QR code"),
     "prov.bad_url": (
-        "Địa chỉ máy chủ phải bắt đầu bằng https:// (hoặc http:// khi thử nghiệm).",
-        "The server address must start with https:// (or http:// for a test).",
+        "Địa chỉ máy chủ phải bắt đầu bằng https:// (hoặc http:// khi thử nghiệm), không có "
+        "dấu cách, ? hay #.",
+        "The server address must start with https:// (or http:// for a test), with no spaces, "
+        "? or #.",
+    ),
+    "prov.http_warning": (
+        "Địa chỉ này dùng http:// (không mã hoá): chỉ dùng để thử nghiệm. Máy tính của tình "
+        "nguyện viên sẽ gửi hồ sơ qua mạng không mã hoá tới địa chỉ này.",
+        "This address uses http:// (unencrypted): for a test only. Volunteers' laptops would "
+        "send dossiers unencrypted to it.",
     ),
     "prov.bad_days": (
         "Số ngày hiệu lực phải là số nguyên từ 1 đến {max}.",

@@ -4,37 +4,37 @@
 <context>
     <name>AddressField</name>
     <message>
-        <location filename="../../helper_app/ui/form/address_field.py" line="86"/>
+        <location filename="../../helper_app/ui/form/address_field.py" line="88"/>
         <source>Số nhà, đường, thôn/xóm</source>
         <translation>House number, street, hamlet</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/form/address_field.py" line="88"/>
+        <location filename="../../helper_app/ui/form/address_field.py" line="90"/>
         <source>Địa chỉ cũ (3 cấp)</source>
         <translation>Old address (3 levels)</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/form/address_field.py" line="90"/>
+        <location filename="../../helper_app/ui/form/address_field.py" line="92"/>
         <source>Địa chỉ ghi trên giấy tờ cũ trước 01/07/2025: xã, huyện, tỉnh theo tên.</source>
         <translation>An address written on documents from before 1 July 2025: commune, district and province by name.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/form/address_field.py" line="100"/>
+        <location filename="../../helper_app/ui/form/address_field.py" line="102"/>
         <source>Xã/phường</source>
         <translation>Commune/ward</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/form/address_field.py" line="101"/>
+        <location filename="../../helper_app/ui/form/address_field.py" line="103"/>
         <source>Quận/huyện</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/form/address_field.py" line="102"/>
+        <location filename="../../helper_app/ui/form/address_field.py" line="104"/>
         <source>Tỉnh/thành phố</source>
         <translation>Province/city</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/form/address_field.py" line="130"/>
+        <location filename="../../helper_app/ui/form/address_field.py" line="132"/>
         <source>Gõ tên xã/phường để tìm (có dấu hoặc không)</source>
         <translation>Type the commune/ward name to search (with or without accents)</translation>
     </message>

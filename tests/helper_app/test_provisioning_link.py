@@ -80,6 +80,17 @@ def _refused(text: str, paths: AppPaths) -> ProvisioningError:
     return caught.value
 
 
+def test_a_fingerprint_given_out_of_band_must_be_the_links(
+    link: ProvisioningLink, app_paths: AppPaths, capsys: pytest.CaptureFixture[str]
+) -> None:
+    command = ["--data-dir", str(app_paths.data_dir), "provision", "--link", link.text()]
+    assert cli_main([*command, "--expect-fingerprint", FP]) == 2
+    assert "not the expected fingerprint" in capsys.readouterr().err
+    assert _nothing_applied(app_paths)
+    given = link.fingerprint.lower().replace("-", " ")
+    assert cli_main([*command, "--expect-fingerprint", given]) == 0
+
+
 def test_a_file_other_than_the_one_named_is_refused(
     link: ProvisioningLink, app_paths: AppPaths
 ) -> None:

@@ -57,15 +57,17 @@ class _CommuneList:
             self.code_by_folded_name.setdefault(fold(commune.name_vi), commune.code)
 
 
-_COMMUNE_LISTS: dict[int, _CommuneList] = {}
+_latest: list[_CommuneList] = []  # one slot: the app uses one unit directory at a time
 
 
 def commune_list(units: UnitDirectory) -> _CommuneList:
-    """The shared commune list of ``units`` (see :class:`_CommuneList`)."""
-    found = _COMMUNE_LISTS.get(id(units))
-    if found is None or found.units is not units:
-        found = _COMMUNE_LISTS[id(units)] = _CommuneList(units)
-    return found
+    """The shared commune list of ``units`` (see :class:`_CommuneList`); a new directory (after
+    provisioning or a catalog update) replaces the previous list."""
+    if not _latest or _latest[0].units is not units:
+        # The previous model is not deleted: combos of windows still open may use it; it
+        # belongs to the application (one more per unit directory, which changes rarely).
+        _latest[:] = [_CommuneList(units)]
+    return _latest[0]
 
 
 class AddressField(FieldWidget):

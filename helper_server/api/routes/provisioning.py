@@ -40,7 +40,7 @@ router = APIRouter(prefix="/api/v1/provisioning", tags=["provisioning"], respons
 class ProvisioningRequest(BaseModel):
     """What an admin asks for: the address laptops will use, and how long the file is valid."""
 
-    server_url: str = Field(min_length=8, max_length=500, pattern=r"^https?://\S+$")
+    server_url: str = Field(min_length=8, max_length=500, pattern=r"^https?://[^\s?#]+$")
     days: int = Field(default=DEFAULT_DAYS, ge=1, le=MAX_DAYS)
     ca_pem: str | None = Field(default=None, max_length=200_000)
 

@@ -24,11 +24,12 @@ from keyring.backends.fail import Keyring as FailKeyring
 
 from helper_app.attachments import AttachmentStore
 from helper_app.config import AppPaths
+from helper_app.crypto import TamperedError
 from helper_app.db import StorageEnvironmentError, Store
 from helper_app.dossiers import DossierService
 from helper_app.encryption_migration import replace_by_export
 from helper_app.forms import Catalog
-from helper_app.key_rotation import REKEY_SUFFIX, rotate
+from helper_app.key_rotation import LOCK_FILE, REKEY_SUFFIX, rotate
 from helper_app.storage import open_store
 from helper_app.sync.credentials import SERVICE
 from helper_app.vault import DataKey, Vault, VaultError, WrongPassphrase
@@ -38,6 +39,8 @@ from tests.helpers.store import VALID_DATA, make_png
 from tests.helpers.sync_world import random_bytes_file
 
 PASS = "mật khẩu đổi khoá"
+HOLD_LOCK = "import sys, time, filelock; l = filelock.FileLock(sys.argv[1]); l.acquire(); "
+HOLD_LOCK += "print('held', flush=True); time.sleep(120)"
 
 
 @dataclass
@@ -122,6 +125,7 @@ def test_passphrase_mode_rotation(app_paths: AppPaths, catalog: Catalog, tmp_pat
     report = rotate(app_paths, vault, passphrase=PASS)
 
     assert report.database_rekeyed and report.files_reencrypted == 2
+    assert report.files_unreadable == 0
     info = vault.info()
     assert info.state == "ready" and info.next is None and info.check == report.new_check
     assert report.new_check != old.check_value()
@@ -144,6 +148,13 @@ def test_keyring_mode_rotation_drops_the_old_entry(
 
     assert backend.get_password(SERVICE, vault.account) is None, "the old key is gone"
     assert vault.info().account == f"{vault.account}:{report.new_check}"
+    assert vault.info().retired is None
+    second = rotate(app_paths, vault)  # from a rotated key to the next one
+    assert backend.get_password(SERVICE, f"{vault.account}:{report.new_check}") is None
+    assert backend.get_password(SERVICE, f"{vault.account}:{second.new_check}")
+    vault.use_keyring(vault.unlock())  # back to the default account: the rotated one is dropped
+    assert backend.get_password(SERVICE, f"{vault.account}:{second.new_check}") is None
+    assert vault.info().account is None and backend.get_password(SERVICE, vault.account)
     _old_key_is_useless(app_paths, old, filled)
     _check_intact(app_paths, vault, catalog, filled, None)
 
@@ -190,6 +201,72 @@ def test_a_rotation_cut_short_is_finished_by_the_next_open(
 
     assert key.check_value() == new.check_value() and vault.info().state == "ready"
     _old_key_is_useless(app_paths, old, filled)
+
+
+def test_a_file_damaged_before_the_rotation_does_not_stop_it(
+    app_paths: AppPaths, catalog: Catalog, tmp_path: Path
+) -> None:
+    """It was unreadable already; it must not make the whole store unopenable."""
+    vault = _vault(app_paths)
+    filled = _fill(app_paths, vault, catalog, tmp_path, PASS)
+    damaged = sorted(filled.files)[0]
+    files = AttachmentStore(app_paths.attachments_dir)
+    blob = bytearray(files.path_for(damaged).read_bytes())
+    blob[-3] ^= 1
+    files.path_for(damaged).write_bytes(bytes(blob))
+
+    report = rotate(app_paths, vault, passphrase=PASS)
+
+    assert (report.files_reencrypted, report.files_unreadable) == (1, 1)
+    local = open_store(app_paths, vault, passphrase=PASS)
+    try:
+        with pytest.raises(TamperedError):
+            local.files.read_bytes(damaged)
+        for sha in set(filled.files) - {damaged}:
+            assert local.files.read_bytes(sha) == filled.files[sha]
+    finally:
+        local.close()
+
+
+def test_one_process_at_a_time_converts_the_store(
+    app_paths: AppPaths, catalog: Catalog, tmp_path: Path
+) -> None:
+    """A rotation left unfinished is not resumed by a second process while one holds the lock."""
+    vault = _vault(app_paths)
+    filled = _fill(app_paths, vault, catalog, tmp_path, PASS)
+    vault.begin_rotation(PASS)
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(app_paths.data_dir / LOCK_FILE)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        with pytest.raises(StorageEnvironmentError) as caught:
+            open_store(app_paths, vault, passphrase=PASS)
+        assert "Another Helper" in caught.value.message_en
+        assert vault.info().state == "rotating", "nothing was done without the lock"
+    finally:
+        holder.kill()
+        holder.wait(timeout=10)
+    _check_intact(app_paths, vault, catalog, filled, PASS)  # the lock died with its holder
+    assert vault.info().state == "ready"
+
+
+def test_rotate_key_finishes_an_unfinished_rotation_instead_of_starting_another(
+    app_paths: AppPaths, catalog: Catalog, tmp_path: Path
+) -> None:
+    vault = _vault(app_paths)
+    filled = _fill(app_paths, vault, catalog, tmp_path, PASS)
+    old = vault.unlock(PASS)
+    new = vault.begin_rotation(PASS)
+    replace_by_export(
+        app_paths.database, new.database_key(), REKEY_SUFFIX, source_key=old.database_key()
+    )
+    report = rotate(app_paths, vault, passphrase=PASS)
+    assert report.new_check == new.check_value() and not report.database_rekeyed
+    assert report.files_reencrypted == len(filled.files)
+    _check_intact(app_paths, vault, catalog, filled, PASS)
 
 
 def test_the_key_is_not_moved_or_rewrapped_mid_rotation(

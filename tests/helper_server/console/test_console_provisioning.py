@@ -28,6 +28,7 @@ def test_admin_makes_a_qr_code_that_downloads_the_file(server: LiveServer) -> No
     form = desk.get("/console/provisioning")
     assert form.status_code == 200
     assert f'value="{server.url}"' in form.text, "the address defaults to the console's own"
+    assert 'id="http-warning"' in form.text, "a plain http:// address is said to be a test"
 
     page = desk.post(
         "/console/provisioning",
@@ -56,6 +57,7 @@ def test_bad_input_is_shown_with_what_is_expected(server: LiveServer) -> None:
         ({"server_url": server.url, "days": "0"}, "từ 1 đến 365"),
         ({"server_url": server.url, "days": "bảy"}, "từ 1 đến 365"),
         ({"server_url": "", "days": ""}, "phải bắt đầu bằng https://"),
+        ({"server_url": "https://ward.example/#x", "days": "7"}, "không có dấu cách, ? hay #"),
     ):
         page = desk.post("/console/provisioning", data={"csrf": csrf, **data})
         assert page.status_code == 422, data
