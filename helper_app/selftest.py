@@ -141,14 +141,19 @@ def example_problems(definition: ProcedureDefinition, units: UnitDirectory | Non
 def check_resources() -> str:
     """The resource files every installation needs."""
     base = resources_dir()
-    needed = [base / "forms", base / "units" / "units.json", base / "i18n" / "helper_en.qm"]
+    needed = [
+        base / "forms",
+        base / "units" / "units.json",
+        base / "i18n" / "helper_en.qm",
+        base / "icons" / "helper.png",
+    ]
     missing = [str(p) for p in needed if not p.exists()]
     if missing:
         raise RuntimeError(f"missing: {', '.join(missing)}")
     forms = sorted(p.name for p in (base / "forms").glob("*.json"))
     if not forms:
         raise RuntimeError(f"no procedure definitions in {base / 'forms'}")
-    return f"{len(forms)} definition files, units, translations under {base}"
+    return f"{len(forms)} definition files, units, translations, icon under {base}"
 
 
 def check_catalog(catalog: Catalog, units: UnitDirectory) -> str:

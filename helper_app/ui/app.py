@@ -40,7 +40,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from helper_app import __version__
-from helper_app.config import AppPaths, resolve_paths
+from helper_app.config import AppPaths, resolve_paths, resources_dir
 from helper_app.forms import Catalog
 from helper_app.logs import RedactingFilter
 from helper_app.logs import setup_logging as setup_file_log
@@ -50,7 +50,7 @@ from helper_app.sync.credentials import CredentialStore
 from helper_app.ui.app_lock import AppLock
 from helper_app.ui.i18n import install_translators, pick, remove_translators
 from helper_app.ui.main_window import MainWindow
-from helper_app.ui.qt import QApplication, QFont, QFontDatabase, QTranslator
+from helper_app.ui.qt import QApplication, QFont, QFontDatabase, QIcon, QTranslator
 from helper_app.ui.services import Services, build_services
 from helper_app.ui.settings import LANGUAGES, UiSettings, load_settings
 from helper_app.ui.sync_controller import SyncController
@@ -174,6 +174,7 @@ def qapplication(argv: Sequence[str]) -> QApplication:
     app = existing if isinstance(existing, QApplication) else QApplication(list(argv))
     app.setApplicationName("Helper")
     app.setApplicationVersion(__version__)
+    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "helper.png")))
     families = set(QFontDatabase.families())
     for family in PREFERRED_FONTS:
         if family in families:

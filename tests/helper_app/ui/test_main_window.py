@@ -52,3 +52,13 @@ def test_last_sync_is_shown_as_minutes_ago(ui: UiRuntime) -> None:
     ui.window.status.show_status(status, now)
     assert ui.window.status.last_sync.text() == "Đồng bộ lần cuối: 3 phút trước"
     assert ui.window.status.online.text() == "● Ngoại tuyến"
+
+
+def test_the_window_has_the_helper_icon(ui: UiRuntime) -> None:
+    """The icon (resources/icons, made from helper.svg) is set for every window of the app."""
+    icon = ui.window.windowIcon()
+    assert not icon.isNull()
+    pixmap = icon.pixmap(64, 64)
+    assert pixmap.width() == 64
+    middle = pixmap.toImage().pixelColor(4, 32)  # the blue rim, not a blank square
+    assert (middle.red(), middle.green(), middle.blue()) == (0x15, 0x65, 0xC0)
