@@ -270,6 +270,22 @@ async def _refused(
     if exc.status == 404:
         return not_found_page(console, request, official)
     message, details = _refusal(exc, lang)
+    return await _page_again(
+        console, request, services, official, dossier_id, message, details, exc.status
+    )
+
+
+async def _page_again(
+    console: Console,
+    request: Request,
+    services: Services,
+    official: ConsoleSession,
+    dossier_id: uuid.UUID,
+    error: str,
+    details: list[tuple[str, str]] | None = None,
+    status_code: int = 422,
+) -> Response:
+    """The dossier page again with why the official's action was not taken (read off-loop)."""
     return await run_in_threadpool(
         _page,
         console,
@@ -277,9 +293,9 @@ async def _refused(
         services,
         official,
         dossier_id,
-        error=message,
+        error=error,
         details=details,
-        status_code=exc.status,
+        status_code=status_code,
     )
 
 
@@ -303,27 +319,11 @@ async def change_status(
             services.officer.set_status, user=official.user, dossier_id=parsed, request=body
         )
     except FormProblem as problem:
-        return await run_in_threadpool(
-            _page,
-            console,
-            request,
-            services,
-            official,
-            parsed,
-            error=translate(problem.key, lang),
-            status_code=422,
-        )
+        error = translate(problem.key, lang)
+        return await _page_again(console, request, services, official, parsed, error)
     except ValidationError:
-        return await run_in_threadpool(
-            _page,
-            console,
-            request,
-            services,
-            official,
-            parsed,
-            error=translate("err.unknown_action", lang),
-            status_code=422,
-        )
+        error = translate("err.unknown_action", lang)
+        return await _page_again(console, request, services, official, parsed, error)
     except ApiError as exc:
         return await _refused(console, request, services, official, parsed, exc, lang)
     return _back(parsed, action)
@@ -376,16 +376,8 @@ async def edit_field(
             services.officer.edit, user=official.user, dossier_id=parsed, request=body
         )
     except FormProblem as problem:
-        return await run_in_threadpool(
-            _page,
-            console,
-            request,
-            services,
-            official,
-            parsed,
-            error=translate(problem.key, lang),
-            status_code=422,
-        )
+        error = translate(problem.key, lang)
+        return await _page_again(console, request, services, official, parsed, error)
     except ApiError as exc:
         return await _refused(console, request, services, official, parsed, exc, lang)
     return _back(parsed, "edit")
