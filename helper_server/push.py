@@ -275,39 +275,29 @@ class PushService:
                 "created_by": batch.user.id,
                 "created_at": now,
                 "receipt_code": None,
+                "message": None,
+                "checklist": None,
             }
-            new = revise(
-                base,
-                actor=batch.user,
-                at=now,
-                action=ChangeAction.SUBMIT,
-                procedure=m.procedure,
-                form_version=m.form_version,
-                data=checked.data,
-                attachments=attachments,
-                status=str(DossierStatus.SUBMITTED),
-                op_id=m.op_id,
-                message=None,
-                checklist=None,
-            )
-            batch.created[m.dossier_id] = new
         else:
             if m.base_rev != current["rev"]:
                 return _conflict(m, current)
             if DossierStatus(current["status"]) not in EDITABLE_ON_CLIENT:
                 return _rejected(m, [_lifecycle_error(current["status"], "submit")])
-            new = revise(
-                current,
-                actor=batch.user,
-                at=now,
-                action=ChangeAction.SUBMIT,
-                procedure=m.procedure,
-                form_version=m.form_version,
-                data=checked.data,
-                attachments=attachments,
-                status=str(DossierStatus.SUBMITTED),
-                op_id=m.op_id,
-            )
+            base = current  # a resubmission keeps the official's last message and checklist
+        new = revise(
+            base,
+            actor=batch.user,
+            at=now,
+            action=ChangeAction.SUBMIT,
+            procedure=m.procedure,
+            form_version=m.form_version,
+            data=checked.data,
+            attachments=attachments,
+            status=str(DossierStatus.SUBMITTED),
+            op_id=m.op_id,
+        )
+        if current is None:
+            batch.created[m.dossier_id] = new
         return self._applied(batch, m, new, checked.warnings)
 
     def _withdraw(self, batch: _BatchState, m: Mutation, current: State | None) -> MutationResult:
