@@ -117,6 +117,16 @@ def _old_key_is_useless(paths: AppPaths, old: DataKey, filled: Filled) -> None:
             assert not old.attachment_cipher().opens(handle)
 
 
+def _cut_after_the_database(paths: AppPaths, vault: Vault) -> tuple[DataKey, DataKey]:
+    """The rotation's first real steps (new key kept, database re-keyed), then a "crash"."""
+    old = vault.unlock(PASS)
+    new = vault.begin_rotation(PASS)
+    replace_by_export(
+        paths.database, new.database_key(), REKEY_SUFFIX, source_key=old.database_key()
+    )
+    return old, new
+
+
 def test_passphrase_mode_rotation(app_paths: AppPaths, catalog: Catalog, tmp_path: Path) -> None:
     vault = _vault(app_paths)
     filled = _fill(app_paths, vault, catalog, tmp_path, PASS)
@@ -258,11 +268,7 @@ def test_rotate_key_finishes_an_unfinished_rotation_instead_of_starting_another(
 ) -> None:
     vault = _vault(app_paths)
     filled = _fill(app_paths, vault, catalog, tmp_path, PASS)
-    old = vault.unlock(PASS)
-    new = vault.begin_rotation(PASS)
-    replace_by_export(
-        app_paths.database, new.database_key(), REKEY_SUFFIX, source_key=old.database_key()
-    )
+    old, new = _cut_after_the_database(app_paths, vault)
     report = rotate(app_paths, vault, passphrase=PASS)
     assert report.new_check == new.check_value() and not report.database_rekeyed
     assert report.files_reencrypted == len(filled.files)
@@ -275,11 +281,7 @@ def test_the_key_is_not_moved_or_rewrapped_mid_rotation(
     """Re-wrapping then would drop the new key the database may already be encrypted with."""
     vault = _vault(app_paths)
     filled = _fill(app_paths, vault, catalog, tmp_path, PASS)
-    old = vault.unlock(PASS)
-    new = vault.begin_rotation(PASS)
-    replace_by_export(
-        app_paths.database, new.database_key(), REKEY_SUFFIX, source_key=old.database_key()
-    )
+    old, new = _cut_after_the_database(app_paths, vault)
     for attempt in (
         lambda: vault.change_passphrase(PASS, "mật khẩu mới hơn"),
         lambda: vault.use_passphrase(old, "mật khẩu mới hơn"),
