@@ -172,7 +172,16 @@ class FaultProxy:
             asyncio.ensure_future(self._pump(client_r, server_w, self._up, budget, dead, True)),
             asyncio.ensure_future(self._pump(server_r, client_w, self._down, budget, dead, False)),
         ]
-        await dead.wait()
+        try:
+            await dead.wait()
+        except asyncio.CancelledError:
+            # The proxy is stopping: end quietly. A handler task that ends *cancelled* makes
+            # asyncio's stream callback log a CancelledError traceback at every shutdown.
+            for p in pumps:
+                p.cancel()
+            for w in (client_w, server_w):
+                _abort(w)
+            return
         for p in pumps:
             p.cancel()
         if budget[0] is not None and budget[0] <= 0:
