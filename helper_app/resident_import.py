@@ -7,6 +7,12 @@ column). Every row is validated with the form validators of :mod:`helper_app.for
 a bad row is rejected with its row number, the column and the reason, the others are imported
 (new personal ID) or update the resident with the same ID. The whole import is ONE transaction:
 a crash or an unexpected error leaves the directory exactly as it was.
+
+An update touches only the columns the file has: a column missing from the header (or a cell
+missing from a short row) keeps the stored value, while an empty cell in a column the file does
+have clears it, and the report lists each cleared field by row and column (never the value it
+held). A name written with the Icelandic eth (Ð/ð, which other tools put where Đ/đ belongs) is
+stored with Đ/đ, with a warning in the report.
 """
 
 from __future__ import annotations
@@ -30,7 +36,7 @@ from helper_app.forms.validators import (
     parse_phone,
 )
 from helper_app.models import new_id, utc_now
-from helper_app.residents import ResidentRecord, upsert_resident
+from helper_app.residents import ResidentRecord, merge_resident
 from helper_app.text import BilingualError, fold
 
 MAX_FILE_BYTES = 200 * 1024 * 1024
@@ -64,6 +70,18 @@ HEADER_ALIASES: dict[str, tuple[str, ...]] = {
 _ALIAS_TO_COLUMN = {a: c for c, aliases in HEADER_ALIASES.items() for a in (c, *aliases)}
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
 _TRUE = frozenset({"x", "1", "co", "yes", "y", "true", "la chu ho"})
+_ETH_TO_D = str.maketrans({"\u00d0": "\u0110", "\u00f0": "\u0111"})  # Ð -> Đ, ð -> đ
+_FIELD_OF_COLUMN = {
+    "address_detail": "address.detail",
+    "commune_code": "address.commune_code",
+    "province_code": "address.province_code",
+}
+"""Import columns whose resident field has another name (the others have the same one)."""
+_COLUMN_OF_FIELD = {f: c for c, f in _FIELD_OF_COLUMN.items()}
+CLEARED = "value.cleared"
+""":attr:`RowIssue.code` of a warning: an empty cell cleared a stored value."""
+NAME_ETH = "name.eth"
+""":attr:`RowIssue.code` of a warning: Ð/ð in a name was changed to Đ/đ."""
 _GENDERS = {"nam": "Nam", "male": "Nam", "m": "Nam", "nu": "Nữ", "female": "Nữ", "f": "Nữ"}
 
 
@@ -73,12 +91,18 @@ class ImportFileError(BilingualError):
 
 @dataclass(frozen=True)
 class RowIssue:
-    """Why one row was rejected. ``row`` counts like a spreadsheet: the header is row 1."""
+    """Why one row was rejected, or what was done to it (a warning).
+
+    ``row`` counts like a spreadsheet: the header is row 1. ``code`` tells warnings apart
+    (:data:`CLEARED`, :data:`NAME_ETH`); rejections leave it empty. No message carries the
+    row's values: the report is shown on screen and printed by the CLI.
+    """
 
     row: int
     column: str
     message_vi: str
     message_en: str
+    code: str = ""
 
 
 @dataclass
@@ -90,11 +114,19 @@ class ImportReport:
     updated: int = 0
     rejected: list[RowIssue] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
+    warnings: list[RowIssue] = field(default_factory=list)
+    """Rows imported with a change the volunteer should know of (a value cleared, a name's
+    Ð changed to Đ), in row order."""
 
     @property
     def rejected_rows(self) -> int:
         """How many rows were rejected (a row may have several issues)."""
         return len({i.row for i in self.rejected})
+
+    @property
+    def cleared(self) -> list[RowIssue]:
+        """The warnings that say an empty cell cleared a stored value."""
+        return [w for w in self.warnings if w.code == CLEARED]
 
     def as_dict(self) -> dict[str, Any]:
         """The report as JSON-ready data."""
@@ -203,12 +235,39 @@ _PARSERS: dict[str, Callable[[str], str]] = {
 }
 
 
-def parse_row(row_number: int, values: Mapping[str, str]) -> ResidentRecord | list[RowIssue]:
-    """Validate one row's cells (canonical column -> raw text) into a record or its issues."""
+def _eth_to_d(row_number: int, name: str, warnings: list[RowIssue] | None) -> str:
+    """``name`` with Ð/ð (U+00D0/U+00F0) as Đ/đ, noted in ``warnings`` when it had any.
+
+    Other tools write the Icelandic eth where Vietnamese has Đ: it looks the same, but a
+    search for "d" would not find it, nor would the portal's registry match the name.
+    """
+    fixed = name.translate(_ETH_TO_D)
+    if fixed != name and warnings is not None:
+        warnings.append(
+            RowIssue(
+                row_number,
+                "full_name",
+                "Họ tên có chữ Ð/ð (chữ eth, trông giống Đ/đ); đã đổi thành Đ/đ.",
+                "The name had Ð/ð (the eth letter, a look-alike of Đ/đ); it was changed to Đ/đ.",
+                NAME_ETH,
+            )
+        )
+    return fixed
+
+
+def parse_row(
+    row_number: int, values: Mapping[str, str], warnings: list[RowIssue] | None = None
+) -> ResidentRecord | list[RowIssue]:
+    """Validate one row's cells (canonical column -> raw text) into a record or its issues.
+
+    What was changed on the way (a name's Ð to Đ) is appended to ``warnings`` when given.
+    """
     issues: list[RowIssue] = []
     clean: dict[str, str] = {}
     for column, raw in values.items():
         text = unicodedata.normalize("NFC", raw).strip()
+        if column == "full_name":
+            text = _eth_to_d(row_number, text, warnings)
         if len(text) > MAX_FIELD_CHARS:
             issues.append(RowIssue(row_number, column, "Giá trị quá dài.", "Value too long."))
             continue
@@ -282,6 +341,24 @@ def read_rows(path: Path) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
     return rows, ignored
 
 
+def _given(values: Mapping[str, str]) -> frozenset[str]:
+    """The resident fields a row's cells speak for (see :func:`merge_resident`)."""
+    return frozenset(_FIELD_OF_COLUMN.get(c, c) for c in values)
+
+
+def _cleared(row_number: int, fields: tuple[str, ...]) -> list[RowIssue]:
+    return [
+        RowIssue(
+            row_number,
+            _COLUMN_OF_FIELD.get(f, f),
+            "Ô trống: đã xoá giá trị đã lưu trước đó.",
+            "Empty cell: the value stored before was cleared.",
+            CLEARED,
+        )
+        for f in fields
+    ]
+
+
 def import_residents(
     store: Store, path: Path, *, actor: str, clock: Callable[[], Any] = utc_now
 ) -> ImportReport:
@@ -297,7 +374,8 @@ def import_residents(
     now = clock()
     with store.write() as session:
         for number, values in rows:
-            parsed = parse_row(number, values)
+            notes: list[RowIssue] = []
+            parsed = parse_row(number, values, notes)
             if isinstance(parsed, list):
                 report.rejected.extend(parsed)
                 continue
@@ -314,8 +392,10 @@ def import_residents(
                 continue
             if parsed.personal_id:
                 seen_ids[parsed.personal_id] = number
-            _row, created = upsert_resident(session, parsed, now)
-            if created:
+            merged = merge_resident(session, parsed, _given(values), now)
+            notes.extend(_cleared(number, merged.cleared))
+            report.warnings.extend(notes)
+            if merged.created:
                 report.imported += 1
             else:
                 report.updated += 1
@@ -330,6 +410,7 @@ def import_residents(
                 "imported": report.imported,
                 "updated": report.updated,
                 "rejected": report.rejected_rows,
+                "warnings": len(report.warnings),
             },
         )
     return report

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
@@ -160,6 +160,105 @@ def _apply(session: Session, row: Resident, record: ResidentRecord, now: dt.date
         household.head_resident_id = row.id
         household.updated_at = now
         session.add(household)
+
+
+ADDRESS_PARTS = ("detail", "commune_code", "province_code")
+"""The address keys an import may give (``address.<key>`` in :func:`merge_resident`)."""
+_LEGACY_ADDRESS = ("legacy", "commune_name", "district_name", "province_name")
+_PLAIN_FIELDS = ("birth_date", "gender", "personal_id", "phone", "ethnicity", "nationality")
+
+
+@dataclass(frozen=True)
+class Merged:
+    """What :func:`merge_resident` did to one resident.
+
+    Attributes:
+        row: the stored row.
+        created: True for a new resident.
+        cleared: the fields that had a value and were emptied (``birth_date``,
+            ``address.detail``, ``household_code``...), in a stable order.
+    """
+
+    row: Resident
+    created: bool
+    cleared: tuple[str, ...]
+
+
+def merge_resident(
+    session: Session, record: ResidentRecord, given: Collection[str], now: dt.datetime
+) -> Merged:
+    """Store an imported ``record``, touching only the fields the file ``given`` has.
+
+    A re-import with fewer columns must not erase what an earlier import or the volunteer
+    stored (issue 11 #6): a field not in ``given`` keeps its stored value; a field in ``given``
+    whose value is empty clears it, and is named in :attr:`Merged.cleared` so the report can
+    say so. ``given`` holds :class:`ResidentRecord` field names, ``address.<key>`` for the parts
+    in :data:`ADDRESS_PARTS`, and ``household_code``; the name is always given. A new resident
+    simply gets the record. Setting a commune or province code drops an old-style (pre-2025)
+    address's names, which describe the place the code replaces.
+    """
+    row = _existing(session, record)
+    if row is None:
+        row = Resident(full_name=record.full_name, created_at=now)
+        _apply(session, row, record, now)
+        return Merged(row, True, ())
+    cleared: list[str] = []
+    row.full_name = record.full_name
+    row.name_folded = fold(record.full_name)
+    for name in _PLAIN_FIELDS:
+        if name not in given:
+            continue
+        value = getattr(record, name)
+        if value is None and getattr(row, name) not in (None, ""):
+            cleared.append(name)
+        setattr(row, name, value)
+    address = _merged_address(row.address, record.address, given, cleared)
+    row.address = address
+    row.updated_at = now
+    household: Household | None = None
+    if "household_code" in given and record.household_code:
+        household = ensure_household(session, record.household_code, address, now)
+        row.household_id = household.id
+    elif "household_code" in given and row.household_id is not None:
+        _leave_household(session, row, now)
+        cleared.append("household_code")
+    session.add(row)
+    if household is not None and record.household_head:
+        session.flush()
+        household.head_resident_id = row.id
+        household.updated_at = now
+        session.add(household)
+    return Merged(row, False, tuple(cleared))
+
+
+def _merged_address(
+    stored: Mapping[str, Any], new: Mapping[str, Any], given: Collection[str], cleared: list[str]
+) -> dict[str, Any]:
+    """``stored`` with the given parts of ``new``; an emptied part is appended to ``cleared``."""
+    address = dict(stored)
+    for key in ADDRESS_PARTS:
+        if f"address.{key}" not in given:
+            continue
+        value = new.get(key)
+        if value in (None, ""):
+            if address.pop(key, None) not in (None, ""):
+                cleared.append(f"address.{key}")
+            continue
+        if key != "detail" and address.get(key) != value:
+            for legacy in _LEGACY_ADDRESS:
+                address.pop(legacy, None)
+        address[key] = value
+    return address
+
+
+def _leave_household(session: Session, row: Resident, now: dt.datetime) -> None:
+    """Take ``row`` out of its household (no longer its head either)."""
+    household = session.get(Household, row.household_id)
+    if household is not None and household.head_resident_id == row.id:
+        household.head_resident_id = None
+        household.updated_at = now
+        session.add(household)
+    row.household_id = None
 
 
 def _existing(session: Session, record: ResidentRecord) -> Resident | None:

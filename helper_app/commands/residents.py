@@ -1,7 +1,9 @@
 """``helper-app residents ...`` commands: import a CSV file, search the directory.
 
 ``residents import FILE.csv [--json]`` exits 0 when every row was imported, 1 when some rows were
-rejected (the others are imported), 2 when the file is unusable (nothing imported).
+rejected (the others are imported), 2 when the file is unusable (nothing imported). Warnings
+(a stored value cleared by an empty cell, a name's Ð changed to Đ) are listed with their row and
+column and do not change the exit code.
 ``residents search TEXT [--limit N] [--json]`` prints the matches (exit 0, even with none).
 """
 
@@ -56,6 +58,11 @@ def _print_report(report: ImportReport) -> None:
         out.write(
             f"  dòng / row {issue.row}, cột / column {issue.column}: "
             f"{issue.message_vi} / {issue.message_en}\n"
+        )
+    for note in report.warnings:
+        out.write(
+            f"  lưu ý / note: dòng / row {note.row}, cột / column {note.column}: "
+            f"{note.message_vi} / {note.message_en}\n"
         )
     if report.ignored_columns:
         out.write(f"  cột bỏ qua / ignored columns: {', '.join(report.ignored_columns)}\n")

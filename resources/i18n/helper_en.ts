@@ -396,37 +396,47 @@
 <context>
     <name>ImportReportDialog</name>
     <message>
-        <location filename="../../helper_app/ui/residents/import_report.py" line="30"/>
+        <location filename="../../helper_app/ui/residents/import_report.py" line="33"/>
         <source>Kết quả nhập tệp %1</source>
         <translation>Import of %1</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/import_report.py" line="34"/>
+        <location filename="../../helper_app/ui/residents/import_report.py" line="37"/>
         <source>Đã thêm %1 cư dân, cập nhật %2, bỏ qua %3 dòng có lỗi.</source>
         <translation>Added %1 residents, updated %2, skipped %3 rows with errors.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/import_report.py" line="45"/>
+        <location filename="../../helper_app/ui/residents/import_report.py" line="48"/>
         <source>Các cột không dùng đến: %1</source>
         <translation>Columns not used: %1</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/import_report.py" line="54"/>
+        <location filename="../../helper_app/ui/residents/import_report.py" line="58"/>
+        <source>Lưu ý về các dòng đã nhập:</source>
+        <translation>Notes on the rows imported:</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/residents/import_report.py" line="61"/>
+        <source>Lưu ý</source>
+        <translation>Note</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/residents/import_report.py" line="73"/>
         <source>Dòng</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/import_report.py" line="54"/>
+        <location filename="../../helper_app/ui/residents/import_report.py" line="73"/>
         <source>Cột</source>
         <translation>Column</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/import_report.py" line="54"/>
+        <location filename="../../helper_app/ui/residents/import_report.py" line="55"/>
         <source>Lý do</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/import_report.py" line="67"/>
+        <location filename="../../helper_app/ui/residents/import_report.py" line="65"/>
         <source>Đóng</source>
         <translation>Close</translation>
     </message>

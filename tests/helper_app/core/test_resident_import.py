@@ -171,7 +171,7 @@ def test_an_unexpected_error_midway_leaves_nothing_half_imported(
 ) -> None:
     from helper_app import resident_import
 
-    real = resident_import.upsert_resident
+    real = resident_import.merge_resident
     calls: list[int] = []
 
     def fail_on_second(*args: object, **kwargs: object) -> object:
@@ -180,7 +180,7 @@ def test_an_unexpected_error_midway_leaves_nothing_half_imported(
             raise RuntimeError("disk went away")
         return real(*args, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(resident_import, "upsert_resident", fail_on_second)
+    monkeypatch.setattr(resident_import, "merge_resident", fail_on_second)
     with pytest.raises(RuntimeError):
         import_residents(store, _write(tmp_path, HEADER + ROWS), actor="t")
     assert _count(store) == 0

@@ -93,6 +93,29 @@ def test_csv_import_shows_the_report(ui: UiRuntime, qtbot: Any, page: Any, tmp_p
     wait_idle(qtbot, ui)
 
 
+def test_the_report_lists_what_an_empty_cell_cleared(
+    ui: UiRuntime, qtbot: Any, page: Any, tmp_path: Path
+) -> None:
+    csv_file = tmp_path / "lan_hai.csv"
+    csv_file.write_text("Họ tên,Ngày sinh,Số điện thoại\nĐặng Thị Hoà,1990,\n", encoding="utf-8")
+    with qtbot.waitSignal(page.imported, timeout=5000) as done:
+        page.import_file(csv_file)
+    assert (done.args[0].imported, done.args[0].updated) == (0, 1)
+    dialog = page.dialog
+    assert isinstance(dialog, ImportReportDialog)
+    assert not dialog.table.isVisibleTo(dialog)  # nothing rejected
+    assert dialog.warnings_label.isVisibleTo(dialog) and dialog.warnings.isVisibleTo(dialog)
+    assert dialog.warnings.rowCount() == 1
+    assert [dialog.warnings.item(0, c).text() for c in range(3)] == [
+        "2",
+        "phone",
+        "Ô trống: đã xoá giá trị đã lưu trước đó.",
+    ]
+    assert ui.services.residents.search("dang thi hoa")[0].phone is None
+    dialog.close()
+    wait_idle(qtbot, ui)
+
+
 def test_unusable_csv_is_reported_not_crashed(
     ui: UiRuntime, qtbot: Any, page: Any, tmp_path: Path
 ) -> None:
