@@ -212,6 +212,13 @@ def _v1_3(conn: Connection) -> None:
     _run(conn, _V1_3)
 
 
+_V1_4 = ("ALTER TABLE dossiers ADD COLUMN server_status TEXT",)
+
+
+def _v1_4(conn: Connection) -> None:
+    _run(conn, _V1_4)
+
+
 STEPS: tuple[Step, ...] = (
     Step((1, 0), "create the tables", _v1_0),
     Step((1, 1), "accent-insensitive resident search (folded names, FTS5) and indexes", _v1_1),
@@ -221,6 +228,7 @@ STEPS: tuple[Step, ...] = (
         _v1_2,
     ),
     Step((1, 3), "the resident's consent to help and processing: when, and which volunteer", _v1_3),
+    Step((1, 4), "the dossier's status on the server, as last seen (conflict resolution)", _v1_4),
 )
 """Every schema step, oldest first. Append; never edit a step that has shipped."""
 

@@ -115,6 +115,7 @@ class Dossier(ClientTable, table=True):
     data: dict[str, Any] = Field(default_factory=dict, sa_type=JSON)
     warnings: list[dict[str, Any]] = Field(default_factory=list, sa_type=JSON)
     server_rev: int | None = None
+    server_status: str | None = None
     synced_snapshot: dict[str, Any] | None = Field(default=None, sa_type=JSON)
     receipt_code: str | None = None
     last_message: str | None = None

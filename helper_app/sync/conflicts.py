@@ -2,8 +2,9 @@
 
 A conflict row holds the base, the volunteer's value and the server's value of one field. Until
 every conflict of a dossier is resolved nothing is sent for it. Resolving writes the chosen values,
-marks the rows resolved (they are kept, as a record that a choice was made) and queues a
-``submit`` on the server's latest revision, all in one transaction with its audit event.
+marks the rows resolved (they are kept, as a record that a choice was made) and either queues a
+``submit`` on the server's latest revision or, where nothing is left to send, takes the server's
+status (:func:`_settle`), all in one transaction with its audit event.
 """
 
 from __future__ import annotations
@@ -12,12 +13,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 
 from helper_app import audit
 from helper_app.db import Store
 from helper_app.models import Conflict, Dossier, OutboxEntry, utc_now
-from helper_app.sync.lifecycle import DossierStatus
+from helper_app.sync.lifecycle import EDITABLE_ON_CLIENT, DossierStatus
 from helper_app.sync.outbox import ACTIVE_STATES, new_submit_entry
 
 MISSING_MARK = {"$missing": True}
@@ -111,9 +112,8 @@ def resolve(store: Store, dossier_id: str, choices: Mapping[str, Choice], *, act
         for entry in active:
             entry.state = "superseded"
             session.add(entry)
-        if data != (dossier.synced_snapshot or {}):
-            dossier.status = DossierStatus.QUEUED.value
-            session.add(new_submit_entry(session, dossier))
+        status_from = dossier.status
+        _settle(session, dossier)
         session.add(dossier)
         audit.record(
             session,
@@ -122,5 +122,33 @@ def resolve(store: Store, dossier_id: str, choices: Mapping[str, Choice], *, act
             action="dossier.resolve_conflicts",
             object_type="dossier",
             object_id=dossier_id,
-            details={"fields": sorted(open_paths)},
+            details={
+                "fields": sorted(open_paths),
+                "status_from": status_from,
+                "status_to": dossier.status,
+            },
         )
+
+
+def _settle(session: Session, dossier: Dossier) -> None:
+    """Send the resolved dossier again, or take the server's state where nothing is left to send.
+
+    Invariant 8 (DESIGN.md): no dossier stays ``queued`` without an active outbox entry. A
+    finalized dossier is sent again when its data differ from the server's, and also when the
+    server still waits for the volunteer's resubmission (``supplement_requested``): the
+    resubmission itself is the change, even with the server's values in every field. Otherwise
+    the server already holds exactly this dossier, so the laptop takes the server's status.
+    A dossier the volunteer has not finalized (a supplement still being edited) keeps its
+    status: it goes out when the volunteer finalizes it.
+    """
+    if dossier.status != DossierStatus.QUEUED.value:
+        return
+    server_status = dossier.server_status
+    if (
+        server_status is None
+        or DossierStatus(server_status) in EDITABLE_ON_CLIENT
+        or dossier.data != (dossier.synced_snapshot or {})
+    ):
+        session.add(new_submit_entry(session, dossier))
+        return
+    dossier.status = server_status

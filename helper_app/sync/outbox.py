@@ -10,7 +10,10 @@ import uuid
 
 from sqlmodel import Session, col, select
 
+from helper_app import audit
+from helper_app.db import Store
 from helper_app.models import Attachment, Dossier, OutboxEntry, utc_now
+from helper_app.sync.lifecycle import EDITABLE_ON_CLIENT, DossierStatus
 from helper_app.sync.protocol import AttachmentRef, Mutation, MutationKind
 
 ACTIVE_STATES = ("pending", "in_flight")
@@ -63,3 +66,39 @@ def to_mutation(entry: OutboxEntry) -> Mutation:
         if entry.kind == MutationKind.SUBMIT.value
         else [],
     )
+
+
+class AcknowledgeError(Exception):
+    """The entry is not a refusal the volunteer can acknowledge (it still waits for a fix)."""
+
+
+def acknowledge_refusal(store: Store, seq: int, *, actor: str) -> None:
+    """The volunteer has read a refusal that no edit can cure: stop counting it as stuck.
+
+    A withdrawal after an official received the dossier, or a resubmission the server's state
+    refuses, stays quarantined (shown with the server's reasons) until acknowledged; the
+    dossier already shows the server's state. The entry is kept as ``superseded``, so its op_id
+    stays recognisable. A refusal of an editable dossier is cured by editing it instead.
+
+    Raises:
+        AcknowledgeError: no such quarantined entry, or its dossier can still be edited.
+    """
+    with store.write() as session:
+        entry = session.get(OutboxEntry, seq)
+        if entry is None or entry.state != QUARANTINED:
+            raise AcknowledgeError(f"no refused outbox entry {seq}")
+        dossier = session.get(Dossier, entry.dossier_id)
+        if dossier is not None and DossierStatus(dossier.status) in EDITABLE_ON_CLIENT:
+            raise AcknowledgeError(f"dossier {entry.dossier_id} can be edited to fix the refusal")
+        entry.state = SUPERSEDED
+        entry.updated_at = utc_now()
+        session.add(entry)
+        audit.record(
+            session,
+            at=utc_now(),
+            actor=actor,
+            action="sync.refusal_acknowledged",
+            object_type="dossier",
+            object_id=entry.dossier_id,
+            details={"op_id": entry.op_id, "kind": entry.kind},
+        )

@@ -7,8 +7,8 @@ whose id ends in ``full_name``, the subject's before the requester's); searching
 names with the store's ``helper_fold`` SQL function, so "nguyen van an" finds "Nguyễn Văn An".
 
 Badges: *supplement requested* is the status; *conflict* is an unresolved row of ``conflicts``;
-*quarantined* is an outbox entry in a state other than pending / in flight / done (the sync
-engine will park poison entries that way; the store does not define it yet).
+*quarantined* is an outbox entry the server refused (state ``quarantined``); a ``superseded``
+entry (replaced by a merge, a resolution or a fix) is history, not a badge.
 """
 
 from __future__ import annotations
@@ -140,7 +140,7 @@ class DossierQueries:
             "EXISTS (SELECT 1 FROM conflicts c WHERE c.dossier_id = d.id "
             "AND c.resolved_at IS NULL), "
             "EXISTS (SELECT 1 FROM outbox o WHERE o.dossier_id = d.id "
-            "AND o.state NOT IN ('pending', 'in_flight', 'done')) "
+            "AND o.state = 'quarantined') "
             f"FROM dossiers d{where} ORDER BY d.updated_at DESC, d.id LIMIT :n OFFSET :o"
         )
         with self._store.read() as session:
