@@ -39,7 +39,7 @@ from helper_app.db import Store
 from helper_app.models import Conflict, Dossier, OutboxEntry, utc_now
 from helper_app.sync import errors, state
 from helper_app.sync.client import SyncClient
-from helper_app.sync.lifecycle import WITHDRAWABLE, DossierStatus
+from helper_app.sync.lifecycle import EDITABLE_ON_CLIENT, WITHDRAWABLE, DossierStatus
 from helper_app.sync.merge import MISSING, three_way_merge
 from helper_app.sync.outbox import (
     ACTIVE_STATES,
@@ -308,6 +308,9 @@ class SyncEngine:
                 [e.model_dump() for e in answer.errors or []], ensure_ascii=False
             )
             session.add(entry)
+            if _refused_by_lifecycle(answer):
+                _mirror_server(dossier)
+                session.add(dossier)
             result.quarantined += 1
             _audit(
                 session,
@@ -380,9 +383,11 @@ class SyncEngine:
             dossier.server_rev = rev
         if entry.kind == MutationKind.SUBMIT.value:
             dossier.synced_snapshot = dict(entry.payload.get("data", {}))
+            dossier.server_status = DossierStatus.SUBMITTED.value
             if dossier.status == DossierStatus.QUEUED.value:
                 dossier.status = DossierStatus.SUBMITTED.value
         elif entry.kind == MutationKind.WITHDRAW.value:
+            dossier.server_status = DossierStatus.WITHDRAWN.value
             dossier.status = DossierStatus.WITHDRAWN.value
         dossier.updated_at = utc_now()
         session.add(dossier)
@@ -519,6 +524,7 @@ class SyncEngine:
         dossier: Dossier, server: ServerDossier, *, keep_local_status: bool
     ) -> None:
         dossier.server_rev = server.rev
+        dossier.server_status = server.status.value
         dossier.synced_snapshot = dict(server.data)
         if not keep_local_status:
             dossier.status = server.status.value
@@ -581,6 +587,30 @@ def _audit(
         object_id=dossier_id,
         details=details,
     )
+
+
+def _refused_by_lifecycle(answer: MutationResult) -> bool:
+    """True when the server refused only because of the dossier's state there, not its data."""
+    found = answer.errors or []
+    return bool(found) and all(e.code.startswith("lifecycle.") for e in found)
+
+
+def _mirror_server(dossier: Dossier) -> None:
+    """After a refusal no fix can cure, the laptop shows the dossier as the server holds it.
+
+    The server's state (an official already has the dossier) refuses the op for good, so the
+    dossier takes the server's last known status and data instead of staying ``queued`` with
+    nothing that could ever be sent. The refused op keeps the volunteer's values and the
+    server's reasons in its quarantined outbox entry, shown on the queue page until the volunteer
+    acknowledges it (:func:`helper_app.sync.outbox.acknowledge_refusal`).
+    """
+    known = dossier.server_status
+    if known is None or DossierStatus(known) in EDITABLE_ON_CLIENT:
+        return  # the server's state is unknown here: the volunteer fixes it as any refusal
+    dossier.status = known
+    if dossier.synced_snapshot is not None:
+        dossier.data = dict(dossier.synced_snapshot)
+    dossier.updated_at = utc_now()
 
 
 def _jsonable(value: Any) -> Any:
