@@ -219,6 +219,18 @@ def _v1_4(conn: Connection) -> None:
     _run(conn, _V1_4)
 
 
+_V1_5 = (
+    # fold() now maps the eth (Ð/ð) to d as it does Đ/đ: re-fold the stored keys that differ
+    # (the FTS index follows through the residents_fts_au trigger).
+    "UPDATE residents SET name_folded = helper_fold(full_name) "
+    "WHERE name_folded <> helper_fold(full_name)",
+)
+
+
+def _v1_5(conn: Connection) -> None:
+    _run(conn, _V1_5)
+
+
 STEPS: tuple[Step, ...] = (
     Step((1, 0), "create the tables", _v1_0),
     Step((1, 1), "accent-insensitive resident search (folded names, FTS5) and indexes", _v1_1),
@@ -229,6 +241,7 @@ STEPS: tuple[Step, ...] = (
     ),
     Step((1, 3), "the resident's consent to help and processing: when, and which volunteer", _v1_3),
     Step((1, 4), "the dossier's status on the server, as last seen (conflict resolution)", _v1_4),
+    Step((1, 5), "residents' search keys folded again (Ð/ð folds to d, like Đ/đ)", _v1_5),
 )
 """Every schema step, oldest first. Append; never edit a step that has shipped."""
 

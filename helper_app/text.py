@@ -14,15 +14,19 @@ import re
 import unicodedata
 
 _WHITESPACE = re.compile(r"\s+")
-_D_MAP = str.maketrans({"đ": "d", "Đ": "d"})
+_D_MAP = str.maketrans({"đ": "d", "Đ": "d", "ð": "d", "Ð": "d"})
+"""Letters with no decomposition that fold to ``d``: Vietnamese Đ/đ, and the Icelandic eth
+Ð/ð (U+00D0/U+00F0), which looks the same and which CSV files from other tools contain."""
 
 
 def fold(text: str) -> str:
     """The accent-insensitive search key of ``text``.
 
-    NFC -> casefold -> NFD -> drop combining marks -> đ/Đ -> d -> collapse whitespace. ``đ`` has
-    no Unicode decomposition, so it must be mapped explicitly; ``ư``/``ơ`` lose their horn with the
-    other marks. Tone placement variants ("Hoà"/"Hòa") fold to the same key.
+    NFC -> casefold -> NFD -> drop combining marks -> đ/Đ (and the look-alike Ð/ð) -> d ->
+    collapse whitespace. ``đ`` has no Unicode decomposition, so it must be mapped explicitly;
+    ``ư``/``ơ`` lose their horn with the other marks. Tone placement variants ("Hoà"/"Hòa")
+    fold to the same key. The residents' stored keys are folded again by schema step 1.5 when
+    this function changes (see :mod:`helper_app.migrations`).
 
     Args:
         text: any string, in any normalization form.

@@ -27,6 +27,14 @@ def test_d_with_stroke_becomes_d() -> None:
     assert fold("đ") == "d"
 
 
+def test_the_icelandic_eth_folds_to_d_like_d_with_stroke() -> None:
+    # U+00D0/U+00F0 look like Đ/đ (U+0110/U+0111); CSV files from other tools contain them.
+    assert fold("\u00d0ặng \u00d0ức") == fold("Đặng Đức") == "dang duc"
+    assert fold("\u00f0") == "d"
+    assert name_matches("dang duc", "\u00d0ặng Văn \u00d0ức")
+    assert name_matches("Đặng", "\u00d0ặng Thị Hoà")
+
+
 def test_horn_letters_and_tone_placement() -> None:
     assert fold("Trương Thị Ngọc Ơn") == "truong thi ngoc on"
     assert fold("Hoà") == fold("Hòa") == "hoa"
