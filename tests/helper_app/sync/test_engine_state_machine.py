@@ -1,8 +1,10 @@
 """A hypothesis state machine over the whole sync system: random local edits, official edits and
 status changes, sync passes, answers lost after the server applied them, app restarts, conflict
-resolutions. After a final quiet pass the laptop and the server agree on every dossier, every
-op was applied at most once, and no edit was lost: each field ends with the value of its last
-edit, unless a conflict was recorded for it (the volunteer then chose).
+resolutions (keep mine, take the server's, type another value). No dossier is ever ``queued``
+with nothing left to send (invariant 8). After a final quiet pass the laptop and the server
+agree on every dossier, every op was applied at most once, and no edit was lost: each field
+ends with the value of its last edit, unless a conflict was recorded for it (the volunteer then
+chose).
 
 Kept small for CI; ``HELPER_LONG_STATE_MACHINE=1`` runs many more examples.
 """
@@ -27,9 +29,9 @@ from hypothesis.stateful import (
     rule,
     run_state_machine_as_test,
 )
-from sqlmodel import select
+from sqlmodel import col, select
 
-from helper_app.models import Conflict
+from helper_app.models import Conflict, Dossier, OutboxEntry
 from helper_app.sync import conflicts, errors
 from helper_app.sync.lifecycle import EDITABLE_ON_CLIENT, FINAL
 from tests.helper_app.sync.test_engine_lost_answers import AnswerLosingClient
@@ -143,17 +145,34 @@ def make_machine(server: LiveServer) -> type[RuleBasedStateMachine]:
             self.laptop.close()
             self.laptop = Laptop.open(self.tmp / "laptop", server, self.volunteer)
 
-        @rule(keep_local=st.booleans())
-        def resolve_conflicts(self, keep_local: bool) -> None:
+        @rule(how=st.sampled_from(["local", "server", "edited"]), typed=VALUES)
+        def resolve_conflicts(self, how: str, typed: str) -> None:
+            """Keep mine, take the server's, or type another value, for every open conflict."""
             for dossier_id in {c.dossier_id for c in conflicts.open_conflicts(self.laptop.store)}:
                 open_ = conflicts.open_conflicts(self.laptop.store, dossier_id)
-                choice = "local" if keep_local else "server"
+                choice: conflicts.Choice = ("value", typed) if how == "edited" else how  # type: ignore[assignment]
                 conflicts.resolve(
                     self.laptop.store, dossier_id, {c.path: choice for c in open_}, actor="t"
                 )
                 for c in open_:
-                    value = c.local if keep_local else c.server
+                    value = {"local": c.local, "server": c.server}.get(how, typed)
                     self._note(dossier_id, c.path, "resolution", value)
+
+        @invariant()
+        def no_dossier_stranded(self) -> None:
+            """Invariant 8: a queued dossier always has something that will leave the laptop."""
+            with self.laptop.store.read() as session:
+                queued = set(
+                    session.exec(select(Dossier.id).where(Dossier.status == "queued")).all()
+                )
+                waiting = set(
+                    session.exec(
+                        select(OutboxEntry.dossier_id).where(
+                            col(OutboxEntry.state).in_(("pending", "in_flight", "quarantined"))
+                        )
+                    ).all()
+                )
+            assert queued <= waiting, f"queued with nothing to send: {sorted(queued - waiting)}"
 
         @invariant()
         def nothing_doubled_on_server(self) -> None:
@@ -163,7 +182,7 @@ def make_machine(server: LiveServer) -> type[RuleBasedStateMachine]:
 
         def quiet_and_check(self) -> None:
             for _ in range(4):
-                self.resolve_conflicts(keep_local=True)
+                self.resolve_conflicts(how="local", typed="")
                 self.laptop.sync()
             assert conflicts.open_conflicts(self.laptop.store) == []
             with self.laptop.store.read() as session:
