@@ -31,6 +31,7 @@ from helper_server.console import install_console
 from helper_server.db import Database, make_engine
 from helper_server.errors import install_error_handlers
 from helper_server.forms_catalog import FormsCatalog
+from helper_server.identity import ensure_identity
 from helper_server.middleware import (
     CatchAll,
     InFlightLimit,
@@ -59,7 +60,13 @@ def build_services(settings: ServerSettings) -> Services:
         engine.dispose()
         raise
     db = Database(engine)
-    log.info("database %s ready", engine.url.render_as_string(hide_password=True))
+    identity = ensure_identity(db)
+    log.info(
+        "database %s ready (server %s, feed epoch %s)",
+        engine.url.render_as_string(hide_password=True),
+        identity.server_id,
+        identity.feed_epoch,
+    )
     forms = FormsCatalog.load(settings.forms_dir)
     log.info("forms catalog: %d procedure versions", len(forms.index.forms))
     storage = FilesystemBlobStorage(settings.blob_dir)

@@ -1,4 +1,4 @@
-"""``helper-server``: serve, migrate, create-user, init-demo.
+"""``helper-server``: serve, migrate, create-user, init-demo, identity, new-epoch.
 
 Exit codes: 0 success, 1 the command failed on valid input (e.g. username taken), 2 unusable
 input or an unmigrated database (the message says which command to run).
@@ -200,6 +200,52 @@ def cmd_init_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_identity(args: argparse.Namespace) -> int:
+    """Print the server id and feed epoch laptops see in ``GET /api/v1/meta``."""
+    from helper_server.db import Database, make_engine
+    from helper_server.identity import ensure_identity
+    from helper_server.migrations import SchemaNotCurrentError, check_at_head
+
+    url = args.db_url or ServerSettings().db_url
+    engine = make_engine(url, pool_size=1)
+    try:
+        check_at_head(engine)
+        identity = ensure_identity(Database(engine))
+    except SchemaNotCurrentError as exc:
+        _err(str(exc))
+        return 2
+    finally:
+        engine.dispose()
+    _out(f"server id:  {identity.server_id}")
+    _out(f"feed epoch: {identity.feed_epoch}")
+    return 0
+
+
+def cmd_new_epoch(args: argparse.Namespace) -> int:
+    """Start a new feed epoch: run it after restoring the database from a backup.
+
+    Every laptop then reads the changes feed again from the start and trusts the restored
+    revisions instead of the newer ones it may have read before the restore.
+    """
+    from helper_server.db import Database, make_engine
+    from helper_server.identity import start_new_epoch
+    from helper_server.migrations import SchemaNotCurrentError, check_at_head
+
+    url = args.db_url or ServerSettings().db_url
+    engine = make_engine(url, pool_size=1)
+    try:
+        check_at_head(engine)
+        before, after = start_new_epoch(Database(engine))
+    except SchemaNotCurrentError as exc:
+        _err(str(exc))
+        return 2
+    finally:
+        engine.dispose()
+    _out(f"server {after.server_id}: feed epoch {before.feed_epoch} -> {after.feed_epoch}")
+    _out("laptops read the changes feed again from the start at their next sync")
+    return 0
+
+
 def _add_db(p: argparse.ArgumentParser) -> None:
     p.add_argument("--db", dest="db_url", metavar="URL", help="database URL (default: SQLite file)")
 
@@ -248,6 +294,17 @@ def build_parser() -> argparse.ArgumentParser:
     user.add_argument("--ward", required=True, metavar="CODE")
     user.add_argument("--password-stdin", action="store_true", help="read the password from stdin")
     user.set_defaults(handler=cmd_create_user)
+
+    identity = sub.add_parser("identity", help="print the server id and feed epoch")
+    _add_db(identity)
+    identity.set_defaults(handler=cmd_identity)
+
+    epoch = sub.add_parser(
+        "new-epoch",
+        help="after restoring the database from a backup: laptops re-read the changes feed",
+    )
+    _add_db(epoch)
+    epoch.set_defaults(handler=cmd_new_epoch)
 
     demo = sub.add_parser("init-demo", help="demo ward, accounts and published forms")
     _add_server_options(demo)

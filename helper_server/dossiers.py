@@ -11,6 +11,7 @@ can never later find a change below N appear.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -20,6 +21,8 @@ from sqlmodel import Session, SQLModel
 
 from helper_app.sync.lifecycle import DossierStatus
 from helper_app.sync.protocol import (
+    FEED_CURSOR_AHEAD,
+    FEED_CURSOR_UNKNOWN,
     Actor,
     AttachmentRef,
     Change,
@@ -29,6 +32,8 @@ from helper_app.sync.protocol import (
     ServerDossier,
 )
 from helper_server.db import insert_rows, rows_json
+from helper_server.errors import ApiError
+from helper_server.identity import ServerIdentity
 from helper_server.models import User
 
 DOSSIERS = SQLModel.metadata.tables["dossiers"]
@@ -217,8 +222,77 @@ def change_view(row: Mapping[str, Any]) -> Change:
     )
 
 
-def changes_page(session: Session, *, ward_code: str, since: int, limit: int) -> ChangesPage:
-    """The ward's changes after cursor ``since``, oldest first, at most ``limit``."""
+def change_anchor(row: Mapping[str, Any]) -> str:
+    """A short fingerprint of one ``changes`` row: which revision, of what, written when.
+
+    Two histories that hand out the same cursor for different changes (a database restored from
+    an older backup that then took new work) give different anchors for it: the dossier, the
+    revision or at least the moment differs. The laptop sends the anchor of the last change it
+    read with its cursor, and a mismatch is refused (:data:`FEED_CURSOR_UNKNOWN`).
+    """
+    key = f"{row['dossier_id']}|{row['rev']}|{row['at'].isoformat()}"
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:20]
+
+
+def cursor_ahead(since: int, newest: int) -> ApiError:
+    """409 for a cursor this feed never handed out (the laptop reads the feed again from 0)."""
+    return ApiError(
+        409,
+        FEED_CURSOR_AHEAD,
+        f"Cursor {since} is beyond this server's changes feed (newest: {newest}); this server "
+        "was reinstalled or restored from a backup. Read the feed again from since=0.",
+        f"Vị trí {since} vượt quá dòng thay đổi của máy chủ (mới nhất: {newest}); máy chủ đã "
+        "được cài lại hoặc khôi phục từ bản sao lưu. Hãy đọc lại từ đầu (since=0).",
+    )
+
+
+def cursor_unknown(since: int) -> ApiError:
+    """409 for a cursor whose change is not the one the laptop read there."""
+    return ApiError(
+        409,
+        FEED_CURSOR_UNKNOWN,
+        f"The change at cursor {since} is not the one you read there; this server was restored "
+        "from an older backup. Read the feed again from since=0.",
+        f"Thay đổi tại vị trí {since} không phải thay đổi bạn đã đọc; máy chủ đã được khôi phục "
+        "từ bản sao lưu cũ. Hãy đọc lại từ đầu (since=0).",
+    )
+
+
+def changes_page(
+    session: Session,
+    *,
+    ward_code: str,
+    since: int,
+    limit: int,
+    anchor: str | None = None,
+    identity: ServerIdentity | None = None,
+) -> ChangesPage:
+    """The ward's changes after cursor ``since``, oldest first, at most ``limit``.
+
+    Args:
+        anchor: the :func:`change_anchor` of the change at ``since`` as the caller read it;
+            checked when given (an old client sends none).
+        identity: the server id and feed epoch, reported in the page.
+
+    Raises:
+        ApiError: 409 :data:`FEED_CURSOR_AHEAD` when ``since`` is beyond the ward's newest
+            cursor, 409 :data:`FEED_CURSOR_UNKNOWN` when ``anchor`` does not name the change at
+            ``since``. Either means the caller's cursor belongs to another history.
+    """
+    if since > 0:
+        newest = session.execute(
+            sa.select(WARDS.c.change_seq).where(WARDS.c.code == ward_code)
+        ).scalar_one_or_none()
+        if newest is None or since > newest:
+            raise cursor_ahead(since, newest or 0)
+        if anchor is not None:
+            at_since = session.execute(
+                sa.select(CHANGES.c.dossier_id, CHANGES.c.rev, CHANGES.c.at).where(
+                    sa.and_(CHANGES.c.ward_code == ward_code, CHANGES.c.cursor == since)
+                )
+            ).first()
+            if at_since is None or change_anchor(dict(at_since._mapping)) != anchor:
+                raise cursor_unknown(since)
     stmt = (
         sa.select(CHANGES)
         .where(sa.and_(CHANGES.c.ward_code == ward_code, CHANGES.c.cursor > since))
@@ -230,7 +304,15 @@ def changes_page(session: Session, *, ward_code: str, since: int, limit: int) ->
     rows = rows[:limit]
     changes = [change_view(r) for r in rows]
     next_cursor = changes[-1].cursor if changes else since
-    return ChangesPage(changes=changes, next_cursor=next_cursor, has_more=has_more)
+    next_anchor = change_anchor(rows[-1]) if rows else anchor
+    return ChangesPage(
+        changes=changes,
+        next_cursor=next_cursor,
+        has_more=has_more,
+        next_anchor=next_anchor,
+        server_id=str(identity.server_id) if identity else None,
+        feed_epoch=str(identity.feed_epoch) if identity else None,
+    )
 
 
 def history(session: Session, *, dossier_id: uuid.UUID, ward_code: str) -> list[Change]:

@@ -238,3 +238,23 @@ class ProvisioningLink(SQLModel, table=True):
     file_sha256: str = Field(max_length=64)
     fingerprint: str = Field(max_length=24)
     content: bytes = Field(sa_column=sa.Column(sa.LargeBinary(), nullable=False))
+
+
+class ServerIdentity(SQLModel, table=True):
+    """Which server this database is, and which copy of its history (docs/protocol.md).
+
+    One row (``id`` 1), written by migration 0003 when the database is made. ``server_id``
+    never changes for the life of the database; ``feed_epoch`` changes when the changes feed
+    can no longer be trusted to continue the history laptops have read: after a restore from
+    a backup (``helper-server new-epoch``). A laptop keeps its feed cursor per
+    ``(server_id, feed_epoch)``, so a cursor from another server or an older copy of this one
+    is never used.
+    """
+
+    __tablename__ = "server_identity"
+
+    id: int = Field(default=1, primary_key=True)
+    server_id: uuid.UUID
+    feed_epoch: uuid.UUID
+    created_at: dt.datetime = _ts()
+    epoch_started_at: dt.datetime = _ts()

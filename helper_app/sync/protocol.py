@@ -133,6 +133,16 @@ class MetaResponse(_Wire):
     capabilities: list[str]
     max_blob_size: int
     max_mutations_per_push: int = MAX_MUTATIONS_PER_PUSH
+    server_id: str | None = None
+    """This server's id, made with its database: a new database is a new server.
+
+    ``None`` only from a server older than the field (the laptop then keeps one cursor for it).
+    """
+    feed_epoch: str | None = None
+    """Which copy of the server's history the changes feed serves; a new one after a restore.
+
+    A feed cursor is valid only for the ``(server_id, feed_epoch)`` that handed it out.
+    """
 
 
 class FormSummary(_Wire):
@@ -302,11 +312,27 @@ class Change(ServerDossier):
 
 
 class ChangesPage(_Wire):
-    """``GET /api/v1/sync/changes``: ask again with ``since=next_cursor`` while ``has_more``."""
+    """``GET /api/v1/sync/changes``: ask again with ``since=next_cursor`` while ``has_more``.
+
+    ``next_anchor`` names the change at ``next_cursor`` (send it back as ``anchor``): a server
+    whose feed no longer holds that change at that position (restored from an older backup)
+    refuses the cursor instead of silently continuing in another history. ``server_id`` and
+    ``feed_epoch`` say which feed the page comes from, as in :class:`MetaResponse`.
+    """
 
     changes: list[Change]
     next_cursor: int
     has_more: bool
+    next_anchor: str | None = None
+    server_id: str | None = None
+    feed_epoch: str | None = None
+
+
+FEED_CURSOR_AHEAD = "feed.cursor_ahead"
+"""409 code: ``since`` is beyond the newest change of the ward's feed (read again from 0)."""
+
+FEED_CURSOR_UNKNOWN = "feed.cursor_unknown"
+"""409 code: the change at ``since`` is not the one ``anchor`` names (read again from 0)."""
 
 
 ErrorBody.model_rebuild()

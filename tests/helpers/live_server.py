@@ -161,6 +161,7 @@ def live_server(
     args: Sequence[str] = (),
     migrate: bool = True,
     env: dict[str, str] | None = None,
+    port: int | None = None,
 ) -> Iterator[LiveServer]:
     """Start ``helper-server serve`` for the duration of the block.
 
@@ -171,12 +172,14 @@ def live_server(
         args: extra ``serve`` options (``--max-in-flight 4`` ...).
         migrate: migrate the database first (False to test the refusal).
         env: extra environment variables for the server process.
+        port: listen on this port (default: a free one), e.g. to replace a stopped server at
+            the same address.
     """
     directory.mkdir(parents=True, exist_ok=True)
     url = db_url or f"sqlite:///{directory / 'server.sqlite3'}"
     if migrate:
         upgrade(url)
-    port = free_port()
+    port = port or free_port()
     blob_dir = directory / "blobs"
     log_file = directory / "server.log"
     command = [

@@ -16,6 +16,7 @@ from helper_server.api.deps import (
     error_responses,
 )
 from helper_server.dossiers import changes_page
+from helper_server.identity import read_identity
 
 router = APIRouter(prefix="/api/v1", tags=["sync"], responses=COMMON_ERRORS)
 
@@ -26,16 +27,28 @@ def push(body: PushRequest, user: VolunteerUser, services: ServicesDep) -> PushR
     return services.push.push(user=user, request=body)
 
 
-@router.get("/sync/changes")
+@router.get("/sync/changes", responses=error_responses(409))
 def changes(
     user: CurrentUser,
     services: ServicesDep,
     since: Annotated[int, Query(ge=0, le=2**62)] = 0,
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    anchor: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
 ) -> ChangesPage:
-    """Every change in the caller's ward after cursor ``since``, oldest first."""
+    """Every change in the caller's ward after cursor ``since``, oldest first.
+
+    A cursor beyond the feed, or whose change is not the one ``anchor`` names, is refused with
+    409 (``feed.cursor_ahead`` / ``feed.cursor_unknown``): it belongs to another history.
+    """
     with services.db.read() as session:
-        return changes_page(session, ward_code=user.ward_code, since=since, limit=limit)
+        return changes_page(
+            session,
+            ward_code=user.ward_code,
+            since=since,
+            limit=limit,
+            anchor=anchor,
+            identity=read_identity(session),
+        )
 
 
 @router.get("/dossiers/{dossier_id}", responses=error_responses(404))
