@@ -11,7 +11,9 @@
 * ``security erase-resident ID``: remove a resident and their dossiers from this laptop.
 
 Every command that opens the store goes through :func:`open_local`: in passphrase mode the
-passphrase comes from ``HELPER_PASSPHRASE`` or, on a terminal, a prompt that does not echo.
+passphrase comes from ``HELPER_PASSPHRASE`` or, on a terminal, a prompt that does not echo. On a
+first run with no secure keyring the same passphrase creates the store in passphrase mode (a
+terminal asks for it twice), as the app's first-start dialog does.
 Exit codes: 0 done, 1 refused (wrong passphrase, nothing to do where something was expected),
 2 unusable (no keyring, store cannot be opened).
 """
@@ -32,7 +34,13 @@ from helper_app.key_rotation import rotate
 from helper_app.retention import DEFAULT_RETENTION_DAYS, erase_resident, purge_received
 from helper_app.storage import LocalStorage, open_store
 from helper_app.text import BilingualError
-from helper_app.vault import PassphraseRequired, Vault, VaultError, WrongPassphrase
+from helper_app.vault import (
+    KeyringUnusable,
+    PassphraseRequired,
+    Vault,
+    VaultError,
+    WrongPassphrase,
+)
 
 PASSPHRASE_ENV = "HELPER_PASSPHRASE"
 
@@ -54,8 +62,35 @@ def _passphrase(prompt: str = "Mật khẩu / Passphrase: ") -> str | None:
     return None
 
 
+def _new_passphrase() -> str | None:
+    """A passphrase for a new store: ``HELPER_PASSPHRASE``, or typed twice on a terminal."""
+    value = os.environ.get(PASSPHRASE_ENV)
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        return None
+    first = getpass.getpass("Mật khẩu mới / New passphrase: ")
+    if getpass.getpass("Nhập lại / Again: ") != first:
+        _fail(ValueError("Hai lần nhập không khớp. / The two entries differ."), 1)
+    return first
+
+
+_NO_KEYRING_HINT = (
+    f"Đặt mật khẩu trong biến môi trường {PASSPHRASE_ENV} (hoặc chạy lệnh trong một cửa sổ "
+    "dòng lệnh để nhập) rồi chạy lại.\n"
+    f"Set the passphrase in the {PASSPHRASE_ENV} environment variable (or run the command in a "
+    "terminal to type it) and run it again.\n"
+)
+
+
 def open_local(args: argparse.Namespace) -> LocalStorage:
-    """The data directory's store and files, unlocked; on failure print why and exit 2."""
+    """The data directory's store and files, unlocked; on failure print why and exit 2.
+
+    A first run with no secure keyring (:class:`KeyringUnusable` before any key file exists)
+    creates the store in passphrase mode with the passphrase of :func:`_new_passphrase`;
+    without one it says where to put it. A keyring that fails for a store already kept there
+    is not retried: a passphrase cannot open it.
+    """
     paths = resolve_paths(args.data_dir)
     vault = Vault(paths.database)
     try:
@@ -66,6 +101,14 @@ def open_local(args: argparse.Namespace) -> LocalStorage:
             if given is None:
                 raise
             return open_store(paths, vault, passphrase=given)
+        except KeyringUnusable as exc:
+            if vault.exists():
+                raise
+            new = _new_passphrase()
+            if new is None:
+                sys.stderr.write(f"{exc.message_vi}\n{exc.message_en}\n{_NO_KEYRING_HINT}")
+                raise SystemExit(2) from exc
+            return open_store(paths, vault, passphrase=new)
     except (VaultError, StorageError) as exc:
         _fail(exc)
 
