@@ -15,6 +15,7 @@ from dataclasses import replace
 from helper_app.dossiers import DossierView
 from helper_app.provisioning import PIN_FILE
 from helper_app.retention import EraseReport, PurgeReport, erase_resident, purge_received
+from helper_app.sync import outbox as outbox_entries
 from helper_app.sync.conflicts import OpenConflict, open_conflicts, resolve
 from helper_app.sync.lifecycle import DossierStatus
 from helper_app.ui.app_lock import AppLock, LockScreen
@@ -180,6 +181,7 @@ class MainWindow(QMainWindow):
         self.titles = titles
         self.outbox = OutboxPage(titles, s.language, self)
         self.outbox.open_requested.connect(self.open_dossier)
+        self.outbox.acknowledge_requested.connect(self.acknowledge_refusal)
         self.conflicts = ConflictsPage(titles, self)
         self.conflicts.resolve_requested.connect(self.open_conflicts)
         self.security = SecurityBox(s, self._tasks, self.lock, s.settings, self)
@@ -413,6 +415,21 @@ class MainWindow(QMainWindow):
         self._update_banner()
 
     # ----------------------------------------------------------------- conflicts
+
+    def acknowledge_refusal(self, seq: int) -> None:
+        """The volunteer has read a refusal no edit can cure: stop counting it (store worker)."""
+        store, actor = self._services.store, self._services.actor
+
+        def settled(_: object) -> None:
+            self.refresh_sync_pages()
+            self.refresh_status()
+
+        self._tasks.run_db(
+            lambda: outbox_entries.acknowledge_refusal(store, seq, actor=actor),
+            done=settled,
+            error=lambda _exc: settled(None),  # acknowledged elsewhere meanwhile: just re-read
+            context=self,
+        )
 
     def open_conflicts(self, dossier_id: str) -> None:
         """Load a dossier's open conflicts and show the dialog."""

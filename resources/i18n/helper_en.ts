@@ -505,47 +505,47 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="112"/>
+        <location filename="../../helper_app/ui/main_window.py" line="113"/>
         <source>Helper — Trợ giúp hồ sơ dịch vụ công</source>
         <translation>Helper — public-service dossier assistant</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="129"/>
+        <location filename="../../helper_app/ui/main_window.py" line="130"/>
         <source>Hồ sơ</source>
         <translation>Dossiers</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="130"/>
+        <location filename="../../helper_app/ui/main_window.py" line="131"/>
         <source>Cư dân</source>
         <translation>Residents</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="131"/>
+        <location filename="../../helper_app/ui/main_window.py" line="132"/>
         <source>Hàng đợi &amp; đồng bộ</source>
         <translation>Outbox &amp; sync</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="132"/>
+        <location filename="../../helper_app/ui/main_window.py" line="133"/>
         <source>Xung đột</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="133"/>
+        <location filename="../../helper_app/ui/main_window.py" line="134"/>
         <source>Cài đặt</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="228"/>
+        <location filename="../../helper_app/ui/main_window.py" line="230"/>
         <source>Hãy đặt mã PIN trước: chưa có gì để mở khoá lại.</source>
         <translation>Set a PIN first: there is nothing to unlock with yet.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="340"/>
+        <location filename="../../helper_app/ui/main_window.py" line="342"/>
         <source>Phiên đăng nhập đã hết hạn — hàng đợi vẫn được giữ. &lt;a href=&apos;sign-in&apos;&gt;Đăng nhập lại&lt;/a&gt;</source>
         <translation>The sign-in has expired — the queue is kept. &lt;a href=&apos;sign-in&apos;&gt;Sign in again&lt;/a&gt;</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="345"/>
+        <location filename="../../helper_app/ui/main_window.py" line="347"/>
         <source>Máy này chưa được cấu hình cho phường. &lt;a href=&apos;sign-in&apos;&gt;Cấu hình bằng tệp hoặc mã QR của phường&lt;/a&gt;, rồi đăng nhập.</source>
         <translation>This laptop is not set up for a ward yet. &lt;a href=&apos;sign-in&apos;&gt;Set it up with the ward&apos;s file or QR code&lt;/a&gt;, then sign in.</translation>
     </message>
@@ -649,67 +649,77 @@
 <context>
     <name>OutboxPage</name>
     <message>
-        <location filename="../../helper_app/ui/outbox/page.py" line="60"/>
+        <location filename="../../helper_app/ui/outbox/page.py" line="64"/>
         <source>Hàng đợi &amp; đồng bộ</source>
         <translation>Outbox &amp; sync</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/outbox/page.py" line="65"/>
+        <location filename="../../helper_app/ui/outbox/page.py" line="69"/>
         <source>Hồ sơ đã bấm «Hoàn tất» nằm ở đây cho đến khi máy chủ nhận. Không có mạng cũng không sao: hàng đợi được giữ và tự gửi khi có mạng. Hồ sơ bị máy chủ trả lại cần sửa theo lý do ghi bên dưới rồi bấm «Hoàn tất» lại.</source>
         <translation>Finalized dossiers wait here until the server has them. No network is fine: the queue is kept and sent when the network is back. A dossier the server returned must be fixed as the reason below says, then finalized again.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/outbox/page.py" line="76"/>
+        <location filename="../../helper_app/ui/outbox/page.py" line="80"/>
         <source>Đồng bộ ngay</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/outbox/page.py" line="89"/>
+        <location filename="../../helper_app/ui/outbox/page.py" line="93"/>
         <source>Người</source>
         <translation>Person</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/outbox/page.py" line="90"/>
+        <location filename="../../helper_app/ui/outbox/page.py" line="94"/>
         <source>Thủ tục</source>
         <translation>Procedure</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/outbox/page.py" line="91"/>
+        <location filename="../../helper_app/ui/outbox/page.py" line="95"/>
         <source>Tình trạng</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/outbox/page.py" line="92"/>
+        <location filename="../../helper_app/ui/outbox/page.py" line="96"/>
         <source>Số lần thử</source>
         <translation>Attempts</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/outbox/page.py" line="93"/>
+        <location filename="../../helper_app/ui/outbox/page.py" line="97"/>
         <source>Lý do máy chủ trả lại</source>
         <translation>Why the server returned it</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/outbox/page.py" line="106"/>
+        <location filename="../../helper_app/ui/outbox/page.py" line="110"/>
+        <source>Đã xem lý do, bỏ khỏi hàng đợi</source>
+        <translation>Reason read, remove from the queue</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/outbox/page.py" line="114"/>
+        <source>Máy chủ không nhận việc này vì cán bộ đã xử lý hồ sơ; sửa lại cũng không gửi được. Hồ sơ trên máy đã theo đúng trạng thái ở phường.</source>
+        <translation>The server did not accept this because an official has already taken up the dossier; editing it would not get it through. The dossier on this laptop now shows its state at the ward.</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/outbox/page.py" line="125"/>
         <source>Không có hồ sơ nào đang chờ gửi.</source>
         <translation>No dossier is waiting to be sent.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/outbox/page.py" line="113"/>
+        <location filename="../../helper_app/ui/outbox/page.py" line="147"/>
         <source>Bị trả lại</source>
         <translation>Returned</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/outbox/page.py" line="115"/>
+        <location filename="../../helper_app/ui/outbox/page.py" line="149"/>
         <source>Đang gửi</source>
         <translation>Sending</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/outbox/page.py" line="116"/>
+        <location filename="../../helper_app/ui/outbox/page.py" line="150"/>
         <source>Chờ gửi</source>
         <translation>Waiting</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../helper_app/ui/outbox/page.py" line="123"/>
+        <location filename="../../helper_app/ui/outbox/page.py" line="157"/>
         <source>%n hồ sơ đang chờ gửi</source>
         <translation>
             <numerusform>%n dossier waiting to send</numerusform>
@@ -717,7 +727,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../helper_app/ui/outbox/page.py" line="125"/>
+        <location filename="../../helper_app/ui/outbox/page.py" line="159"/>
         <source>%n bị máy chủ trả lại</source>
         <translation>
             <numerusform>%n returned by the server</numerusform>
@@ -725,27 +735,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/outbox/page.py" line="140"/>
+        <location filename="../../helper_app/ui/outbox/page.py" line="175"/>
         <source>(chưa có tên)</source>
         <translation>(no name yet)</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/outbox/page.py" line="155"/>
+        <location filename="../../helper_app/ui/outbox/page.py" line="191"/>
         <source>Chưa đồng bộ lần nào.</source>
         <translation>Never synced yet.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/outbox/page.py" line="162"/>
+        <location filename="../../helper_app/ui/outbox/page.py" line="198"/>
         <source>Lần đồng bộ gần nhất: xong lúc %1.</source>
         <translation>Last sync: finished at %1.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/outbox/page.py" line="164"/>
+        <location filename="../../helper_app/ui/outbox/page.py" line="200"/>
         <source>Đang đồng bộ (bắt đầu lúc %1)…</source>
         <translation>Syncing (started at %1)…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/outbox/page.py" line="165"/>
+        <location filename="../../helper_app/ui/outbox/page.py" line="201"/>
         <source>Lần đồng bộ gần nhất lúc %1 chưa xong; sẽ tự thử lại.</source>
         <translation>The last sync at %1 did not finish; it will retry by itself.</translation>
     </message>
@@ -1766,6 +1776,14 @@ Compare this fingerprint with the one on the server&apos;s officer console. From
         <location filename="../../helper_app/ui/labels.py" line="38"/>
         <source>Bị cách ly</source>
         <translation>Quarantined</translation>
+    </message>
+</context>
+<context>
+    <name>SyncController</name>
+    <message>
+        <location filename="../../helper_app/ui/sync_controller.py" line="370"/>
+        <source>Đồng bộ gặp lỗi ngoài dự kiến (%1); hàng đợi vẫn được giữ và sẽ tự thử lại.</source>
+        <translation type="unfinished"></translation>
     </message>
 </context>
 <context>

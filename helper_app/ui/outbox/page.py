@@ -28,6 +28,7 @@ from helper_app.ui.qt import (
 )
 
 _ID_ROLE = Qt.ItemDataRole.UserRole
+_SEQ_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 class OutboxPage(QWidget):
@@ -41,16 +42,19 @@ class OutboxPage(QWidget):
     Signals:
         sync_requested(): "Đồng bộ ngay" was pressed.
         open_requested(str): open this dossier id.
+        acknowledge_requested(int): the volunteer has read this final refusal (outbox seq).
 
     Attributes:
         summary: counts line.
         last_pass: the latest pass line.
         table: one row per entry.
         sync_now: the button.
+        acknowledge: "Đã xem" for a refusal no edit can cure (enabled when one is selected).
     """
 
     sync_requested = Signal()
     open_requested = Signal(str)
+    acknowledge_requested = Signal(int)
 
     def __init__(self, titles: dict[str, str], language: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -103,9 +107,39 @@ class OutboxPage(QWidget):
             self.table.setColumnWidth(col, width)
         self.table.cellDoubleClicked.connect(self.on_table_cellDoubleClicked)
         layout.addWidget(self.table, 1)
+        self.acknowledge = QPushButton(self.tr("Đã xem lý do, bỏ khỏi hàng đợi"), self)
+        self.acknowledge.setObjectName("outboxAcknowledge")
+        self.acknowledge.setToolTip(
+            self.tr(
+                "Máy chủ không nhận việc này vì cán bộ đã xử lý hồ sơ; sửa lại cũng không gửi "
+                "được. Hồ sơ trên máy đã theo đúng trạng thái ở phường."
+            )
+        )
+        self.acknowledge.setEnabled(False)
+        self.acknowledge.clicked.connect(self.on_acknowledge_clicked)
+        self.table.itemSelectionChanged.connect(self._update_acknowledge)
+        ack_bar = QHBoxLayout()
+        ack_bar.addStretch(1)
+        ack_bar.addWidget(self.acknowledge)
+        layout.addLayout(ack_bar)
         self.empty = QLabel(self.tr("Không có hồ sơ nào đang chờ gửi."), self)
         self.empty.setObjectName("outboxEmpty")
         layout.addWidget(self.empty)
+
+    def _selected_final_seq(self) -> int | None:
+        row = self.table.currentRow()
+        item = self.table.item(row, 0) if row >= 0 and self.table.selectedItems() else None
+        seq = item.data(_SEQ_ROLE) if item is not None else None
+        return int(seq) if isinstance(seq, int) else None
+
+    def _update_acknowledge(self) -> None:
+        self.acknowledge.setEnabled(self._selected_final_seq() is not None)
+
+    def on_acknowledge_clicked(self) -> None:
+        seq = self._selected_final_seq()
+        if seq is not None:
+            self.acknowledge.setEnabled(False)
+            self.acknowledge_requested.emit(seq)
 
     def state_label(self, state: str) -> str:
         """The volunteer-facing name of an outbox state."""
@@ -130,6 +164,7 @@ class OutboxPage(QWidget):
             self._fill_row(row, entry)
         self.table.resizeRowsToContents()
         self.empty.setVisible(not snapshot.rows)
+        self._update_acknowledge()
 
     def _fill_row(self, row: int, entry: OutboxRow) -> None:
         reasons = "\n".join(
@@ -146,6 +181,7 @@ class OutboxPage(QWidget):
         for col, value in enumerate(values):
             item = QTableWidgetItem(value)
             item.setData(_ID_ROLE, entry.dossier_id)
+            item.setData(_SEQ_ROLE, entry.seq if entry.final else None)
             if entry.state == "quarantined":
                 item.setForeground(QColor("#b3261e"))
             self.table.setItem(row, col, item)

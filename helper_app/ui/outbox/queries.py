@@ -3,7 +3,9 @@
 Each row names the dossier (procedure and person), what is being sent, its state, the attempts
 and, for a quarantined entry, the server's reasons: ``last_error`` holds a JSON list of
 ``{path, code, message_vi, message_en}`` written by the sync engine. Entries already answered
-(done, superseded) are not shown. The last pass comes from ``sync_state.last_pass``.
+(done, superseded) are not shown. A refused entry of a dossier that can no longer be edited (a
+withdrawal after the official received it) is *final*: the volunteer acknowledges it instead of
+fixing it. The last pass comes from ``sync_state.last_pass``.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ from sqlalchemy import text
 
 from helper_app.db import Store
 from helper_app.sync import state
+from helper_app.sync.lifecycle import EDITABLE_ON_CLIENT
 
 SHOWN_STATES = ("in_flight", "pending", "quarantined")
+_EDITABLE = {s.value for s in EDITABLE_ON_CLIENT}
 ROW_LIMIT = 1000
 
 
@@ -44,6 +48,9 @@ class OutboxRow:
     attempts: int
     updated_at: dt.datetime
     reasons: tuple[Reason, ...]
+    final: bool = False
+    """A refusal no edit can cure (the dossier is no longer editable): the volunteer reads it and
+    acknowledges it (:func:`helper_app.sync.outbox.acknowledge_refusal`)."""
 
 
 @dataclass(frozen=True)
@@ -88,7 +95,7 @@ def read_outbox(store: Store, name_fields: list[str]) -> OutboxSnapshot:
     person = f"COALESCE({', '.join(extracts)}, '')" if extracts else "''"
     sql = text(
         f"SELECT o.seq, o.dossier_id, d.procedure, {person}, o.kind, o.state, o.attempts, "
-        "o.updated_at, o.last_error FROM outbox o JOIN dossiers d ON d.id = o.dossier_id "
+        "o.updated_at, o.last_error, d.status FROM outbox o JOIN dossiers d ON d.id = o.dossier_id "
         "WHERE o.state IN ('in_flight', 'pending', 'quarantined') "
         "ORDER BY CASE o.state WHEN 'quarantined' THEN 0 WHEN 'in_flight' THEN 1 ELSE 2 END, "
         "o.seq LIMIT :n"
@@ -112,6 +119,7 @@ def read_outbox(store: Store, name_fields: list[str]) -> OutboxSnapshot:
             attempts=int(r[6]),
             updated_at=_aware(r[7]),
             reasons=parse_reasons(r[8]) if r[5] == "quarantined" else (),
+            final=r[5] == "quarantined" and r[9] not in _EDITABLE,
         )
         for r in raw_rows
     ]

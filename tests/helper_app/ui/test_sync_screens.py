@@ -21,7 +21,7 @@ from helper_app.sync.conflicts import open_conflicts
 from helper_app.sync.errors import UnauthorizedError
 from helper_app.sync.scheduler import SchedulerEvent
 from helper_app.ui.app import UiRuntime
-from helper_app.ui.qt import QDialog
+from helper_app.ui.qt import QDialog, Qt
 from tests.helper_app.ui.conftest import wait_idle
 
 pytestmark = pytest.mark.gui
@@ -172,3 +172,48 @@ def test_expired_session_shows_a_banner_and_keeps_the_queue(ui: UiRuntime, qtbot
     ui.window.on_banner_linkActivated("sign-in")
     assert ui.window.sign_in_dialog is not None and ui.window.sign_in_dialog.isVisible()
     ui.window.sign_in_dialog.reject()
+
+
+def test_a_final_refusal_is_read_then_acknowledged(ui: UiRuntime, qtbot: Any) -> None:
+    """A withdrawal refused after the official received the dossier: shown, then cleared."""
+    dossier_id = finalized(ui)
+    reasons = [
+        {
+            "path": "",
+            "code": "withdraw.too_late",
+            "message_vi": "Không rút được: cán bộ đã tiếp nhận hoặc xử lý hồ sơ này.",
+            "message_en": "Cannot withdraw: an official has already received it.",
+        }
+    ]
+    with ui.services.store.write() as session:  # as the engine leaves it (test_final_refusals)
+        session.execute(
+            text(
+                "UPDATE outbox SET kind = 'withdraw', state = 'quarantined', last_error = :e "
+                "WHERE dossier_id = :d"
+            ),
+            {"e": json.dumps(reasons, ensure_ascii=False), "d": dossier_id},
+        )
+        session.execute(
+            text(
+                "UPDATE dossiers SET status = 'received', server_status = 'received' WHERE id = :d"
+            ),
+            {"d": dossier_id},
+        )
+    window = ui.window
+    with qtbot.waitSignal(window.outbox_shown, timeout=5000):
+        window.refresh_sync_pages()
+    with qtbot.waitSignal(window.status_shown, timeout=5000):
+        window.refresh_status()
+    page = window.outbox
+    assert page.table.item(0, 4).text().startswith("Không rút được")
+    assert window.status.quarantined.isVisibleTo(window)
+    assert not page.acknowledge.isEnabled()  # nothing chosen yet
+
+    page.table.selectRow(0)
+    assert page.acknowledge.isEnabled()
+    with qtbot.waitSignal(window.outbox_shown, timeout=5000):
+        qtbot.mouseClick(page.acknowledge, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not window.status.quarantined.isVisibleTo(window), timeout=5000)
+    assert page.table.rowCount() == 0
+    assert not page.empty.isHidden()  # "Không có hồ sơ nào đang chờ gửi."
+    assert ui.services.dossiers.get(dossier_id).status.value == "received"
