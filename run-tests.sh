@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Install everything into .venv, then run the linters, the type checker, the import contracts
-# and the whole test suite. Extra arguments go to pytest.
+# Install the app and its dev tools into .venv, then run the linters, the type checker, the
+# import contracts and the whole test suite. Extra arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")"
-bash scripts/bootstrap.sh
+bash scripts/bootstrap.sh --dev
 export QT_QPA_PLATFORM=${QT_QPA_PLATFORM:-offscreen}
 echo "== ruff"
 .venv/bin/ruff check .

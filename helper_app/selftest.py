@@ -19,6 +19,13 @@ Checks (each reports ``OK``, ``WARN`` or ``FAIL`` with a short detail):
   failure, because the app has a passphrase mode for exactly that case (docs/packaging.md);
 * qr: segno makes a QR code (receipts, the console) and zxing-cpp reads it back (the
   provisioning QR code is read from a picture);
+* window system: every system library Qt's window plugins link (X11 ``xcb``, Wayland, image
+  formats, input methods, printing) resolves, asked of the dynamic loader
+  (:mod:`helper_app.platform_libs`; inside the bundle it checks the bundled plugins). A missing
+  one is named with its Debian package. It FAILS when the platform Qt is about to use (an
+  ``xcb`` or ``wayland`` ``QT_QPA_PLATFORM``, or a display when none is chosen) cannot load,
+  because Qt would then abort the process without a word of why (exit code 134); the ui check
+  is skipped then. Otherwise a missing library is a WARNING: offscreen works, a desktop will not;
 * ui (unless ``render=False``): Qt starts offscreen, every shipped procedure's form is built and
   painted, and the main window is built and shown once.
 
@@ -299,6 +306,25 @@ def check_qr() -> str:
     return f"segno {segno.__version__}, QR version {qr.version}, read back by zxing-cpp"
 
 
+def check_window_system(environ: dict[str, str] | None = None) -> tuple[Level, str]:
+    """The system libraries of Qt's window plugins (see :mod:`helper_app.platform_libs`)."""
+    from helper_app import platform_libs
+
+    platform = platform_libs.wanted_platform(environ)
+    missing = platform_libs.missing_libraries()
+    where = f"platform {platform}" if platform else "no display: offscreen"
+    if not missing:
+        return "OK", f"every system library of Qt's window plugins resolves ({where})"
+    packages = " ".join(sorted({m.package for m in missing}))
+    detail = "; ".join(m.describe() for m in missing) + f"; install: apt-get install {packages}"
+    blocking = platform is not None and any(
+        platform_libs.PLATFORM_PLUGINS[platform] in m.needed_by for m in missing
+    )
+    if blocking:
+        return "FAIL", f"Qt's {platform} platform plugin cannot load: {detail}"
+    return "WARN", f"{detail} ({where}; a desktop session may fail to open the window)"
+
+
 def check_ui(paths: AppPaths, catalog: Catalog, units: UnitDirectory) -> str:
     """Qt offscreen: render every procedure's form and the main window once."""
     from helper_app.ui.selftest_render import render_all
@@ -347,10 +373,17 @@ def run_checks(workdir: Path, *, render: bool = True) -> SelfTestReport:
     _timed(report, "crypto / mã hoá", check_crypto)
     _timed(report, "keyring / kho khoá", check_keyring)
     _timed(report, "qr / mã QR", check_qr)
+    _timed(report, "window system / hệ thống cửa sổ", check_window_system)
+    # Qt aborts the whole process when its platform plugin cannot load: no ui check then.
+    window_ok = report.results[-1].level != "FAIL"
     if "catalog" in loaded:
         _timed(report, "store / kho dữ liệu", lambda: check_store(paths, catalog(), units()))
-        if render:
+        if render and window_ok:
             _timed(report, "ui / giao diện", lambda: check_ui(paths, catalog(), units()))
+        elif render:
+            report.results.append(
+                CheckResult("ui / giao diện", "FAIL", "skipped: Qt's platform plugin cannot load")
+            )
     return report
 
 

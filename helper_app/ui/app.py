@@ -44,6 +44,7 @@ from helper_app.config import AppPaths, resolve_paths, resources_dir
 from helper_app.forms import Catalog
 from helper_app.logs import RedactingFilter
 from helper_app.logs import setup_logging as setup_file_log
+from helper_app.platform_libs import require_platform
 from helper_app.storage import LocalStorage, open_store
 from helper_app.sync.catalog_sync import load_catalog, load_units
 from helper_app.sync.credentials import CredentialStore
@@ -171,6 +172,8 @@ def open_services(
 def qapplication(argv: Sequence[str]) -> QApplication:
     """Step 7: the process's QApplication (reused if one exists), with a Vietnamese-safe font."""
     existing = QApplication.instance()
+    if not isinstance(existing, QApplication):
+        require_platform()  # a missing X11 library: a message, not Qt's abort (code 134)
     app = existing if isinstance(existing, QApplication) else QApplication(list(argv))
     app.setApplicationName("Helper")
     app.setApplicationVersion(__version__)
