@@ -217,3 +217,50 @@ def test_a_final_refusal_is_read_then_acknowledged(ui: UiRuntime, qtbot: Any) ->
     assert page.table.rowCount() == 0
     assert not page.empty.isHidden()  # "Không có hồ sơ nào đang chờ gửi."
     assert ui.services.dossiers.get(dossier_id).status.value == "received"
+
+
+def test_taking_the_servers_value_on_a_supplement_still_sends_it(ui: UiRuntime, qtbot: Any) -> None:
+    """Issue 11's window: "Máy chủ" on a finalized supplement left it "Chờ gửi [Bị cách ly]"."""
+    dossier_id = finalized(ui)
+    server_data = dict(ui.services.dossiers.get(dossier_id).data, phone="0987654321")
+    with ui.services.store.write() as session:  # as the engine leaves a conflict (test_engine_*)
+        session.execute(
+            text("UPDATE outbox SET state = 'superseded' WHERE dossier_id = :d"), {"d": dossier_id}
+        )
+        session.execute(
+            text(
+                "UPDATE dossiers SET server_rev = 3, server_status = 'supplement_requested', "
+                "synced_snapshot = :s, data = json_set(data, '$.phone', '0912000111') "
+                "WHERE id = :d"
+            ),
+            {"s": json.dumps(server_data, ensure_ascii=False), "d": dossier_id},
+        )
+        session.add(
+            Conflict(
+                dossier_id=dossier_id,
+                path="phone",
+                base="0912345678",
+                local="0912000111",
+                server="0987654321",
+                server_rev=3,
+            )
+        )
+    window = ui.window
+    with qtbot.waitSignal(window.conflicts_shown, timeout=5000):
+        window.refresh_sync_pages()
+    window.conflicts.on_resolve_button_clicked()
+    qtbot.waitUntil(lambda: window.conflict_dialog is not None, timeout=5000)
+    dialog = window.conflict_dialog
+    assert dialog is not None
+    dialog.rows["phone"].group.button(1).setChecked(True)  # "Máy chủ"
+    dialog.done(QDialog.DialogCode.Accepted.value)
+    qtbot.waitUntil(lambda: open_conflicts(ui.services.store, dossier_id) == [], timeout=5000)
+    with qtbot.waitSignal(window.outbox_shown, timeout=5000):
+        window.refresh_sync_pages()
+    assert window.outbox.table.rowCount() == 1
+    assert window.outbox.table.item(0, 2).text() == "Chờ gửi"
+    window.dossiers.model.refresh()
+    wait_idle(qtbot, ui)
+    model = window.dossiers.model
+    (row,) = [model.row_at(i) for i in range(model.rowCount()) if model.row_at(i).id == dossier_id]
+    assert row.status == "queued" and not row.quarantined and not row.conflict
