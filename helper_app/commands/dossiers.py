@@ -6,6 +6,9 @@ items and creates one dossier per item, so batches can be prepared and tested wi
 ``{slot, path}`` objects; a bare path goes into the first document slot of the procedure that
 still has room. An item that fails leaves nothing behind (its draft is deleted) and is reported
 with its index and reasons; the others go on. Exit 0 all created, 1 some failed, 2 unusable file.
+Every attachment path is checked before the draft is made: one that is not valid UTF-8 text,
+holds a NUL, is longer than the file system allows, is missing, a folder or not a regular file
+fails its item with an error naming ``attachments[N]`` and what is expected, never the batch.
 An item may carry ``"consent": {"help": true, "processing": true}`` (the resident's consent,
 given to the volunteer who runs the import; never implied); an item that asks to be finalized
 without it is refused.
@@ -15,13 +18,16 @@ without it is refused.
 from __future__ import annotations
 
 import argparse
+import errno
 import json
+import os
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from helper_app.attachments import AttachmentError
+from helper_app.attachments import ACCEPTED_TYPES, AttachmentError
 from helper_app.commands.residents import open_store
 from helper_app.commands.security import open_local
 from helper_app.db import StorageError, Store
@@ -33,6 +39,30 @@ from helper_app.text import BilingualError
 
 class ItemError(BilingualError):
     """One item of the batch is malformed."""
+
+
+class ItemFieldError(ItemError):
+    """One value of an item cannot be used; ``field`` says which (``attachments[0]``)."""
+
+    def __init__(self, field: str, message_vi: str, message_en: str) -> None:
+        super().__init__(message_vi, message_en)
+        self.field = field
+
+
+class AttachmentPathError(ItemFieldError):
+    """One attachment path of an item cannot be used (``attachments[N]``).
+
+    Raised before anything is created, so a batch with one bad path still imports the rest.
+    """
+
+    def __init__(self, position: int, message_vi: str, message_en: str) -> None:
+        super().__init__(f"attachments[{position}]", message_vi, message_en)
+
+
+_NAME_MAX = 255
+"""A file name's limit in bytes where ``pathconf`` cannot tell (ext4, NTFS, APFS: 255)."""
+_SHOWN_CHARS = 60
+_TYPES = ", ".join(ACCEPTED_TYPES.values())
 
 
 @dataclass
@@ -66,14 +96,18 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
 
 def _load_items(path: Path) -> list[Any]:
+    """The batch's items. Bytes that are not UTF-8 are kept as lone surrogates (as are
+    ``\\udXXX`` escapes), so only the item holding them fails (:func:`_not_utf8`)."""
     try:
-        items = json.loads(path.read_text(encoding="utf-8-sig"))
+        text = path.read_bytes().decode("utf-8-sig", errors="surrogateescape")
     except OSError as exc:
         raise ItemError(
             f"Không đọc được tệp {path}: {exc.strerror or exc}.",
             f"Cannot read {path}: {exc.strerror or exc}.",
         ) from exc
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    try:
+        items = json.loads(text)
+    except json.JSONDecodeError as exc:
         raise ItemError(
             f"Tệp {path.name} không phải JSON UTF-8 hợp lệ: {exc}.",
             f"{path.name} is not valid UTF-8 JSON: {exc}.",
@@ -84,6 +118,28 @@ def _load_items(path: Path) -> list[Any]:
             f"{path.name} must hold a JSON list [...].",
         )
     return items
+
+
+def _not_utf8(value: object, where: str = "") -> str | None:
+    """Where in ``value`` a string is not valid Unicode (raw non-UTF-8 bytes, a lone
+    surrogate escape), as ``data.full_name`` / ``attachments[0]``; None when all is text."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return where or "(item)"
+        return None
+    children: list[tuple[str, object]] = []
+    if isinstance(value, dict):
+        children = [(f"{where}.{k}" if where else str(k), v) for k, v in value.items()]
+        children += [(where or "(item)", k) for k in value]
+    elif isinstance(value, list):
+        children = [(f"{where}[{i}]", v) for i, v in enumerate(value)]
+    for child_where, child in children:
+        found = _not_utf8(child, child_where)
+        if found is not None:
+            return found
+    return None
 
 
 def _bad(what_vi: str, what_en: str) -> ItemError:
@@ -107,6 +163,101 @@ def _attachments(item: dict[str, Any], base: Path) -> list[tuple[str | None, Pat
                 "each attachment is a path or {slot, path}",
             )
     return found
+
+
+def _shown(text: str) -> str:
+    """``text`` as a message shows it: a 795-byte name is cut in the middle, not printed
+    whole; its start and its end (the folder, the file name and extension) stay."""
+    if len(text) <= _SHOWN_CHARS:
+        return text
+    head = _SHOWN_CHARS * 2 // 5
+    return text[:head] + "…" + text[head + 1 - _SHOWN_CHARS :]
+
+
+def _name_max(path: Path) -> int:
+    for folder in (path.parent, *path.parents):
+        try:
+            return int(os.pathconf(folder, "PC_NAME_MAX"))
+        except (OSError, ValueError):
+            continue
+    return _NAME_MAX
+
+
+def _too_long(position: int, path: Path) -> AttachmentPathError:
+    limit = _name_max(path)
+    longest = max(path.parts, key=lambda part: len(os.fsencode(part)))
+    size = len(os.fsencode(longest))
+    if size > limit:
+        return AttachmentPathError(
+            position,
+            f"Tên tệp {_shown(longest)} dài {size} byte, quá giới hạn {limit} byte của hệ thống "
+            "tệp; hãy đổi tên tệp cho ngắn hơn.",
+            f"The file name {_shown(longest)} is {size} bytes long, more than the {limit} bytes "
+            "the file system allows; rename the file to a shorter name.",
+        )
+    return AttachmentPathError(
+        position,
+        f"Đường dẫn {_shown(str(path))} dài quá giới hạn của hệ thống tệp; hãy chuyển tệp vào "
+        "một thư mục gần gốc hơn.",
+        f"The path {_shown(str(path))} is longer than the file system allows; move the file "
+        "to a folder nearer the top.",
+    )
+
+
+def check_attachment_path(position: int, path: Path) -> None:
+    """Refuse an attachment path the import cannot read, saying what is expected.
+
+    Checked with one ``stat`` before the item's draft exists: ``Path.is_file`` raises on a name
+    longer than the file system allows (issue 11 #7a), and a FIFO would block the import.
+
+    Raises:
+        AttachmentPathError: naming ``attachments[position]`` and the file.
+    """
+    text = str(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise AttachmentPathError(
+            position,
+            "Đường dẫn tệp không phải văn bản UTF-8 hợp lệ; hãy ghi đường dẫn bằng UTF-8 (đổi "
+            "tên tệp nếu cần).",
+            "The path is not valid UTF-8 text; write it in UTF-8 (rename the file if needed).",
+        ) from exc
+    if "\x00" in text:
+        raise AttachmentPathError(
+            position,
+            "Đường dẫn tệp chứa ký tự NUL; hãy ghi đúng đường dẫn của tệp.",
+            "The path contains a NUL character; give the file's real path.",
+        )
+    try:
+        info = path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            raise _too_long(position, path) from exc
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            raise AttachmentPathError(
+                position,
+                f"Không tìm thấy tệp {_shown(text)}.",
+                f"The file {_shown(text)} does not exist.",
+            ) from exc
+        raise AttachmentPathError(
+            position,
+            f"Không đọc được tệp {_shown(text)}: {exc.strerror or exc}.",
+            f"Cannot read the file {_shown(text)}: {exc.strerror or exc}.",
+        ) from exc
+    name = _shown(path.name or text)
+    if stat.S_ISDIR(info.st_mode):
+        raise AttachmentPathError(
+            position,
+            f"{name} là một thư mục; cần đường dẫn của một tệp ({_TYPES}).",
+            f"{name} is a folder; give the path of a file ({_TYPES}).",
+        )
+    if not stat.S_ISREG(info.st_mode):
+        raise AttachmentPathError(
+            position,
+            f"{name} không phải một tệp thường; cần một tệp ({_TYPES}).",
+            f"{name} is not a regular file; give the path of a file ({_TYPES}).",
+        )
 
 
 def _check_item(item: object) -> dict[str, Any]:
@@ -137,11 +288,17 @@ def import_item(
     service: DossierService, catalog: Catalog, raw: object, base: Path, result: ItemResult
 ) -> None:
     """Create one dossier from a batch item; on failure delete what was created and raise."""
+    where = _not_utf8(raw)
+    if where is not None:
+        raise ItemFieldError(
+            where,
+            "Giá trị này không phải văn bản UTF-8 hợp lệ; hãy lưu tệp JSON dưới dạng UTF-8.",
+            "This value is not valid UTF-8 text; save the JSON file as UTF-8.",
+        )
     item = _check_item(raw)
     files = _attachments(item, base)
-    for _slot, path in files:
-        if not path.is_file():
-            raise ItemError(f"Không tìm thấy tệp {path}.", f"The file {path} does not exist.")
+    for position, (_slot, path) in enumerate(files):
+        check_attachment_path(position, path)
     view = service.create_draft(
         item["procedure"], version=item.get("version"), data=item.get("data", {})
     )
@@ -177,6 +334,8 @@ def _errors_of(exc: BilingualError) -> list[dict[str, str]]:
             for p in exc.problems
             if p.is_error
         ]
+    if isinstance(exc, ItemFieldError):
+        return [{"path": exc.field, "message_vi": exc.message_vi, "message_en": exc.message_en}]
     return [{"message_vi": exc.message_vi, "message_en": exc.message_en}]
 
 
@@ -196,6 +355,14 @@ def _run_items(service: DossierService, catalog: Catalog, path: Path) -> list[It
             ]
         except (DossierError, AttachmentError, ItemError) as exc:
             result.errors = _errors_of(exc)
+        except OSError as exc:  # a file changed after its check: this item fails, not the batch
+            reason = exc.strerror or type(exc).__name__
+            result.errors = [
+                {
+                    "message_vi": f"Lỗi khi đọc tệp đính kèm của mục này: {reason}.",
+                    "message_en": f"An attachment of this item could not be read: {reason}.",
+                }
+            ]
         results.append(result)
     return results
 
