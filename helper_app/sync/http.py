@@ -4,8 +4,15 @@ It owns what every request to the intake server has in common: the base URL, exp
 read timeouts, the protocol-version header, the bearer token, gzip for large JSON bodies, TLS
 verification (a custom CA bundle may be configured; verification is never switched off), byte
 counts for progress, and the mapping of every failure to one typed :mod:`helper_app.sync.errors`
-exception. It does not retry: the scheduler's backoff is the single retry policy, so there is no
-hidden second layer multiplying requests to a congested server.
+exception.
+
+It retries one thing only, and only when the caller hands it a
+:class:`~helper_app.sync.policy.BusyRetry`: a 429/503 whose ``Retry-After`` says when to come
+back (a few times, short waits). The server answers those before doing any work, so the same
+request may be sent again; failing the pass instead made the scheduler count a failure and grow
+its backoff although the server had asked for a one-second pause. Every other failure is raised
+at once: the scheduler's backoff is the retry policy for those, so there is no hidden second
+layer multiplying requests to a congested or unreachable server.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ import requests
 
 from helper_app import __version__
 from helper_app.sync import errors
+from helper_app.sync.policy import BusyRetry
 from helper_app.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
 
 log = logging.getLogger(__name__)
@@ -50,6 +58,8 @@ class TrafficCounter:
     received: int = 0
     requests: int = 0
     by_status: dict[int, int] = field(default_factory=dict)
+    busy_retries: int = 0
+    """Requests sent again after a busy answer (see :class:`~helper_app.sync.policy.BusyRetry`)."""
 
 
 def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
@@ -79,6 +89,9 @@ class ApiSession:
         timeout: (connect, read) seconds.
         ca_bundle: path of a PEM bundle for a private CA; None uses the system store.
         session: an existing ``requests.Session`` (tests may pass one with adapters mounted).
+        busy_retry: wait out busy answers that say when to come back (None: raise them at
+            once). Sync passes use it; sign-in does not (a volunteer at the dialog is told).
+        sleep: how a wait is spent (tests pass a recorder).
     """
 
     def __init__(
@@ -89,6 +102,8 @@ class ApiSession:
         timeout: tuple[float, float] = DEFAULT_TIMEOUT,
         ca_bundle: str | Path | None = None,
         session: requests.Session | None = None,
+        busy_retry: BusyRetry | None = None,
+        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         if not base_url.startswith(("http://", "https://")):
             raise ValueError(f"server address must start with http:// or https://: {base_url!r}")
@@ -106,6 +121,8 @@ class ApiSession:
         else:
             self._session.verify = True
         self.traffic = TrafficCounter()
+        self.busy_retry = busy_retry
+        self._sleep = sleep
 
     def close(self) -> None:
         """Release pooled connections."""
@@ -122,7 +139,49 @@ class ApiSession:
         headers: Mapping[str, str] | None = None,
         authenticated: bool = True,
     ) -> ApiResponse:
-        """Send one request; return the answer or raise a typed :class:`~errors.SyncError`."""
+        """Send one request; return the answer or raise a typed :class:`~errors.SyncError`.
+
+        A busy answer is waited out and the request sent again while :attr:`busy_retry` allows.
+        """
+        retried, waited = 0, 0.0
+        while True:
+            try:
+                return self._send(
+                    method,
+                    path,
+                    json_body=json_body,
+                    data=data,
+                    params=params,
+                    headers=headers,
+                    authenticated=authenticated,
+                )
+            except errors.RateLimitedError as exc:
+                policy = self.busy_retry
+                wait = (
+                    None
+                    if policy is None
+                    else policy.wait_for(exc.retry_after, retried=retried, waited=waited)
+                )
+                if wait is None:
+                    raise
+                retried += 1
+                waited += wait
+                self.traffic.busy_retries += 1
+                log.info("%s %s: server busy (%s); again in %.1f s", method, path, exc.status, wait)
+                self._sleep(wait)
+
+    def _send(
+        self,
+        method: str,
+        path: str,
+        *,
+        json_body: Any,
+        data: bytes | None,
+        params: Mapping[str, str | int] | None,
+        headers: Mapping[str, str] | None,
+        authenticated: bool,
+    ) -> ApiResponse:
+        """One request on the wire, its answer interpreted (no retry)."""
         send_headers: dict[str, str] = dict(headers or {})
         body = data
         if json_body is not None:

@@ -11,6 +11,10 @@ servers or two tests never share a throttle):
   success closes it again.
 * :class:`AdaptiveBatch`: the number of mutations per push grows on success and halves on a
   timeout, so a slow link still makes progress with small requests.
+* :class:`BusyRetry`: how long one request may wait, inside a pass, for a server that answered
+  429/503 and said when to come back (``Retry-After``). Such an answer came before any work, so
+  sending the same request again after the wait is safe; failing the whole pass instead threw
+  away the pass's momentum and, counted as a failure, grew the backoff for nothing.
 
 We wrote these rather than using a retry library because the state must outlive one call (it
 spans passes of the scheduler) and be inspectable for the status bar; retry decorators such as
@@ -130,3 +134,41 @@ class AdaptiveBatch:
     def timed_out(self) -> None:
         """The last batch timed out: send less at once."""
         self.size = max(self.minimum, self.size // 2)
+
+
+@dataclass(frozen=True)
+class BusyRetry:
+    """When a busy answer (429/503) is waited out inside the pass instead of failing it.
+
+    Only an answer that says when to come back is retried, only a few times, and only while
+    the waits stay short: a server that asks for longer (or keeps saying busy) fails the pass,
+    and the scheduler's backoff, with the ``Retry-After`` as its floor, takes over as before.
+
+    Attributes:
+        retries: how many times one request is sent again after busy answers.
+        max_retry_after: the longest ``Retry-After`` waited out in the pass, seconds.
+        max_total_wait: the most one request waits in all, seconds.
+        jitter: a share of the wait added at random (never less than the server asked), so
+            laptops told "retry in 5 s" at the same moment do not come back in lock-step.
+    """
+
+    retries: int = 3
+    max_retry_after: float = 30.0
+    max_total_wait: float = 60.0
+    jitter: float = 0.1
+    rng: Callable[[], float] = field(default=random.random, repr=False, compare=False)
+
+    def wait_for(self, retry_after: float | None, *, retried: int, waited: float) -> float | None:
+        """Seconds to wait before sending the request again, or None: let the answer fail.
+
+        Args:
+            retry_after: the server's ``Retry-After`` in seconds (None when it gave none).
+            retried: how many times this request was already sent again.
+            waited: seconds this request already waited for busy answers.
+        """
+        if retry_after is None or retried >= self.retries or retry_after > self.max_retry_after:
+            return None
+        wait = retry_after * (1.0 + self.jitter * self.rng())
+        if waited + wait > self.max_total_wait:
+            return None
+        return wait

@@ -24,8 +24,11 @@ from helper_app.sync.engine import PassResult, ProgressCallback, SyncEngine
 from helper_app.sync.errors import UnauthorizedError
 from helper_app.sync.http import ApiSession
 from helper_app.sync.outbox import ACTIVE_STATES, QUARANTINED
-from helper_app.sync.policy import AdaptiveBatch
+from helper_app.sync.policy import AdaptiveBatch, BusyRetry
 from helper_app.sync.protocol import UserPublic
+
+PASS_BUSY_RETRY = BusyRetry()
+"""A pass waits out short busy answers (Retry-After up to 30 s, three times a request)."""
 
 
 class NotSignedInError(UnauthorizedError):
@@ -69,6 +72,7 @@ class SyncService:
             read (it must work on a machine without a keyring).
         ca_bundle: a private CA's PEM bundle, if the server uses one.
         timeout: (connect, read) seconds for every request.
+        busy_retry: how a pass waits out busy answers (None: a busy answer fails the pass).
     """
 
     def __init__(
@@ -79,12 +83,14 @@ class SyncService:
         *,
         ca_bundle: str | None = None,
         timeout: tuple[float, float] = (5.0, 30.0),
+        busy_retry: BusyRetry | None = PASS_BUSY_RETRY,
     ) -> None:
         self.store = store
         self.files = files
         self.credentials = credentials
         self.ca_bundle = ca_bundle
         self.timeout = timeout
+        self.busy_retry = busy_retry
         self.batch = AdaptiveBatch()
 
     def _credentials(self) -> CredentialStore:
@@ -213,4 +219,5 @@ class SyncService:
             token_provider=lambda: token,
             ca_bundle=self.ca_bundle,
             timeout=self.timeout,
+            busy_retry=self.busy_retry,
         )

@@ -6,6 +6,7 @@ laptop meets (a captive portal's login page, a busy server, an expired token, a 
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import json
 import socket
@@ -14,16 +15,20 @@ import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from helper_app.sync import errors
 from helper_app.sync.http import ApiSession, parse_retry_after
+from helper_app.sync.policy import BusyRetry
 from helper_app.sync.protocol import PROTOCOL_HEADER
 
 
 class _Handler(BaseHTTPRequestHandler):
     seen: list[dict[str, object]] = []
+    hits: dict[str, int] = {}
+    slow_done = threading.Event()
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
@@ -70,7 +75,22 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(200, b"{not json", ctype="application/json")
         elif path == "/slow":
             time.sleep(1.5)
-            self._json(200, {})
+            # The client gave up long ago: writing to it fails, which is the point, not news.
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                self._json(200, {})
+            _Handler.slow_done.set()
+        elif path == "/busy-then-ok":
+            # ?key=K&busy=N&after=S: the first N requests of key K are busy (Retry-After S).
+            query = {k: v[0] for k, v in parse_qs(urlsplit(self.path).query).items()}
+            key = query["key"]
+            _Handler.hits[key] = _Handler.hits.get(key, 0) + 1
+            if _Handler.hits[key] > int(query["busy"]):
+                self._json(200, {"hits": _Handler.hits[key]})
+            elif "after" in query:
+                status = 503 if _Handler.hits[key] % 2 else 429
+                self._json(status, {"code": "busy", "message": "busy"}, Retry_After=query["after"])
+            else:
+                self._json(503, {"code": "busy", "message": "busy"})
         else:
             self._json(404, {"code": "not_found", "message": "?"})
 
@@ -155,10 +175,73 @@ def test_client_error_keeps_server_code(server: str) -> None:
     assert "device_id" in str(info.value)
 
 
-def test_read_timeout(server: str) -> None:
+def test_read_timeout(server: str, capfd: pytest.CaptureFixture[str]) -> None:
+    _Handler.slow_done.clear()
     api = ApiSession(server, timeout=(1.0, 0.3))
     with pytest.raises(errors.RequestTimeoutError):
         api.request("GET", "/slow")
+    api.close()
+    assert _Handler.slow_done.wait(5)
+    time.sleep(0.1)  # let the handler thread finish writing whatever it writes
+    assert "Traceback" not in capfd.readouterr().err  # a passing run prints no tracebacks
+
+
+class _Sleeps:
+    def __init__(self) -> None:
+        self.waits: list[float] = []
+
+    def __call__(self, seconds: float) -> None:
+        self.waits.append(seconds)
+
+
+def _busy_session(server: str, sleeps: _Sleeps) -> ApiSession:
+    return ApiSession(server, busy_retry=BusyRetry(jitter=0), sleep=sleeps)
+
+
+def test_a_busy_answer_with_retry_after_is_waited_out(server: str) -> None:
+    sleeps = _Sleeps()
+    api = _busy_session(server, sleeps)
+    answer = api.request("GET", "/busy-then-ok", params={"key": "a", "busy": 2, "after": "0"})
+    assert answer.body == {"hits": 3}
+    assert sleeps.waits == [0.0, 0.0]
+    assert api.traffic.busy_retries == 2 and api.traffic.by_status == {503: 1, 429: 1, 200: 1}
+
+
+def test_the_wait_honours_retry_after_with_jitter_on_top(server: str) -> None:
+    sleeps = _Sleeps()
+    api = ApiSession(server, busy_retry=BusyRetry(jitter=0.1, rng=lambda: 0.5), sleep=sleeps)
+    api.request("GET", "/busy-then-ok", params={"key": "j", "busy": 1, "after": "2"})
+    assert sleeps.waits == [pytest.approx(2.1)]
+
+
+@pytest.mark.parametrize(
+    ("key", "busy", "after", "waits"),
+    [
+        ("long", 1, "45", []),  # longer than 30 s: the scheduler's backoff waits instead
+        ("none", 1, None, []),  # no Retry-After: the server did not say when
+        ("often", 9, "0", [0.0, 0.0, 0.0]),  # three retries, then the answer fails the pass
+        ("total", 9, "25", [25.0, 25.0]),  # a third 25 s wait would pass 60 s in all
+    ],
+)
+def test_busy_retries_are_bounded(
+    server: str, key: str, busy: int, after: str | None, waits: list[float]
+) -> None:
+    sleeps = _Sleeps()
+    params: dict[str, str | int] = {"key": key, "busy": busy}
+    if after is not None:
+        params["after"] = after
+    with pytest.raises(errors.RateLimitedError):
+        _busy_session(server, sleeps).request("GET", "/busy-then-ok", params=params)
+    assert sleeps.waits == waits
+    assert _Handler.hits[key] == len(waits) + 1
+
+
+def test_without_a_policy_a_busy_answer_is_raised_at_once(server: str) -> None:
+    with pytest.raises(errors.RateLimitedError):
+        ApiSession(server).request(
+            "GET", "/busy-then-ok", params={"key": "p", "busy": 1, "after": "0"}
+        )
+    assert _Handler.hits["p"] == 1
 
 
 def test_connection_refused_is_offline() -> None:
