@@ -91,11 +91,22 @@ class SyncClient:
             raise errors.ProtocolError("push: the answer does not have one result per mutation")
         return response
 
-    def changes(self, *, since: int, limit: int = 200) -> ChangesPage:
-        """One page of the ward's changes after cursor ``since``."""
-        answer = self.api.request(
-            "GET", "/api/v1/sync/changes", params={"since": since, "limit": limit}
-        )
+    def changes(self, *, since: int, limit: int = 200, anchor: str | None = None) -> ChangesPage:
+        """One page of the ward's changes after cursor ``since``.
+
+        Args:
+            anchor: the ``next_anchor`` the page that gave ``since`` carried; the server checks
+                that its feed still holds that change there.
+
+        Raises:
+            ConflictError: 409 ``feed.cursor_ahead`` / ``feed.cursor_unknown``: ``since`` belongs
+                to another history of the feed (the server was reinstalled or restored); read
+                again from 0.
+        """
+        params: dict[str, str | int] = {"since": since, "limit": limit}
+        if anchor is not None and since > 0:
+            params["anchor"] = anchor
+        answer = self.api.request("GET", "/api/v1/sync/changes", params=params)
         return _parse(ChangesPage, answer.body, "changes")
 
     def dossier(self, dossier_id: str) -> ServerDossier:

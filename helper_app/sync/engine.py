@@ -31,7 +31,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, func, select, update
 
 from helper_app import audit
 from helper_app.attachments import AttachmentStore
@@ -50,7 +50,10 @@ from helper_app.sync.outbox import (
 )
 from helper_app.sync.policy import AdaptiveBatch
 from helper_app.sync.protocol import (
+    FEED_CURSOR_AHEAD,
+    FEED_CURSOR_UNKNOWN,
     Change,
+    MetaResponse,
     MutationKind,
     MutationResult,
     Outcome,
@@ -407,21 +410,94 @@ class SyncEngine:
     # ------------------------------------------------------------------ pull
 
     def _pull(self, result: PassResult, report: ProgressCallback) -> None:
+        """Read the changes feed from our position in it, page by page.
+
+        The position belongs to one server and one feed epoch (DESIGN.md invariant 9), read
+        from ``/meta`` first: a reinstalled server (new id) or a restored one (new epoch) is
+        read from 0, and so is one that refuses our cursor as beyond or outside its feed
+        (restored without a new epoch). Re-reading is safe: changes at or below a dossier's
+        server revision are skipped, and when the history changed those revisions are reset
+        first, so the new history's (possibly lower) revisions are taken as the truth.
+        """
+        feed = self._enter_feed(self.client.meta(), result)
+        restarts = 0
         while True:
             with self.store.read() as session:
-                since = state.cursor(session)
-            page = self.client.changes(since=since, limit=self.pull_limit)
+                position = state.feed_position(session, feed)
+            try:
+                page = self.client.changes(
+                    since=position.cursor, limit=self.pull_limit, anchor=position.anchor
+                )
+            except errors.ConflictError as exc:
+                if exc.code not in FEED_REFUSALS or position.cursor == 0:
+                    raise
+                restarts = _count_restart(restarts, exc.code or "")
+                with self.store.write() as session:
+                    self._forget_server_revisions(session)
+                    state.set_feed_position(session, feed, state.FeedPosition())
+                result.notes.append(
+                    f"the server refused feed cursor {position.cursor} ({exc.code}): "
+                    "it was restored from a backup; its feed is read again from the start"
+                )
+                log.warning("feed cursor %d refused (%s): reading again", position.cursor, exc.code)
+                continue
+            if feed is not None and page.server_id and page.feed_epoch:
+                served = state.FeedId(page.server_id, page.feed_epoch)
+                if served != feed:  # the server was replaced between /meta and this page
+                    restarts = _count_restart(restarts, "identity changed")
+                    feed = self._enter_feed(served, result)
+                    continue
             with self.store.write() as session:
                 for change in page.changes:
                     if self._apply_change(session, change):
                         result.conflicts += 1
                     result.pulled += 1
-                if page.next_cursor < since:
+                if page.next_cursor < position.cursor:
                     raise errors.ProtocolError("changes: the cursor went backwards")
-                state.put(session, state.CURSOR, page.next_cursor)
+                state.set_feed_position(
+                    session, feed, state.FeedPosition(page.next_cursor, page.next_anchor)
+                )
             report(SyncProgress(PULLING, result.pulled, 0))
             if not page.has_more:
                 return
+
+    def _enter_feed(
+        self, served: MetaResponse | state.FeedId, result: PassResult
+    ) -> state.FeedId | None:
+        """Make the served feed ours; None for a server that does not name itself (legacy)."""
+        if isinstance(served, MetaResponse):
+            if not served.server_id or not served.feed_epoch:
+                return None
+            served = state.FeedId(served.server_id, served.feed_epoch)
+        with self.store.write() as session:
+            entry = state.enter_feed(session, served)
+            if entry is state.FeedEntry.CHANGED:
+                self._forget_server_revisions(session)
+        if entry is state.FeedEntry.CHANGED:
+            result.notes.append(
+                "the server was reinstalled or restored (new server id or feed epoch): "
+                "its feed is read again from the start"
+            )
+            log.warning(
+                "server %s, feed epoch %s is new here: reading its feed from 0",
+                served.server_id,
+                served.feed_epoch,
+            )
+        return served
+
+    @staticmethod
+    def _forget_server_revisions(session: Session) -> None:
+        """The dossiers' server revisions came from another history: stop trusting them.
+
+        A restored server's revisions may be lower than ours (its history lost what came
+        after the backup); kept, they would make us skip its changes as already seen. 0 (not
+        None, which means "never sent") lets every revision of the new feed in, in order, so
+        each dossier ends at the server's current version; the three-way merge keeps local
+        edits, and a later edit's ``base_rev`` 0 is answered with the server's version.
+        """
+        session.execute(
+            update(Dossier).where(col(Dossier.server_rev).is_not(None)).values(server_rev=0)
+        )
 
     def _apply_change(self, session: Session, change: Change) -> bool:
         """Bring one server revision in; True when it produced conflicts."""
@@ -568,6 +644,19 @@ class SyncEngine:
             state.put(session, state.LAST_PASS, {"stage": stage, "status": status, "at": now})
             if status == "completed" and drained:
                 state.put(session, state.LAST_SUCCESS, now)
+
+
+FEED_REFUSALS = (FEED_CURSOR_AHEAD, FEED_CURSOR_UNKNOWN)
+"""409 codes meaning our feed cursor belongs to another history of the server's feed."""
+
+MAX_FEED_RESTARTS = 3
+
+
+def _count_restart(restarts: int, why: str) -> int:
+    """One more re-read of the feed from 0 in this pass; a server that keeps changing fails."""
+    if restarts >= MAX_FEED_RESTARTS:
+        raise errors.ProtocolError(f"changes: the feed restarted {restarts + 1} times ({why})")
+    return restarts + 1
 
 
 def _audit(
