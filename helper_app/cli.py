@@ -17,6 +17,7 @@ from helper_app import __version__
 from helper_app.commands import COMMAND_MODULES
 from helper_app.config import resolve_paths
 from helper_app.logs import setup_logging
+from helper_app.ui.settings import LANGUAGES  # plain data, no Qt (see the import contract)
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="start an embedded demo server with demo data and open the app signed in to it",
     )
     parser.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help="interface language of the window (with no command, or --demo) for this run",
+    )
+    parser.add_argument(
         "--self-test",
         action="store_true",
         help="check this installation (catalog, store, keyring, QR, Qt offscreen) and exit",
@@ -83,6 +89,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     console.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
     root.addHandler(console)
     handler = getattr(args, "handler", None)
+    # The window's own options (ui/app.py parses them again): the data dir and the language.
+    gui_argv = ["--lang", args.lang] if args.lang else []
     if handler is None and args.demo:
         # The bundle leaves the demo and the server it embeds out (docs/packaging.md): say so
         # in both languages instead of a traceback. Only a missing demo/server module is caught.
@@ -107,7 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from helper_app.ui.app import run_demo
 
         try:
-            return run_demo([], data_dir=args.data_dir)
+            return run_demo(gui_argv, data_dir=args.data_dir)
         except ModuleNotFoundError as exc:
             if not (exc.name or "").startswith(server_stack):
                 raise
@@ -118,7 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # No command: open the window. Imported here so headless commands never load Qt.
         from helper_app.ui.app import run as run_gui
 
-        return run_gui(["--data-dir", args.data_dir] if args.data_dir else [])
+        return run_gui((["--data-dir", args.data_dir] if args.data_dir else []) + gui_argv)
     code: int = handler(args)
     return code
 
