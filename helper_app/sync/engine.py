@@ -100,6 +100,15 @@ class PassResult:
         """True when nothing is waiting to be sent."""
         return self.remaining == 0
 
+    @property
+    def made_progress(self) -> bool:
+        """True when the pass moved work the server holds (even if it failed afterwards).
+
+        Bytes or files uploaded, pushed entries answered, feed changes pulled: each is committed
+        as it happens, so a later failure does not undo it.
+        """
+        return bool(self.uploaded_bytes or self.uploaded_blobs or self.pushed or self.pulled)
+
 
 ProgressCallback = Callable[[SyncProgress], None]
 
@@ -156,7 +165,8 @@ class SyncEngine:
                     break
             result.stage_reached = PULLING
             self._pull(result, report)
-        except errors.SyncError:
+        except errors.SyncError as exc:
+            exc.partial = result  # what moved before the failure: the scheduler's backoff asks
             self._record_pass(result.stage_reached, "errored")
             raise
         result.remaining = self._count_active()

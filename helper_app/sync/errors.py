@@ -8,11 +8,31 @@ do not understand). None of these messages carries personal data or a token.
 
 from __future__ import annotations
 
+from typing import Protocol
+
+
+class PassProgress(Protocol):
+    """What a failed pass had done (the engine's ``PassResult``; named structurally so that
+    this module, which the server's side reaches through the catalog, imports no engine)."""
+
+    @property
+    def made_progress(self) -> bool:
+        """True when the pass moved work the server holds before it failed."""
+        ...
+
 
 class SyncError(Exception):
-    """Base of every failure of a request to the server."""
+    """Base of every failure of a request to the server.
+
+    Attributes:
+        partial: set by :meth:`~helper_app.sync.engine.SyncEngine.run_pass` when this error
+            ended a pass: what the pass had done by then (its ``remaining`` is not counted). A
+            pass cut by a lossy link after moving work is not an outage, and the scheduler
+            starts its backoff over instead of growing it.
+    """
 
     retryable: bool = True
+    partial: PassProgress | None = None
 
 
 class OfflineError(SyncError):

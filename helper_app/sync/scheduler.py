@@ -7,14 +7,26 @@ congested server (DESIGN.md invariant 6): full-jitter backoff after failures, ``
 honoured, a circuit breaker that stops sending after repeated failures and probes with backoff.
 An expired token stops the passes (not the work) until the volunteer signs in again.
 
+A failed pass that still moved work (the engine attaches what it did to the error) is not an
+outage but a lossy link: the backoff starts over instead of growing, and after a cut
+connection the next pass starts at once, as a volunteer re-running ``helper-app sync`` would.
+That sends no more than the pass would have sent had it not been cut; a pass that moved nothing
+counts as a failure exactly as before, so a real outage still opens the circuit.
+
+Every pass ends with exactly one closing event (finished, failed or signed_out), whatever went
+wrong: an error that is not a :class:`~errors.SyncError` (a bug, a locked database) is logged by
+type and place, never by message (it may quote a resident's data), and reported as failed.
+
 Progress and outcomes go to a plain callback (``on_event``); the UI turns them into Qt signals.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
+import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -32,21 +44,25 @@ DEFAULT_INTERVAL = 300.0
 class SchedulerEvent:
     """What the scheduler did: ``kind`` is started, finished, failed or signed_out.
 
-    ``result`` is set for finished, ``error`` for failed and signed_out, ``next_in`` is how many
-    seconds until the next attempt (None when waiting for a sign-in).
+    ``result`` is set for finished, ``error`` for failed and signed_out (a
+    :class:`~errors.SyncError`, or for failed any other exception: a bug, a locked database),
+    ``next_in`` is how many seconds until the next attempt (None when waiting for a sign-in),
+    ``progressed`` says a failed pass had moved work before it failed.
     """
 
     kind: str
     result: PassResult | None = None
-    error: errors.SyncError | None = None
+    error: Exception | None = None
     next_in: float | None = None
+    progressed: bool = False
 
 
 class SyncScheduler:
     """Decides when to run passes, and runs them in one background thread.
 
     Args:
-        run_pass: runs one pass (raises :class:`errors.SyncError` on failure).
+        run_pass: runs one pass (raises :class:`errors.SyncError` on failure, with what the pass
+            did by then in its ``partial``).
         clock: monotonic seconds.
         interval: seconds between passes when all is well.
         breaker: failure handling; by default opens after 5 failures, backoff 2 s .. 10 min.
@@ -126,11 +142,17 @@ class SyncScheduler:
             self._signed_out = True
             event = SchedulerEvent("signed_out", error=exc)
         except errors.SyncError as exc:
-            retry_after = exc.retry_after if isinstance(exc, errors.RateLimitedError) else None
-            delay = self.breaker.record_failure(retry_after)
+            event = self._failed(exc)
+        except Exception as exc:  # noqa: BLE001 - a bug must not leave the window "syncing"
+            delay = self.breaker.record_failure()
             self._due = self._clock() + delay
             event = SchedulerEvent("failed", error=exc, next_in=delay)
-            log.info("sync pass failed (%s); next try in %.1f s", type(exc).__name__, delay)
+            log.error(
+                "sync pass crashed (%s at %s); next try in %.1f s",
+                type(exc).__name__,
+                _where(exc),
+                delay,
+            )
         else:
             self.breaker.record_success()
             with self._cond:
@@ -141,6 +163,25 @@ class SyncScheduler:
             )
         self._on_event(event)
         return event
+
+    def _failed(self, exc: errors.SyncError) -> SchedulerEvent:
+        """A pass failed talking to the server: decide the wait (see the module docstring)."""
+        retry_after = exc.retry_after if isinstance(exc, errors.RateLimitedError) else None
+        progressed = exc.partial is not None and exc.partial.made_progress
+        if progressed:
+            self.breaker.record_success()  # the server answered and work moved: start over
+        if progressed and isinstance(exc, errors.OfflineError):
+            delay = 0.0  # a connection cut mid-pass: carry on, as the pass itself would have
+        else:
+            delay = self.breaker.record_failure(retry_after)
+        self._due = self._clock() + delay
+        log.info(
+            "sync pass failed (%s%s); next try in %.1f s",
+            type(exc).__name__,
+            " after progress" if progressed else "",
+            delay,
+        )
+        return SchedulerEvent("failed", error=exc, next_in=delay, progressed=progressed)
 
     # ------------------------------------------------------------------ the thread
 
@@ -173,7 +214,16 @@ class SyncScheduler:
                     return
             try:
                 self.step()
-            except Exception:  # noqa: BLE001 - a bug in a pass must not kill the scheduler
-                log.exception("sync pass crashed")
+            except Exception as exc:  # noqa: BLE001 - e.g. on_event failed: keep the thread
+                log.error("sync scheduler step failed (%s at %s)", type(exc).__name__, _where(exc))
                 with self._cond:
                     self._due = self._clock() + self.breaker.record_failure()
+
+
+def _where(exc: BaseException) -> str:
+    """``file.py:line in function`` of the innermost frame: enough to find a bug, no data."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    if not frames:
+        return "?"
+    last = frames[-1]
+    return f"{os.path.basename(last.filename)}:{last.lineno} in {last.name}"

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 import threading
 import time
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -25,7 +28,7 @@ class Clock:
 class Passes:
     """Plays a script of outcomes: None = success, an exception = that failure."""
 
-    def __init__(self, script: list[errors.SyncError | None]) -> None:
+    def __init__(self, script: list[Exception | None]) -> None:
         self.script = list(script)
         self.calls = 0
 
@@ -35,6 +38,12 @@ class Passes:
         if outcome is not None:
             raise outcome
         return PassResult()
+
+
+def _after(exc: errors.SyncError, **done: int) -> errors.SyncError:
+    """``exc`` as the engine raises it when the pass had done ``done`` (PassResult fields)."""
+    exc.partial = PassResult(**done)
+    return exc
 
 
 def _scheduler(passes: Passes, clock: Clock, threshold: int = 3) -> SyncScheduler:
@@ -118,10 +127,107 @@ def test_expired_token_stops_passes_until_sign_in() -> None:
     assert s.step() is not None and passes.calls == 2
 
 
-@given(st.lists(st.sampled_from(["ok", "offline", "busy", "tick", "change"]), max_size=60))
+def test_a_failed_pass_that_moved_work_starts_the_backoff_over() -> None:
+    clock = Clock()
+    passes = Passes(
+        [
+            errors.OfflineError("down"),
+            errors.OfflineError("down"),
+            _after(errors.OfflineError("reset"), uploaded_bytes=262_144),
+            _after(errors.OfflineError("reset"), pushed=10),
+            _after(errors.ServerError("boom", status=500), pulled=3),
+            errors.OfflineError("down"),
+        ]
+    )
+    s = _scheduler(passes, clock, threshold=3)
+    delays = []
+    for _ in range(6):
+        event = s.step()
+        assert event is not None and event.kind == "failed" and event.next_in is not None
+        delays.append(event.next_in)
+        clock.now += event.next_in
+    # Two failures without progress grow the wait; a connection cut after progress goes on at
+    # once; a server error after progress restarts from the first window (2 s); then it grows.
+    assert delays == [2, 4, 0, 0, 2, 4]
+    assert s.breaker.state is CircuitState.CLOSED
+
+
+def test_progress_does_not_shorten_a_retry_after() -> None:
+    clock = Clock()
+    busy = _after(errors.RateLimitedError("busy", status=503, retry_after=40), uploaded_blobs=1)
+    s = _scheduler(Passes([busy]), clock)
+    event = s.step()
+    assert event is not None and event.progressed and event.next_in == 40
+
+
+def test_failures_without_progress_still_open_the_circuit() -> None:
+    clock = Clock()
+    nothing = [_after(errors.OfflineError("down")) for _ in range(3)]
+    s = _scheduler(Passes(list(nothing)), clock, threshold=3)
+    delays = []
+    for _ in range(3):
+        event = s.step()
+        assert event is not None and not event.progressed and event.next_in is not None
+        delays.append(event.next_in)
+        clock.now += event.next_in
+    assert delays == [2, 4, 8]
+    assert s.breaker.state is CircuitState.OPEN
+
+
+def test_an_unexpected_error_ends_the_pass_with_one_failed_event(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    clock = Clock()
+    # What an upload thread met while the UI imported a CSV; the message may quote data.
+    locked = sqlite3.OperationalError("database is locked: 'Nguyễn Văn An' 001099012345")
+    events: list[SchedulerEvent] = []
+    breaker = CircuitBreaker(clock=clock, threshold=3, backoff=Backoff(base=2, rng=lambda: 1.0))
+    s = SyncScheduler(Passes([locked]), clock=clock, breaker=breaker, on_event=events.append)
+    with caplog.at_level(logging.INFO, logger="helper_app.sync.scheduler"):
+        event = s.step()
+    assert [e.kind for e in events] == ["started", "failed"]
+    assert event is events[-1] and event.error is locked and event.next_in == 2
+    assert s.seconds_until_due() == 2  # backed off like any failure, not at once
+    logged = "\n".join(r.getMessage() for r in caplog.records)
+    assert "OperationalError" in logged and "test_scheduler.py" in logged
+    assert "Nguyễn" not in logged and "001099012345" not in logged and "locked" not in logged
+    assert all(r.exc_info is None for r in caplog.records)  # no traceback with the message
+
+
+def test_thread_reports_an_unexpected_error_and_keeps_running() -> None:
+    events: list[SchedulerEvent] = []
+    closed = threading.Event()
+    calls: list[int] = []
+
+    def run_pass() -> PassResult:
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("a bug")
+        return PassResult()
+
+    def on_event(event: SchedulerEvent) -> None:
+        events.append(event)
+        if event.kind == "finished":
+            closed.set()
+
+    breaker = CircuitBreaker(clock=time.monotonic, backoff=Backoff(base=0.01, rng=lambda: 1.0))
+    s = SyncScheduler(run_pass, interval=3600, breaker=breaker, on_event=on_event)
+    s.start()
+    try:
+        assert closed.wait(5)
+    finally:
+        s.stop()
+    assert [e.kind for e in events] == ["started", "failed", "started", "finished"]
+
+
+@given(
+    st.lists(
+        st.sampled_from(["ok", "offline", "busy", "cut", "crash", "tick", "change"]), max_size=60
+    )
+)
 def test_never_runs_before_due_and_never_while_open(actions: list[str]) -> None:
     clock = Clock()
-    script: list[errors.SyncError | None] = []
+    script: list[Exception | None] = []
     passes = Passes(script)
     s = _scheduler(passes, clock)
     for action in actions:
@@ -131,6 +237,10 @@ def test_never_runs_before_due_and_never_while_open(actions: list[str]) -> None:
             script.append(errors.OfflineError("x"))
         elif action == "busy":
             script.append(errors.RateLimitedError("b", status=503, retry_after=7))
+        elif action == "cut":
+            script.append(_after(errors.OfflineError("reset"), uploaded_bytes=1))
+        elif action == "crash":
+            script.append(RuntimeError("bug"))
         elif action == "tick":
             clock.now += 3
         else:
