@@ -402,15 +402,22 @@ class MainWindow(QMainWindow):
         self.status.progress.setValue(int(value * 100))
 
     def on_sync_pass_finished(self, _result: object) -> None:
+        self.status.clearMessage()  # an earlier unexpected failure is over
         self.dossiers.model.refresh()
         self.refresh_sync_pages()
         for window in list(self.windows):
             window.reload()
 
     def on_sync_pass_failed(self, _error: object) -> None:
+        problem = self.sync.problem if self.sync is not None else None
+        if problem:
+            self.status.showMessage(problem)  # until a later pass ends otherwise
+        else:
+            self.status.clearMessage()
         self.refresh_sync_pages()
 
     def on_sync_session_expired(self) -> None:
+        self.status.clearMessage()  # the banner says what to do now
         self._expired = True
         self._update_banner()
 

@@ -81,7 +81,8 @@ class SyncController(QObject):
         changed(): online / signed-in / running state changed (the window re-reads it).
         progressed(float): overall progress of the running pass, 0..1.
         pass_finished(object): a pass ended with this :class:`PassResult`.
-        pass_failed(object): a pass failed with this :class:`errors.SyncError`.
+        pass_failed(object): a pass failed with this exception: a :class:`errors.SyncError`,
+            or an unexpected one (a bug, a locked database; see :attr:`problem`).
         session_expired(): the server refused the token; the queue is kept.
         catalog_updated(object): a :class:`Catalog` with new procedure versions (after a pass
             or a provisioning file); new drafts should use it.
@@ -93,6 +94,8 @@ class SyncController(QObject):
         running: True while a pass runs.
         progress: the latest overall progress (None when idle).
         last_result: the latest finished pass.
+        problem: what to tell the volunteer after a pass failed unexpectedly (not a network or
+            server error): translated text, None once a pass ends otherwise.
         keyring_error: see Args.
         account: server address and user name of the last sign-in (read in the pool).
     """
@@ -126,6 +129,7 @@ class SyncController(QObject):
         self.running = False
         self.progress: float | None = None
         self.last_result: PassResult | None = None
+        self.problem: str | None = None
         self.account: dict[str, str] | None = None
         self._last_progress_at = 0.0
         self._lock = threading.Lock()
@@ -349,12 +353,22 @@ class SyncController(QObject):
         else:
             self.running = False
             self.progress = None
+        if item.kind != "started":
+            self.problem = None
         if item.kind == "finished" and item.result is not None:
             self.online = True
             self.last_result = item.result
             self.pass_finished.emit(item.result)
+        elif item.kind == "failed" and isinstance(item.error, errors.SyncError):
+            # A pass that moved work before the link dropped did reach the server.
+            self.online = item.progressed or not isinstance(item.error, _OFFLINE_ERRORS)
+            self.pass_failed.emit(item.error)
         elif item.kind == "failed" and item.error is not None:
-            self.online = not isinstance(item.error, _OFFLINE_ERRORS)
+            # Not the network: a bug or a busy local database. The scheduler logged its type;
+            # the volunteer learns that sync stopped and that nothing is lost.
+            self.problem = self.tr(
+                "Đồng bộ gặp lỗi ngoài dự kiến (%1); hàng đợi vẫn được giữ và sẽ tự thử lại."
+            ).replace("%1", type(item.error).__name__)
             self.pass_failed.emit(item.error)
         elif item.kind == "signed_out":
             was_signed_in, self.signed_in = self.signed_in, False
