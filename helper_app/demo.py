@@ -19,6 +19,15 @@ is gone is started again from scratch. The token goes to the OS keyring like any
 one the demo keeps it in an in-memory keyring that dies with the process (a throwaway account on
 a throwaway server) and says so; a real sign-in on such a machine is refused with the plain
 "install a keyring" message. This module never imports Qt.
+
+A temporary demo directory holds the server's *plaintext* SQLite database, so it must not
+outlive the demo: closing the window, SIGTERM and Ctrl+C remove it (the window side,
+:mod:`helper_app.ui.demo_start`, turns the signals into a clean quit); a demo killed with
+SIGKILL leaves it behind, so every start removes the ``helper-demo-*`` directories whose
+owning process is gone (:func:`remove_stale_demos`, by the pid file each one holds).
+
+:class:`DemoStarter` prepares the demo in a worker thread, so the window can show a splash at
+once instead of nothing for the seconds the server needs to start.
 """
 
 from __future__ import annotations
@@ -27,6 +36,7 @@ import contextlib
 import ctypes
 import io
 import logging
+import os
 import re
 import secrets
 import shutil
@@ -35,9 +45,11 @@ import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -58,6 +70,13 @@ from helper_app.vault import Vault, VaultError
 log = logging.getLogger(__name__)
 
 START_TIMEOUT = 30.0
+DEMO_PREFIX = "helper-demo-"
+"""Temporary demo directories are ``$TMPDIR/helper-demo-XXXXXXXX``."""
+PID_FILE = "owner.pid"
+"""In a temporary demo directory: ``PID START`` of the process that owns it."""
+ORPHAN_AGE_S = 600.0
+"""A demo directory without a pid file (made by an older version, or a crash right after
+``mkdtemp``) is removed once it is this old, never sooner (it may be starting right now)."""
 VOLUNTEER = "demo-volunteer"
 OFFICER = "demo-officer"
 _CRED_LINE = re.compile(r"username:\s*(\S+)\s+password:\s*(\S+)")
@@ -366,6 +385,66 @@ def seed_client(
         store.close()
 
 
+def _start_time(pid: int) -> str:
+    """The kernel's start time of ``pid`` (Linux ``/proc``), '' when unknown.
+
+    Why: a pid alone can be reused by an unrelated process after the demo died; the pair
+    (pid, start time) names one process.
+    """
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return ""
+    return stat[stat.rindex(")") + 2 :].split()[19]
+
+
+def write_pid_file(directory: Path) -> None:
+    """Mark ``directory`` as owned by this process (see :func:`remove_stale_demos`)."""
+    pid = os.getpid()
+    (directory / PID_FILE).write_text(f"{pid} {_start_time(pid)}\n", encoding="ascii")
+
+
+def owner_alive(directory: Path) -> bool | None:
+    """Whether the process named by the directory's pid file runs; None without a pid file."""
+    try:
+        fields = (directory / PID_FILE).read_text(encoding="ascii").split()
+        pid = int(fields[0])
+    except (OSError, ValueError, IndexError):
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process: alive, and not ours to judge
+    started = fields[1] if len(fields) > 1 else ""
+    return not started or _start_time(pid) in ("", started)
+
+
+def remove_stale_demos(temp_dir: Path | None = None, *, now: float | None = None) -> list[Path]:
+    """Delete this user's ``helper-demo-*`` directories whose owning process is gone.
+
+    A live demo's directory is kept. Returns the directories removed.
+    """
+    base = Path(temp_dir or tempfile.gettempdir())
+    now = time.time() if now is None else now
+    removed: list[Path] = []
+    for candidate in sorted(base.glob(f"{DEMO_PREFIX}*")):
+        try:
+            info = candidate.lstat()
+        except OSError:
+            continue
+        if not candidate.is_dir() or candidate.is_symlink() or info.st_uid != os.getuid():
+            continue
+        alive = owner_alive(candidate)
+        if alive or (alive is None and now - info.st_mtime < ORPHAN_AGE_S):
+            continue
+        log.info("removing a stale demo directory %s", candidate)
+        shutil.rmtree(candidate, ignore_errors=True)
+        removed.append(candidate)
+    return removed
+
+
 def prepare_demo(directory: Path | None = None) -> DemoSession:
     """Start the demo server and fill a client data directory signed in to it.
 
@@ -376,8 +455,10 @@ def prepare_demo(directory: Path | None = None) -> DemoSession:
         DemoError: the server could not be prepared or started.
     """
     owned = None
+    remove_stale_demos()
     if directory is None:
-        owned = Path(tempfile.mkdtemp(prefix="helper-demo-"))
+        owned = Path(tempfile.mkdtemp(prefix=DEMO_PREFIX))
+        write_pid_file(owned)
         directory = owned
     directory.mkdir(parents=True, exist_ok=True)
     server_dir = directory / "server"
@@ -385,12 +466,20 @@ def prepare_demo(directory: Path | None = None) -> DemoSession:
     db_url = f"sqlite:///{server_dir / 'server.sqlite3'}"
     blob_dir = server_dir / "blobs"
     fresh = not (server_dir / "server.sqlite3").exists()
-    accounts = init_server_db(db_url, blob_dir)
-    server = start_server(server_dir, db_url, blob_dir)
-    credentials, note_vi, note_en = demo_credentials()
-    paths = resolve_paths(directory / "app")
-    paths.ensure()
-    passphrase = demo_passphrase(paths)
+    server: DemoServer | None = None
+    try:
+        accounts = init_server_db(db_url, blob_dir)
+        server = start_server(server_dir, db_url, blob_dir)
+        credentials, note_vi, note_en = demo_credentials()
+        paths = resolve_paths(directory / "app")
+        paths.ensure()
+        passphrase = demo_passphrase(paths)
+    except BaseException:
+        if server is not None:
+            server.stop()
+        if owned is not None:
+            shutil.rmtree(owned, ignore_errors=True)
+        raise
     session = DemoSession(
         paths, server, credentials, accounts, note_vi, note_en, owned, passphrase=passphrase
     )
@@ -431,3 +520,84 @@ def _sign_in_again(
     finally:
         storage.close()
     return True
+
+
+class DemoStarter:
+    """Prepares the demo (:func:`prepare_demo`) in a worker thread that lives as long as it.
+
+    Why a thread that waits instead of one that ends: the server subprocess is started with
+    ``PR_SET_PDEATHSIG`` (it gets SIGTERM when its parent dies, even after a kill -9), and
+    Linux means the parent *thread*. A worker that returned after starting the server would
+    take the server down with it; this one waits for :meth:`stop`, then stops the session
+    itself.
+
+    Args:
+        directory: the demo directory (a temporary one when None).
+        prepare: what prepares it (:func:`prepare_demo`; tests slow it down).
+        on_done: called in the worker thread once the session or the error is there.
+    """
+
+    def __init__(
+        self,
+        directory: Path | None = None,
+        *,
+        prepare: Callable[[Path | None], DemoSession] = prepare_demo,
+        on_done: Callable[[], None] | None = None,
+    ) -> None:
+        self._directory = directory
+        self._prepare = prepare
+        self._on_done = on_done
+        self._ready = threading.Event()
+        self._release = threading.Event()
+        self._session: DemoSession | None = None
+        self._error: BaseException | None = None
+        # A daemon: if the app dies without stop(), the thread ends with it and the server
+        # gets its SIGTERM from the kernel.
+        self._thread = threading.Thread(target=self._work, name="helper-demo-start", daemon=True)
+
+    def start(self) -> None:
+        """Begin preparing (returns at once)."""
+        self._thread.start()
+
+    @property
+    def done(self) -> bool:
+        """True once the session (or the error) is there."""
+        return self._ready.is_set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Block until :attr:`done` (or ``timeout`` seconds); True when done."""
+        return self._ready.wait(timeout)
+
+    def session(self) -> DemoSession:
+        """The prepared session.
+
+        Raises:
+            BaseException: whatever preparing it raised (a :class:`DemoError` mostly).
+            RuntimeError: called before :attr:`done`.
+        """
+        if self._error is not None:
+            raise self._error
+        if self._session is None:
+            raise RuntimeError("the demo is not ready yet")
+        return self._session
+
+    def stop(self, timeout: float = START_TIMEOUT + 30) -> None:
+        """Wait for the preparation to end, stop the server, delete a temporary directory."""
+        self._release.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout)
+        elif self._session is not None:
+            self._session.stop()
+
+    def _work(self) -> None:
+        try:
+            self._session = self._prepare(self._directory)
+        except BaseException as exc:  # noqa: BLE001 - handed to the UI thread by session()
+            self._error = exc
+        finally:
+            self._ready.set()
+            if self._on_done is not None:
+                self._on_done()
+        self._release.wait()
+        if self._session is not None:
+            self._session.stop()

@@ -37,7 +37,6 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from pathlib import Path
 
 from helper_app import __version__
 from helper_app.config import AppPaths, resolve_paths, resources_dir
@@ -313,38 +312,16 @@ def run_demo(
     data_dir: str | None = None,
     on_ready: Callable[[UiRuntime], None] | None = None,
 ) -> int:
-    """``helper-app --demo``: start the embedded demo server, open the window signed in to it.
+    """``helper-app --demo``: a splash at once, the embedded demo server and data prepared in
+    the background, then :func:`run` opens the window signed in to it (see
+    :mod:`helper_app.ui.demo_start`).
 
     The demo accounts are written to stdout (the officer's, to try the officer API); the server
-    stops and a temporary demo directory is deleted when the window closes.
+    stops and a temporary demo directory is deleted when the window closes or on SIGTERM/SIGINT.
     """
-    from helper_app.demo import prepare_demo
+    from helper_app.ui.demo_start import run_demo as start_demo
 
-    args = parse_args(sys.argv[1:] if argv is None else argv)
-    session = prepare_demo(Path(data_dir) if data_dir else None)
-    sys.stdout.write(f"Helper demo server: {session.server.url}\n")
-    for username, password in session.accounts.items():
-        sys.stdout.write(f"  {username}  password: {password}\n")
-    if session.passphrase is not None:
-        sys.stdout.write(
-            "  (no secure keyring: the demo store is encrypted with a throwaway passphrase "
-            "that is never written anywhere and is lost when the demo ends)\n"
-        )
-    sys.stdout.flush()
-    language = args.lang or load_settings(session.paths.settings_file).language
-    notice = (session.keyring_note_en if language == "en" else session.keyring_note_vi) or ""
-    credentials = session.credentials
-    try:
-        return run(
-            argv,
-            paths=session.paths,
-            on_ready=on_ready,
-            credentials=lambda: credentials,
-            notice=notice,
-            passphrase=session.passphrase,
-        )
-    finally:
-        session.stop()
+    return start_demo(argv, data_dir=data_dir, on_ready=on_ready)
 
 
 def main() -> None:

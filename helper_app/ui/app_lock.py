@@ -98,6 +98,9 @@ class AppLock(QObject):
     Attributes:
         locker: the state machine.
         pin_hash: the Argon2id hash of the PIN ('' when none is set).
+        passphrase_unlocks: whether the vault passphrase arms and opens the lock. The demo
+            turns it off: its passphrase is a throwaway one nobody was shown, so an idle lock
+            could only be left by deleting the demo; it locks only once the user sets a PIN.
     """
 
     locked_changed = Signal(bool)
@@ -117,6 +120,7 @@ class AppLock(QObject):
         self._services = services
         self._tasks = tasks
         self.pin_hash = ""
+        self.passphrase_unlocks = True
         self.locker = Locker(
             LockPolicy(idle=dt.timedelta(minutes=idle_minutes)), self._verify, clock=clock
         )
@@ -184,9 +188,14 @@ class AppLock(QObject):
             return False
 
     @property
+    def unlocks_with_passphrase(self) -> bool:
+        """True when the vault passphrase opens the lock (passphrase mode, not the demo)."""
+        return self.passphrase_unlocks and self.passphrase_mode
+
+    @property
     def available(self) -> bool:
         """True when there is a secret to unlock with (a PIN, or the passphrase)."""
-        return bool(self.pin_hash) or self.passphrase_mode
+        return bool(self.pin_hash) or self.unlocks_with_passphrase
 
     @property
     def locked(self) -> bool:
@@ -314,7 +323,7 @@ class AppLock(QObject):
         if self.pin_hash and secret.isdigit() and pin_matches(self.pin_hash, secret):
             return True
         vault = self._services.vault
-        if vault is None or not self.passphrase_mode:
+        if vault is None or not self.unlocks_with_passphrase:
             return False
         try:
             vault.unlock(secret)
@@ -370,7 +379,7 @@ class LockScreen(QWidget):
 
     def prepare(self) -> None:
         """Fresh state each time the lock comes down."""
-        if self._lock.pin_hash and self._lock.passphrase_mode:
+        if self._lock.pin_hash and self._lock.unlocks_with_passphrase:
             text = self.tr("Nhập mã PIN hoặc mật khẩu để tiếp tục.")
         elif self._lock.pin_hash:
             text = self.tr("Nhập mã PIN để tiếp tục.")

@@ -226,7 +226,7 @@ class SecurityBox(QGroupBox):
         lock, vault = self._lock, self._services.vault
         if lock.pin_hash:
             self.lock_state.setText(self.tr("Bật: mở bằng mã PIN."))
-        elif lock.passphrase_mode:
+        elif lock.unlocks_with_passphrase:
             self.lock_state.setText(self.tr("Bật: mở bằng mật khẩu dữ liệu."))
         else:
             self.lock_state.setText(self.tr("Tắt: hãy đặt mã PIN để bật khoá tự động."))

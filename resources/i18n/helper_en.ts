@@ -178,6 +178,19 @@
     </message>
 </context>
 <context>
+    <name>DemoSplash</name>
+    <message>
+        <location filename="../../helper_app/ui/demo_start.py" line="93"/>
+        <source>Helper — bản demo</source>
+        <translation>Helper — demo</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/demo_start.py" line="102"/>
+        <source>Đang chuẩn bị: máy chủ thử, tài khoản demo, cư dân và hồ sơ mẫu. Việc này mất vài giây.</source>
+        <translation>Setting up: a test server, demo accounts, residents and sample dossiers. This takes a few seconds.</translation>
+    </message>
+</context>
+<context>
     <name>DocumentChecklist</name>
     <message>
         <location filename="../../helper_app/ui/form/documents.py" line="208"/>
@@ -467,37 +480,37 @@
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../../helper_app/ui/app_lock.py" line="341"/>
+        <location filename="../../helper_app/ui/app_lock.py" line="350"/>
         <source>Helper đã khoá</source>
         <translation>Helper is locked</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/app_lock.py" line="356"/>
+        <location filename="../../helper_app/ui/app_lock.py" line="365"/>
         <source>Mở khoá</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/app_lock.py" line="374"/>
+        <location filename="../../helper_app/ui/app_lock.py" line="383"/>
         <source>Nhập mã PIN hoặc mật khẩu để tiếp tục.</source>
         <translation>Enter the PIN or the passphrase to continue.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/app_lock.py" line="376"/>
+        <location filename="../../helper_app/ui/app_lock.py" line="385"/>
         <source>Nhập mã PIN để tiếp tục.</source>
         <translation>Enter the PIN to continue.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/app_lock.py" line="378"/>
+        <location filename="../../helper_app/ui/app_lock.py" line="387"/>
         <source>Nhập mật khẩu để tiếp tục.</source>
         <translation>Enter the passphrase to continue.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/app_lock.py" line="380"/>
+        <location filename="../../helper_app/ui/app_lock.py" line="389"/>
         <source>Dữ liệu vẫn an toàn; các hồ sơ đang mở được giữ nguyên.</source>
         <translation>The data is safe; open dossiers are kept as they were.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/app_lock.py" line="394"/>
+        <location filename="../../helper_app/ui/app_lock.py" line="403"/>
         <source>Đang kiểm tra…</source>
         <translation>Checking…</translation>
     </message>
