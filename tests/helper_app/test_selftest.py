@@ -94,3 +94,44 @@ def test_startup_probe_opens_the_real_window_and_quits(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.startswith("startup: window ") and "after main()" in done.stdout
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="Qt's xcb plugin is Linux's")
+def test_a_missing_x11_library_is_named_instead_of_qt_aborting(tmp_path: Path) -> None:
+    """On X11 with ``libxcb-cursor.so.0`` missing Qt aborted the self-test (rc 134) unnamed."""
+    code = (
+        "import sys\n"
+        "from helper_app import platform_libs\n"
+        "platform_libs.unresolved = lambda path: "
+        "['libxcb-cursor.so.0'] if path.name == 'libqxcb.so' else []\n"
+        "from helper_app.selftest import main\n"
+        "sys.exit(main())\n"
+    )
+    env = {**os.environ, "QT_QPA_PLATFORM": "xcb", "HOME": str(tmp_path)}
+    env.pop("HELPER_SELFTEST", None)
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=180
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    window = next(x for x in done.stdout.splitlines() if "window system" in x)
+    assert window.startswith("FAIL")
+    assert "missing system library libxcb-cursor.so.0 (Debian package libxcb-cursor0)" in window
+    assert "apt-get install libxcb-cursor0" in window
+    ui = next(x for x in done.stdout.splitlines() if " ui / " in x)
+    assert "skipped" in ui
+
+
+def test_the_window_system_check_warns_when_offscreen(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Offscreen works without the X11 libraries; a desktop would not: a warning, not a FAIL."""
+    from helper_app import platform_libs
+
+    monkeypatch.setattr(
+        platform_libs,
+        "unresolved",
+        lambda path: ["libxcb-icccm.so.4"] if path.name == "libqxcb.so" else [],
+    )
+    level, detail = selftest.check_window_system({"QT_QPA_PLATFORM": "offscreen"})
+    assert level == "WARN"
+    assert "libxcb-icccm.so.4 (Debian package libxcb-icccm4)" in detail
+    level, _ = selftest.check_window_system({"QT_QPA_PLATFORM": "xcb"})
+    assert level == "FAIL"
