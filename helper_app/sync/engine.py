@@ -37,7 +37,7 @@ from helper_app import audit
 from helper_app.attachments import AttachmentStore
 from helper_app.db import Store
 from helper_app.models import Conflict, Dossier, OutboxEntry, utc_now
-from helper_app.sync import errors, state
+from helper_app.sync import errors, restore, state
 from helper_app.sync.client import SyncClient
 from helper_app.sync.lifecycle import EDITABLE_ON_CLIENT, WITHDRAWABLE, DossierStatus
 from helper_app.sync.merge import MISSING, three_way_merge
@@ -91,6 +91,8 @@ class PassResult:
     conflicts: int = 0
     quarantined: int = 0
     pulled: int = 0
+    resent: int = 0
+    """Dossiers a restored server lacked, queued again (:mod:`helper_app.sync.restore`)."""
     remaining: int = 0
     stage_reached: str = UPLOADING
     notes: list[str] = field(default_factory=list)
@@ -157,14 +159,12 @@ class SyncEngine:
         result = PassResult()
         self._record_pass(UPLOADING, "started")
         try:
-            for _round in range(3):  # missing_blobs answers send us back to uploading
-                result.stage_reached = UPLOADING
-                self._upload(result, report)
-                result.stage_reached = PUSHING
-                if not self._push(result, report):
-                    break
+            self._send(result, report)
             result.stage_reached = PULLING
             self._pull(result, report)
+            if result.resent:  # a restored server lacked them: send them in this same pass
+                self._send(result, report)
+                result.stage_reached = PULLING
         except errors.SyncError as exc:
             exc.partial = result  # what moved before the failure: the scheduler's backoff asks
             self._record_pass(result.stage_reached, "errored")
@@ -172,6 +172,15 @@ class SyncEngine:
         result.remaining = self._count_active()
         self._record_pass(PULLING, "completed", drained=result.drained)
         return result
+
+    def _send(self, result: PassResult, report: ProgressCallback) -> None:
+        """Upload the files the queue needs, then push it; again where the server lacks files."""
+        for _round in range(3):  # missing_blobs answers send us back to uploading
+            result.stage_reached = UPLOADING
+            self._upload(result, report)
+            result.stage_reached = PUSHING
+            if not self._push(result, report):
+                return
 
     # ------------------------------------------------------------------ upload
 
@@ -430,7 +439,7 @@ class SyncEngine:
         first, so the new history's (possibly lower) revisions are taken as the truth.
         """
         feed = self._enter_feed(self.client.meta(), result)
-        restarts = 0
+        restarts = queued = kept = 0
         while True:
             with self.store.read() as session:
                 position = state.feed_position(session, feed)
@@ -444,6 +453,7 @@ class SyncEngine:
                 restarts = _count_restart(restarts, exc.code or "")
                 with self.store.write() as session:
                     self._forget_server_revisions(session)
+                    restore.history_lost(session)
                     state.set_feed_position(session, feed, state.FeedPosition())
                 result.notes.append(
                     f"the server refused feed cursor {position.cursor} ({exc.code}): "
@@ -467,8 +477,16 @@ class SyncEngine:
                 state.set_feed_position(
                     session, feed, state.FeedPosition(page.next_cursor, page.next_anchor)
                 )
+                if not page.has_more:
+                    queued, kept = restore.resend_lost(session)
             report(SyncProgress(PULLING, result.pulled, 0))
             if not page.has_more:
+                if queued or kept:
+                    result.resent += queued
+                    result.notes.append(
+                        f"the restored server lacked {queued + kept} dossier(s): {queued} "
+                        f"queued again, {kept} closed or withdrawn ones kept as they were"
+                    )
                 return
 
     def _enter_feed(
@@ -480,9 +498,12 @@ class SyncEngine:
                 return None
             served = state.FeedId(served.server_id, served.feed_epoch)
         with self.store.write() as session:
+            previous = state.current_feed(session)
             entry = state.enter_feed(session, served)
             if entry is state.FeedEntry.CHANGED:
                 self._forget_server_revisions(session)
+                if previous is not None and previous.server_id == served.server_id:
+                    restore.history_lost(session)  # a new epoch: the same server, restored
         if entry is state.FeedEntry.CHANGED:
             result.notes.append(
                 "the server was reinstalled or restored (new server id or feed epoch): "
@@ -506,7 +527,9 @@ class SyncEngine:
         edits, and a later edit's ``base_rev`` 0 is answered with the server's version.
         """
         session.execute(
-            update(Dossier).where(col(Dossier.server_rev).is_not(None)).values(server_rev=0)
+            update(Dossier)
+            .where(col(Dossier.server_rev).is_not(None))
+            .values(server_rev=restore.UNSEEN_REV)
         )
 
     def _apply_change(self, session: Session, change: Change) -> bool:
@@ -614,8 +637,9 @@ class SyncEngine:
         dossier.synced_snapshot = dict(server.data)
         if not keep_local_status:
             dossier.status = server.status.value
-        if server.receipt_code:
-            dossier.receipt_code = server.receipt_code
+        # Every revision carries the code once issued; none means none (a restored server
+        # may not have issued the one an older history did).
+        dossier.receipt_code = server.receipt_code
         if server.message is not None:
             dossier.last_message = server.message
         dossier.official_checklist = list(server.checklist) if server.checklist else None

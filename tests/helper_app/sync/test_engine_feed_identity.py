@@ -158,6 +158,7 @@ def _restored_scenario(tmp_path: Path, *, new_epoch: bool) -> None:
             local = laptop.dossiers.get(dossier_id)
             assert local.status is DossierStatus.SUPPLEMENT_REQUESTED
             assert local.last_message == "Ảnh giấy chứng sinh bị mờ"
+            assert local.receipt_code is None  # issued by the lost history only
             assert local.server_rev == 2
             expected = "reinstalled or restored" if new_epoch else "feed.cursor_unknown"
             assert any(expected in note for note in result.notes), result.notes
