@@ -14,7 +14,6 @@ import sys
 from collections.abc import Sequence
 
 from helper_app import __version__
-from helper_app.commands import COMMAND_MODULES
 from helper_app.config import resolve_paths
 from helper_app.logs import setup_logging
 from helper_app.ui.settings import LANGUAGES  # plain data, no Qt (see the import contract)
@@ -34,11 +33,17 @@ class _StderrHandler(logging.StreamHandler):
         pass
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full argument parser, with every command module's subcommands registered."""
+def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
+    """The argument parser; with every command module's subcommands unless ``with_commands``.
+
+    Without them it knows only the global options: enough to open the window or the demo,
+    without importing the command modules (0.75 s of imports before the demo's splash).
+    """
     parser = argparse.ArgumentParser(
         prog="helper-app",
         description="Helper: prepare public-service dossiers offline and sync them later.",
+        add_help=with_commands,
+        exit_on_error=with_commands,
     )
     parser.add_argument("--version", action="version", version=f"helper-app {__version__}")
     parser.add_argument(
@@ -62,16 +67,30 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="check this installation (catalog, store, keyring, QR, Qt offscreen) and exit",
     )
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in COMMAND_MODULES:
-        module.register(sub)
+    if with_commands:
+        from helper_app.commands import COMMAND_MODULES
+
+        sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+        for module in COMMAND_MODULES:
+            module.register(sub)
     return parser
+
+
+def parse(argv: Sequence[str] | None) -> argparse.Namespace:
+    """The parsed arguments; the command modules are loaded only when a command is named."""
+    words = list(sys.argv[1:] if argv is None else argv)
+    try:
+        window_only, rest = build_parser(with_commands=False).parse_known_args(words)
+    except argparse.ArgumentError:
+        rest = words  # the full parser says what is wrong, with the whole usage
+    if not rest:  # no command, no --help: the window, the demo or the self-test
+        return window_only
+    return build_parser().parse_args(words)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run one command and return its exit code."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse(argv)
     if args.self_test:
         # Before logging is set up: the self-test works in a throwaway directory only.
         from helper_app.selftest import main as self_test
@@ -112,7 +131,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stderr.write(no_demo)
             return 2
         # Imported here so headless commands never load Qt (see the import contract).
-        from helper_app.ui.app import run_demo
+        # (demo_start, not ui.app: the splash is painted before the composition root loads)
+        from helper_app.ui.demo_start import run_demo
 
         try:
             return run_demo(gui_argv, data_dir=args.data_dir)

@@ -32,36 +32,31 @@ up globally. On exit the task runner is drained and the store closed.
 
 from __future__ import annotations
 
-import argparse
 import logging
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from helper_app import __version__
-from helper_app.config import AppPaths, resolve_paths, resources_dir
+from helper_app.config import AppPaths, resolve_paths
 from helper_app.forms import Catalog
 from helper_app.logs import RedactingFilter
 from helper_app.logs import setup_logging as setup_file_log
-from helper_app.platform_libs import require_platform
 from helper_app.storage import LocalStorage, open_store
 from helper_app.sync.catalog_sync import load_catalog, load_units
 from helper_app.sync.credentials import CredentialStore
 from helper_app.ui.app_lock import AppLock
 from helper_app.ui.i18n import install_translators, pick, remove_translators
 from helper_app.ui.main_window import MainWindow
-from helper_app.ui.qt import QApplication, QFont, QFontDatabase, QIcon, QTranslator
+from helper_app.ui.qapp import parse_args, qapplication
+from helper_app.ui.qt import QApplication, QTranslator
 from helper_app.ui.services import Services, build_services
-from helper_app.ui.settings import LANGUAGES, UiSettings, load_settings
+from helper_app.ui.settings import UiSettings, load_settings
 from helper_app.ui.sync_controller import SyncController
 from helper_app.ui.tasks import ErrorPresenter, TaskRunner
 from helper_app.ui.unlock import DialogPrompt, open_local_storage
 from helper_app.vault import Vault
 
 log = logging.getLogger(__name__)
-
-PREFERRED_FONTS = ("Segoe UI", "Noto Sans", "DejaVu Sans")
-"""Fonts with complete Vietnamese coverage, first found wins (else Qt's default)."""
 
 
 @dataclass
@@ -103,18 +98,6 @@ class UiRuntime:
         self.window.deleteLater()
         self.tasks.deleteLater()
         self.services.storage.close()
-
-
-def parse_args(argv: Sequence[str]) -> argparse.Namespace:
-    """The desktop app's options."""
-    parser = argparse.ArgumentParser(prog="helper-app", description="Helper desktop app")
-    parser.add_argument("--data-dir", metavar="DIR", help="keep every file under DIR")
-    parser.add_argument("--lang", choices=LANGUAGES, help="interface language for this run")
-    parser.add_argument(
-        "--quit-after", type=int, metavar="MS", help="quit after MS milliseconds (smoke tests)"
-    )
-    args, _qt_args = parser.parse_known_args(list(argv))
-    return args
 
 
 def setup_logging(paths: AppPaths) -> RedactingFilter:
@@ -166,24 +149,6 @@ def open_services(
     )
     log.info("step 6: catalog (%d procedures) and services ready", len(catalog.current()))
     return services
-
-
-def qapplication(argv: Sequence[str]) -> QApplication:
-    """Step 7: the process's QApplication (reused if one exists), with a Vietnamese-safe font."""
-    existing = QApplication.instance()
-    if not isinstance(existing, QApplication):
-        require_platform()  # a missing X11 library: a message, not Qt's abort (code 134)
-    app = existing if isinstance(existing, QApplication) else QApplication(list(argv))
-    app.setApplicationName("Helper")
-    app.setApplicationVersion(__version__)
-    app.setWindowIcon(QIcon(str(resources_dir() / "icons" / "helper.png")))
-    families = set(QFontDatabase.families())
-    for family in PREFERRED_FONTS:
-        if family in families:
-            app.setFont(QFont(family, 10))
-            break
-    log.info("step 4: QApplication ready (font %s)", app.font().family())
-    return app
 
 
 def use_new_catalog(services: Services, window: MainWindow, catalog: Catalog) -> None:

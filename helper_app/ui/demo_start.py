@@ -51,7 +51,7 @@ from helper_app.ui.qt import (
 )
 
 if TYPE_CHECKING:
-    from helper_app.demo import DemoSession
+    from helper_app.demo import DemoSession, DemoStarter
     from helper_app.ui.app import UiRuntime
 
 log = logging.getLogger(__name__)
@@ -188,6 +188,10 @@ class SignalQuit(QObject):
                 self.received.emit(signum)
 
 
+def _load_window_code() -> None:
+    import helper_app.ui.app  # noqa: F401 - imported for its cost, now rather than later
+
+
 def run_demo(
     argv: Sequence[str] | None = None,
     *,
@@ -209,8 +213,9 @@ def run_demo(
         The window's exit code; 128 + the signal number after SIGTERM/SIGINT (as a shell
         reports a process killed by it); 1 when the demo could not be prepared.
     """
-    from helper_app.demo import DemoError, DemoStarter, prepare_demo
-    from helper_app.ui.app import parse_args, qapplication, run
+    # Nothing of the store, the server or the window yet: only what the splash needs (the
+    # demo module alone imports SQLModel and the dossier services, about 1.5 s).
+    from helper_app.ui.qapp import parse_args, qapplication
     from helper_app.ui.settings import load_settings
 
     args = parse_args(sys.argv[1:] if argv is None else argv)
@@ -230,20 +235,26 @@ def run_demo(
     signals.install()
     relay = _Relay()
     relay.done.connect(waiting.quit)
-    starter = DemoStarter(
-        Path(data_dir) if data_dir else None,
-        prepare=prepare or prepare_demo,
-        on_done=relay.done.emit,  # from the worker thread
-    )
 
     def start_once() -> None:
-        # After the first paint, so the worker's imports (the server's stack) cannot hold the
-        # interpreter while the splash waits to be painted; a timer in case no paint comes.
+        # After the first paint, so the demo's imports (the store, the server's stack) cannot
+        # hold the interpreter while the splash waits to be painted; a timer in case no paint
+        # comes.
         if not started:
-            started.append(True)
-            starter.start()
+            from helper_app.demo import DemoStarter, prepare_demo
 
-    started: list[bool] = []
+            starter = DemoStarter(
+                Path(data_dir) if data_dir else None,
+                prepare=prepare or prepare_demo,
+                on_done=relay.done.emit,  # from the worker thread
+            )
+            started.append(starter)
+            starter.start()
+            # The composition root (about a second of imports) loads while the demo is
+            # prepared, after the splash is on screen rather than before it.
+            QTimer.singleShot(0, _load_window_code)
+
+    started: list[DemoStarter] = []
     splash.painted.connect(
         lambda: log.info("demo: splash painted %.2f s after process start", _process_age())
     )
@@ -255,11 +266,13 @@ def run_demo(
     splash.raise_()
     try:
         waiting.exec()
-        if quit_signal:
+        if quit_signal or not started:
             splash.close()
-            return 128 + quit_signal[0]
+            return 128 + (quit_signal[0] if quit_signal else 0)
+        from helper_app.demo import DemoError
+
         try:
-            session = starter.session()
+            session = started[0].session()
         except DemoError as exc:
             splash.close()
             sys.stderr.write(f"Không chạy được bản demo. / The demo could not start: {exc}\n")
@@ -279,6 +292,8 @@ def run_demo(
             if on_ready is not None:
                 on_ready(runtime)
 
+        from helper_app.ui.app import run
+
         code = run(
             argv,
             paths=session.paths,
@@ -292,7 +307,7 @@ def run_demo(
         splash.close()
         splash.deleteLater()
         if started:
-            starter.stop()
+            started[0].stop()
         signals.restore()
 
 

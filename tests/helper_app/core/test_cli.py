@@ -160,3 +160,23 @@ def test_a_real_subprocess_uses_helper_data_dir(tmp_path: Path) -> None:
         timeout=60, check=False,
     )  # fmt: skip
     assert done.returncode == 0 and "Nguyễn Văn An" in done.stdout
+
+
+def test_the_window_and_the_demo_start_without_loading_the_commands() -> None:
+    """The splash comes up sooner: no command module is imported to open the window or demo."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys; from helper_app.cli import parse; "
+        "args = [parse(['--demo', '--lang', 'en']), parse([])]; "
+        "print(any(m.startswith('helper_app.commands') for m in sys.modules), "
+        "args[0].demo, args[0].lang, getattr(args[1], 'handler', None)); "
+        "named = parse(['forms', 'list']); "
+        "print(any(m.startswith('helper_app.commands') for m in sys.modules), named.command)"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, timeout=60
+    ).stdout.split("\n")
+    assert out[0] == "False True en None"
+    assert out[1] == "True forms"

@@ -15,6 +15,7 @@ import pytest
 
 import helper_app.ui.app as ui_app
 from helper_app.cli import build_parser, main
+from helper_app.ui import demo_start
 from helper_app.ui.qt import QCoreApplication, QTimer
 from tests.helper_app.core.test_cli import PLAIN_ENV
 
@@ -42,7 +43,7 @@ def test_demo_gets_the_language(monkeypatch: pytest.MonkeyPatch) -> None:
         seen.append((list(argv), data_dir))
         return 0
 
-    monkeypatch.setattr(ui_app, "run_demo", fake_demo)
+    monkeypatch.setattr(demo_start, "run_demo", fake_demo)
     assert main(["--data-dir", "/tmp/x", "--demo", "--lang", "en"]) == 0
     assert seen == [(["--lang", "en"], "/tmp/x")]
     args = ui_app.parse_args(seen[0][0])  # what run_demo and run() parse from it
