@@ -402,6 +402,8 @@ class MainWindow(QMainWindow):
         self.status.progress.setValue(int(value * 100))
 
     def on_sync_pass_finished(self, _result: object) -> None:
+        if self._tasks.closed:  # the pass ended after the window closed: nothing to refresh
+            return
         self.status.clearMessage()  # an earlier unexpected failure is over
         self.dossiers.model.refresh()
         self.refresh_sync_pages()
@@ -409,6 +411,8 @@ class MainWindow(QMainWindow):
             window.reload()
 
     def on_sync_pass_failed(self, _error: object) -> None:
+        if self._tasks.closed:
+            return
         problem = self.sync.problem if self.sync is not None else None
         if problem:
             self.status.showMessage(problem)  # until a later pass ends otherwise

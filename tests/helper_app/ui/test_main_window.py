@@ -62,3 +62,14 @@ def test_the_window_has_the_helper_icon(ui: UiRuntime) -> None:
     assert pixmap.width() == 64
     middle = pixmap.toImage().pixelColor(4, 32)  # the blue rim, not a blank square
     assert (middle.red(), middle.green(), middle.blue()) == (0x15, 0x65, 0xC0)
+
+
+def test_a_pass_that_ends_after_the_window_closed_is_ignored(ui: UiRuntime, qtbot: Any) -> None:
+    """Closing during the first sync pass: its late result raised "TaskRunner is shut down"."""
+    from helper_app.sync.engine import PassResult
+
+    window = ui.window
+    ui.tasks.shutdown()
+    window.on_sync_pass_finished(PassResult())  # raised RuntimeError before the fix
+    window.on_sync_pass_failed(RuntimeError("late"))
+    assert ui.tasks.closed
