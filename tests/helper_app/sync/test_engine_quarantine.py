@@ -43,28 +43,3 @@ def test_rejected_dossier_is_quarantined_and_others_flow(
     local.update_fields(odd.id, {"full_name": "Nguyễn Văn Bình"})
     assert SyncService(laptop.store, laptop.files, None).status().quarantined == 0
     assert local.get(odd.id).status is DossierStatus.DRAFT
-
-
-def test_withdraw_after_receipt_is_refused_visibly(
-    laptop: Laptop, officer: Officer, tmp_path: Path
-) -> None:
-    dossier_id = laptop.new_birth_dossier(tmp_path)
-    laptop.sync()
-    officer.set_status(dossier_id, "received")
-    laptop.dossiers.withdraw(dossier_id)  # offline: the laptop does not know yet
-    result = laptop.sync()
-    assert result.quarantined == 1
-    assert officer.get(dossier_id)["status"] == "received"
-    assert laptop.dossiers.get(dossier_id).status is DossierStatus.RECEIVED
-
-
-def test_withdraw_before_receipt_reaches_server(
-    laptop: Laptop, officer: Officer, tmp_path: Path
-) -> None:
-    dossier_id = laptop.new_birth_dossier(tmp_path)
-    laptop.sync()
-    laptop.dossiers.withdraw(dossier_id)
-    result = laptop.sync()
-    assert result.applied == 1
-    assert officer.get(dossier_id)["status"] == "withdrawn"
-    assert laptop.dossiers.get(dossier_id).status is DossierStatus.WITHDRAWN

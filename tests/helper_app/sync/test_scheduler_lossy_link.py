@@ -20,8 +20,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from keyring.backend import KeyringBackend
 
+from helper_app.demo import MemoryKeyring
 from helper_app.sync import errors, state
 from helper_app.sync.credentials import Account, CredentialStore
 from helper_app.sync.scheduler import SchedulerEvent, SyncScheduler
@@ -38,25 +38,6 @@ BUSY_SHARE = 0.16  # half 503, half 429 (the server's fault injection): ~8% each
 PROXY_SEED = 3
 RTT = 0.1  # seconds
 BANDWIDTH = 2_000_000  # bits per second: about 6 s of payload, so the link sets the pace
-
-
-class _MemoryKeyring(KeyringBackend):
-    """A keyring in memory: the token for this test only (a real one is tested elsewhere)."""
-
-    priority = 1  # type: ignore[assignment]
-
-    def __init__(self) -> None:
-        super().__init__()
-        self._items: dict[tuple[str, str], str] = {}
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self._items.get((service, username))
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        self._items[(service, username)] = password
-
-    def delete_password(self, service: str, username: str) -> None:
-        self._items.pop((service, username), None)
 
 
 @pytest.fixture(scope="module")
@@ -81,7 +62,7 @@ def _laptop(directory: Path, server: LiveServer, user: TestUser) -> tuple[Laptop
             scan = random_bytes_file(directory / f"in-{n}-{k}.pdf", size, seed=n * 7 + k)
             laptop.dossiers.attach(view.id, slots[0], scan)
         laptop.dossiers.finalize(view.id)
-    credentials = CredentialStore(_MemoryKeyring())
+    credentials = CredentialStore(MemoryKeyring())  # the token for this test only
     credentials.save(Account(server.url, user.username), laptop.token)
     with laptop.store.write() as session:
         state.put(session, state.ACCOUNT, {"server_url": server.url, "username": user.username})
