@@ -23,7 +23,7 @@ from helper_app.ui.app import build_ui, qapplication
 from helper_app.ui.form.base import FormContext
 from helper_app.ui.form.editor import FormEditor
 from helper_app.ui.i18n import install_translators, remove_translators
-from helper_app.ui.qt import QApplication
+from helper_app.ui.qt import QApplication, QEvent
 from helper_app.ui.services import build_services
 from helper_app.ui.settings import UiSettings
 from helper_app.vault import KdfParams, Vault
@@ -53,6 +53,9 @@ def render_forms(catalog: Catalog, units: UnitDirectory, language: str) -> int:
             count += 1
         finally:
             editor.deleteLater()
+    # Delete them now: processEvents() leaves deferred deletes alone, and editors still alive
+    # when the QApplication goes start timers with no event dispatcher (Qt warns 30 times).
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     QApplication.processEvents()
     return count
 
