@@ -45,7 +45,8 @@ def build_parser(*, with_commands: bool = True) -> argparse.ArgumentParser:
         add_help=with_commands,
         exit_on_error=with_commands,
     )
-    parser.add_argument("--version", action="version", version=f"helper-app {__version__}")
+    if with_commands:  # an action that exits: only once the whole line is understood
+        parser.add_argument("--version", action="version", version=f"helper-app {__version__}")
     parser.add_argument(
         "--data-dir",
         metavar="DIR",
