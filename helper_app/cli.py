@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from helper_app import __version__
 from helper_app.config import resolve_paths
 from helper_app.logs import setup_logging
+from helper_app.platform_libs import qt_libraries_named
 from helper_app.ui.settings import LANGUAGES  # plain data, no Qt (see the import contract)
 
 log = logging.getLogger(__name__)
@@ -133,7 +134,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
         # Imported here so headless commands never load Qt (see the import contract).
         # (demo_start, not ui.app: the splash is painted before the composition root loads)
-        from helper_app.ui.demo_start import run_demo
+        with qt_libraries_named():
+            from helper_app.ui.demo_start import run_demo
 
         try:
             return run_demo(gui_argv, data_dir=args.data_dir)
@@ -145,7 +147,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
     if handler is None:
         # No command: open the window. Imported here so headless commands never load Qt.
-        from helper_app.ui.app import run as run_gui
+        with qt_libraries_named():
+            from helper_app.ui.app import run as run_gui
 
         return run_gui((["--data-dir", args.data_dir] if args.data_dir else []) + gui_argv)
     code: int = handler(args)

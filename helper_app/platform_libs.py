@@ -19,12 +19,14 @@ list (:data:`WINDOW_PLUGINS`) by ``scripts/system_packages.py``.
 
 from __future__ import annotations
 
+import contextlib
 import importlib.util
 import os
 import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,6 +62,17 @@ the platform plugins and their GL integrations, the image formats of attachments
 the input methods (Vietnamese is typed through IBus/compose), the portal theme, the network
 reachability backends and printing (receipts). Plugins the app never loads (GTK theme, TLS
 backends, kiosk input...) are left out, as in ``build.spec``."""
+
+QT_LIBRARIES = (
+    "lib/libQt6Core.so.6",
+    "lib/libQt6Gui.so.6",
+    "lib/libQt6Widgets.so.6",
+    "lib/libQt6Network.so.6",
+    "lib/libQt6PrintSupport.so.6",
+)
+"""The Qt libraries the UI loads when it is *imported* (``ui/qt.py``), relative to ``Qt/``: a
+library they link that is missing fails the import itself (``ImportError:
+libglib-2.0.so.0``), before any platform plugin is asked for."""
 
 _EXCEPTIONS = {
     "libc.so.6": "libc6",
@@ -228,6 +241,48 @@ def platform_problem(environ: dict[str, str] | None = None) -> str | None:
         f"  sudo apt-get install {packages}",
     ]
     return "\n".join(lines)
+
+
+def import_problem() -> str | None:
+    """What stops the UI's Qt modules from being imported at all, as a message; None if nothing.
+
+    On a bare Debian (no desktop) Qt's own libraries already miss ``libglib-2.0.so.0``,
+    ``libfontconfig.so.1``... and ``import PySide6.QtCore`` raises an ImportError naming one
+    of them with no hint of the package; this names all of them and one ``apt-get`` line.
+    """
+    missing = missing_libraries(QT_LIBRARIES)
+    if not missing:
+        return None
+    packages = " ".join(sorted({m.package for m in missing}))
+    lines = [
+        "Không chạy được giao diện: hệ thống thiếu thư viện cho Qt. "
+        "Cannot start the window: Qt needs system libraries:",
+        *(f"  {m.describe()}" for m in missing),
+        f"  sudo apt-get install {packages}",
+        "  (README.md, Set-up, lists everything the window needs on Debian/Ubuntu.)",
+    ]
+    return "\n".join(lines)
+
+
+@contextlib.contextmanager
+def qt_libraries_named() -> Iterator[None]:
+    """Around the first import of the UI: a missing system library exits with its name.
+
+    Costs nothing when the import works; when it fails for a library Qt links, the process
+    exits (code 1) with :func:`import_problem`'s message instead of an ImportError traceback.
+
+    Raises:
+        SystemExit: the import failed and a library Qt links is missing.
+    """
+    try:
+        yield
+    except ImportError:
+        problem = import_problem()
+        if problem is None:
+            raise
+        sys.stderr.write(problem + "\n")
+        sys.stderr.flush()
+        raise SystemExit(1) from None
 
 
 def require_platform(environ: dict[str, str] | None = None) -> None:
