@@ -31,7 +31,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlmodel import Session, col, func, select, update
+from sqlmodel import Session, col, func, select
 
 from helper_app import audit
 from helper_app.attachments import AttachmentStore
@@ -50,8 +50,6 @@ from helper_app.sync.outbox import (
 )
 from helper_app.sync.policy import AdaptiveBatch
 from helper_app.sync.protocol import (
-    FEED_CURSOR_AHEAD,
-    FEED_CURSOR_UNKNOWN,
     Change,
     MetaResponse,
     MutationKind,
@@ -439,7 +437,7 @@ class SyncEngine:
         first, so the new history's (possibly lower) revisions are taken as the truth.
         """
         feed = self._enter_feed(self.client.meta(), result)
-        restarts = queued = kept = 0
+        restarts = 0
         while True:
             with self.store.read() as session:
                 position = state.feed_position(session, feed)
@@ -448,18 +446,12 @@ class SyncEngine:
                     since=position.cursor, limit=self.pull_limit, anchor=position.anchor
                 )
             except errors.ConflictError as exc:
-                if exc.code not in FEED_REFUSALS or position.cursor == 0:
+                if exc.code not in restore.FEED_REFUSALS or position.cursor == 0:
                     raise
                 restarts = _count_restart(restarts, exc.code or "")
                 with self.store.write() as session:
-                    self._forget_server_revisions(session)
-                    restore.history_lost(session)
-                    state.set_feed_position(session, feed, state.FeedPosition())
-                result.notes.append(
-                    f"the server refused feed cursor {position.cursor} ({exc.code}): "
-                    "it was restored from a backup; its feed is read again from the start"
-                )
-                log.warning("feed cursor %d refused (%s): reading again", position.cursor, exc.code)
+                    refusal = restore.cursor_refused(session, feed, position.cursor, exc.code or "")
+                result.notes.append(refusal)
                 continue
             if feed is not None and page.server_id and page.feed_epoch:
                 served = state.FeedId(page.server_id, page.feed_epoch)
@@ -477,16 +469,12 @@ class SyncEngine:
                 state.set_feed_position(
                     session, feed, state.FeedPosition(page.next_cursor, page.next_anchor)
                 )
-                if not page.has_more:
-                    queued, kept = restore.resend_lost(session)
+                resent, note = (0, None) if page.has_more else restore.resend_lost(session)
             report(SyncProgress(PULLING, result.pulled, 0))
             if not page.has_more:
-                if queued or kept:
-                    result.resent += queued
-                    result.notes.append(
-                        f"the restored server lacked {queued + kept} dossier(s): {queued} "
-                        f"queued again, {kept} closed or withdrawn ones kept as they were"
-                    )
+                result.resent += resent
+                if note is not None:
+                    result.notes.append(note)
                 return
 
     def _enter_feed(
@@ -498,39 +486,10 @@ class SyncEngine:
                 return None
             served = state.FeedId(served.server_id, served.feed_epoch)
         with self.store.write() as session:
-            previous = state.current_feed(session)
-            entry = state.enter_feed(session, served)
-            if entry is state.FeedEntry.CHANGED:
-                self._forget_server_revisions(session)
-                if previous is not None and previous.server_id == served.server_id:
-                    restore.history_lost(session)  # a new epoch: the same server, restored
-        if entry is state.FeedEntry.CHANGED:
-            result.notes.append(
-                "the server was reinstalled or restored (new server id or feed epoch): "
-                "its feed is read again from the start"
-            )
-            log.warning(
-                "server %s, feed epoch %s is new here: reading its feed from 0",
-                served.server_id,
-                served.feed_epoch,
-            )
+            note = restore.enter_feed(session, served)
+        if note is not None:
+            result.notes.append(note)
         return served
-
-    @staticmethod
-    def _forget_server_revisions(session: Session) -> None:
-        """The dossiers' server revisions came from another history: stop trusting them.
-
-        A restored server's revisions may be lower than ours (its history lost what came
-        after the backup); kept, they would make us skip its changes as already seen. 0 (not
-        None, which means "never sent") lets every revision of the new feed in, in order, so
-        each dossier ends at the server's current version; the three-way merge keeps local
-        edits, and a later edit's ``base_rev`` 0 is answered with the server's version.
-        """
-        session.execute(
-            update(Dossier)
-            .where(col(Dossier.server_rev).is_not(None))
-            .values(server_rev=restore.UNSEEN_REV)
-        )
 
     def _apply_change(self, session: Session, change: Change) -> bool:
         """Bring one server revision in; True when it produced conflicts."""
@@ -679,9 +638,6 @@ class SyncEngine:
             if status == "completed" and drained:
                 state.put(session, state.LAST_SUCCESS, now)
 
-
-FEED_REFUSALS = (FEED_CURSOR_AHEAD, FEED_CURSOR_UNKNOWN)
-"""409 codes meaning our feed cursor belongs to another history of the server's feed."""
 
 MAX_FEED_RESTARTS = 3
 

@@ -1,8 +1,14 @@
-"""What a laptop does for a server restored from a backup: send again what it lost.
+"""What a laptop does when the server's history changed under it (DESIGN.md invariant 9).
 
-After the laptop learns that the server's history changed (a new feed epoch, or a cursor the
-server refuses: :meth:`helper_app.sync.engine.SyncEngine._pull`), it sets the server revision of
-every dossier it had sent to 0 and reads the whole feed again. A dossier the new history never
+The engine's pull (:meth:`helper_app.sync.engine.SyncEngine._pull`) learns it three ways:
+``/meta`` names another server id (reinstalled) or another feed epoch (restored), or the feed
+refuses the laptop's cursor (restored, and the admin forgot ``helper-server new-epoch``). Each
+time the dossiers' server revisions stop meaning anything: :func:`forget_server_revisions` sets
+them to 0, so every revision of the new history is let in, in order, and the whole feed is read
+again (:func:`enter_feed`, :func:`cursor_refused`).
+
+After a *restore* the laptop also sends again what the restored server lost. A dossier the new
+history never
 mentions is one the restored server does not have at all: it was first sent after the backup
 was taken. Left alone, it would show ``submitted`` (or even ``received``) on the laptop while the
 ward has no trace of it. It is queued again as a first submission, with the volunteer's data:
@@ -23,13 +29,14 @@ from __future__ import annotations
 
 import logging
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col, select, update
 
 from helper_app import audit
 from helper_app.models import Dossier, OutboxEntry, utc_now
 from helper_app.sync import state
 from helper_app.sync.lifecycle import FINAL, DossierStatus
 from helper_app.sync.outbox import ACTIVE_STATES, new_submit_entry
+from helper_app.sync.protocol import FEED_CURSOR_AHEAD, FEED_CURSOR_UNKNOWN
 
 log = logging.getLogger(__name__)
 
@@ -40,19 +47,68 @@ RESTORED = "feed_restored"
 """``sync_state`` key: the server's history was restored; the re-read is not finished yet."""
 
 
-def history_lost(session: Session) -> None:
+FEED_REFUSALS = (FEED_CURSOR_AHEAD, FEED_CURSOR_UNKNOWN)
+"""409 codes meaning our feed cursor belongs to another history of the server's feed."""
+
+
+def enter_feed(session: Session, served: state.FeedId) -> str | None:
+    """Make the served feed ours; a note for the pass when its history is not the one we read."""
+    entry = state.enter_feed(session, served)
+    if entry not in (state.FeedEntry.NEW_EPOCH, state.FeedEntry.NEW_SERVER):
+        return None
+    forget_server_revisions(session)
+    if entry is state.FeedEntry.NEW_EPOCH:
+        _history_lost(session)
+    log.warning(
+        "server %s, feed epoch %s is new here: reading its feed from 0",
+        served.server_id,
+        served.feed_epoch,
+    )
+    return (
+        "the server was reinstalled or restored (new server id or feed epoch): "
+        "its feed is read again from the start"
+    )
+
+
+def cursor_refused(session: Session, feed: state.FeedId | None, cursor: int, code: str) -> str:
+    """The feed refused our cursor (a restore without a new epoch): read it all again; a note."""
+    forget_server_revisions(session)
+    _history_lost(session)
+    state.set_feed_position(session, feed, state.FeedPosition())
+    log.warning("feed cursor %d refused (%s): reading again", cursor, code)
+    return (
+        f"the server refused feed cursor {cursor} ({code}): "
+        "it was restored from a backup; its feed is read again from the start"
+    )
+
+
+def forget_server_revisions(session: Session) -> None:
+    """The dossiers' server revisions came from another history: stop trusting them.
+
+    A restored server's revisions may be lower than ours (its history lost what came after the
+    backup); kept, they would make us skip its changes as already seen. 0 (not None, which means
+    "never sent") lets every revision of the new feed in, in order, so each dossier ends at the
+    server's current version; the three-way merge keeps local edits, and a later edit's
+    ``base_rev`` 0 is answered with the server's version.
+    """
+    session.execute(
+        update(Dossier).where(col(Dossier.server_rev).is_not(None)).values(server_rev=UNSEEN_REV)
+    )
+
+
+def _history_lost(session: Session) -> None:
     """Remember (across passes, until the re-read ends) that the server lost part of its history."""
     state.put(session, RESTORED, utc_now().isoformat())
 
 
-def resend_lost(session: Session) -> tuple[int, int]:
-    """Queue again every dossier the re-read feed never mentioned; (queued, left as they are).
+def resend_lost(session: Session) -> tuple[int, str | None]:
+    """Queue again every dossier the re-read feed never mentioned; (how many, a note or None).
 
     Called once the feed has been read to its end, in the transaction of its last page; does
-    nothing unless :func:`history_lost` was called since the last time.
+    nothing unless the history was found restored since the last time.
     """
     if state.get(session, RESTORED) is None:
-        return 0, 0
+        return 0, None
     state.delete(session, RESTORED)
     unseen = session.exec(select(Dossier).where(Dossier.server_rev == UNSEEN_REV)).all()
     queued = kept = 0
@@ -82,9 +138,13 @@ def resend_lost(session: Session) -> tuple[int, int]:
             object_id=dossier.id,
             details={"status_from": status_from, "status_to": dossier.status},
         )
-    if queued or kept:
-        log.warning("restored server lacks %d dossier(s): %d sent again", queued + kept, queued)
-    return queued, kept
+    if not (queued or kept):
+        return 0, None
+    log.warning("restored server lacks %d dossier(s): %d sent again", queued + kept, queued)
+    return queued, (
+        f"the restored server lacked {queued + kept} dossier(s): {queued} queued again, "
+        f"{kept} closed or withdrawn ones kept as they were"
+    )
 
 
 def _as_never_sent(dossier: Dossier) -> None:

@@ -110,8 +110,12 @@ class FeedEntry(StrEnum):
     The dossiers' server revisions were made by this server as far as anyone can tell, so
     they are kept and re-read changes at or below them are skipped as before.
     """
-    CHANGED = "changed"
-    """Another server or another epoch: read from 0 and trust this feed's revisions only."""
+    NEW_EPOCH = "new_epoch"
+    """The same server with another history (restored from a backup): read from 0, trust this
+    feed's revisions only, and send again what the restored history lost."""
+    NEW_SERVER = "new_server"
+    """Another server (reinstalled on an empty database, or another one at this address): read
+    from 0 and trust its revisions only."""
 
 
 def current_feed(session: Session) -> FeedId | None:
@@ -139,7 +143,9 @@ def enter_feed(session: Session, feed: FeedId) -> FeedEntry:
     delete(session, CURSOR)
     put(session, FEED_IDENTITY, {"server_id": feed.server_id, "feed_epoch": feed.feed_epoch})
     put(session, feed.key, {"cursor": 0, "anchor": None})
-    return FeedEntry.FIRST if previous is None else FeedEntry.CHANGED
+    if previous is None:
+        return FeedEntry.FIRST
+    return FeedEntry.NEW_EPOCH if previous.server_id == feed.server_id else FeedEntry.NEW_SERVER
 
 
 def feed_position(session: Session, feed: FeedId | None) -> FeedPosition:
