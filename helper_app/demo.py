@@ -24,7 +24,8 @@ A temporary demo directory holds the server's *plaintext* SQLite database, so it
 outlive the demo: closing the window, SIGTERM and Ctrl+C remove it (the window side,
 :mod:`helper_app.ui.demo_start`, turns the signals into a clean quit); a demo killed with
 SIGKILL leaves it behind, so every start removes the ``helper-demo-*`` directories whose
-owning process is gone (:func:`remove_stale_demos`, by the pid file each one holds).
+owning process is gone (:func:`helper_app.demo_dirs.remove_stale_demos`, by the pid file each
+one holds).
 
 :class:`DemoStarter` prepares the demo in a worker thread, so the window can show a splash at
 once instead of nothing for the seconds the server needs to start.
@@ -36,7 +37,6 @@ import contextlib
 import ctypes
 import io
 import logging
-import os
 import re
 import secrets
 import shutil
@@ -57,6 +57,7 @@ from jaraco.classes import properties
 from keyring.backend import KeyringBackend
 
 from helper_app.config import AppPaths, resolve_paths
+from helper_app.demo_dirs import DEMO_PREFIX, remove_stale_demos, write_pid_file
 from helper_app.dossiers import DossierService
 from helper_app.forms import Catalog, UnitDirectory
 from helper_app.residents import ResidentDirectory, ResidentRecord
@@ -70,13 +71,6 @@ from helper_app.vault import Vault, VaultError
 log = logging.getLogger(__name__)
 
 START_TIMEOUT = 30.0
-DEMO_PREFIX = "helper-demo-"
-"""Temporary demo directories are ``$TMPDIR/helper-demo-XXXXXXXX``."""
-PID_FILE = "owner.pid"
-"""In a temporary demo directory: ``PID START`` of the process that owns it."""
-ORPHAN_AGE_S = 600.0
-"""A demo directory without a pid file (made by an older version, or a crash right after
-``mkdtemp``) is removed once it is this old, never sooner (it may be starting right now)."""
 VOLUNTEER = "demo-volunteer"
 OFFICER = "demo-officer"
 _CRED_LINE = re.compile(r"username:\s*(\S+)\s+password:\s*(\S+)")
@@ -383,66 +377,6 @@ def seed_client(
         example("marital_status_certificate", 5, finalize=False)
     finally:
         store.close()
-
-
-def _start_time(pid: int) -> str:
-    """The kernel's start time of ``pid`` (Linux ``/proc``), '' when unknown.
-
-    Why: a pid alone can be reused by an unrelated process after the demo died; the pair
-    (pid, start time) names one process.
-    """
-    try:
-        stat = Path(f"/proc/{pid}/stat").read_text()
-    except OSError:
-        return ""
-    return stat[stat.rindex(")") + 2 :].split()[19]
-
-
-def write_pid_file(directory: Path) -> None:
-    """Mark ``directory`` as owned by this process (see :func:`remove_stale_demos`)."""
-    pid = os.getpid()
-    (directory / PID_FILE).write_text(f"{pid} {_start_time(pid)}\n", encoding="ascii")
-
-
-def owner_alive(directory: Path) -> bool | None:
-    """Whether the process named by the directory's pid file runs; None without a pid file."""
-    try:
-        fields = (directory / PID_FILE).read_text(encoding="ascii").split()
-        pid = int(fields[0])
-    except (OSError, ValueError, IndexError):
-        return None
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # another user's process: alive, and not ours to judge
-    started = fields[1] if len(fields) > 1 else ""
-    return not started or _start_time(pid) in ("", started)
-
-
-def remove_stale_demos(temp_dir: Path | None = None, *, now: float | None = None) -> list[Path]:
-    """Delete this user's ``helper-demo-*`` directories whose owning process is gone.
-
-    A live demo's directory is kept. Returns the directories removed.
-    """
-    base = Path(temp_dir or tempfile.gettempdir())
-    now = time.time() if now is None else now
-    removed: list[Path] = []
-    for candidate in sorted(base.glob(f"{DEMO_PREFIX}*")):
-        try:
-            info = candidate.lstat()
-        except OSError:
-            continue
-        if not candidate.is_dir() or candidate.is_symlink() or info.st_uid != os.getuid():
-            continue
-        alive = owner_alive(candidate)
-        if alive or (alive is None and now - info.st_mtime < ORPHAN_AGE_S):
-            continue
-        log.info("removing a stale demo directory %s", candidate)
-        shutil.rmtree(candidate, ignore_errors=True)
-        removed.append(candidate)
-    return removed
 
 
 def prepare_demo(directory: Path | None = None) -> DemoSession:

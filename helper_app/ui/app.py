@@ -22,9 +22,10 @@
 10. **main window**: built with the services, shown, first data loaded, sync started, the app
     lock armed and the retention purge started in the background.
 
-``run_demo()`` is ``helper-app --demo``: :func:`helper_app.demo.prepare_demo` starts an embedded
-server with demo accounts and data, then ``run()`` opens the window signed in to it; the server
-stops when the window closes.
+``helper-app --demo`` starts in :func:`helper_app.ui.demo_start.run_demo` (a splash while
+:func:`helper_app.demo.prepare_demo` starts an embedded server with demo accounts and data),
+which then calls ``run()`` to open the window signed in to it; the server stops when the window
+closes.
 
 Each step logs one line. Objects get their dependencies through constructors; nothing is looked
 up globally. On exit the task runner is drained and the store closed.
@@ -269,24 +270,6 @@ def run(
     finally:
         runtime.shutdown()
         log.info("stopped")
-
-
-def run_demo(
-    argv: Sequence[str] | None = None,
-    *,
-    data_dir: str | None = None,
-    on_ready: Callable[[UiRuntime], None] | None = None,
-) -> int:
-    """``helper-app --demo``: a splash at once, the embedded demo server and data prepared in
-    the background, then :func:`run` opens the window signed in to it (see
-    :mod:`helper_app.ui.demo_start`).
-
-    The demo accounts are written to stdout (the officer's, to try the officer API); the server
-    stops and a temporary demo directory is deleted when the window closes or on SIGTERM/SIGINT.
-    """
-    from helper_app.ui.demo_start import run_demo as start_demo
-
-    return start_demo(argv, data_dir=data_dir, on_ready=on_ready)
 
 
 def main() -> None:

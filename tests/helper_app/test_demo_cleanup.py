@@ -22,12 +22,11 @@ from pathlib import Path
 import pytest
 
 from helper_app import demo
-from helper_app.demo import (
+from helper_app.demo import DemoError, prepare_demo
+from helper_app.demo_dirs import (
     DEMO_PREFIX,
     ORPHAN_AGE_S,
     PID_FILE,
-    DemoError,
-    prepare_demo,
     remove_stale_demos,
     write_pid_file,
 )
