@@ -14,11 +14,13 @@ chunk and checks the content hash, so an altered file is refused, never shown or
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import io
 import logging
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -148,7 +150,7 @@ class AttachmentStore:
             AttachmentError: with a message naming the file and what is expected.
         """
         name = source.name
-        self._check_source(source)
+        check_source(source)
         try:
             handle = source.open("rb")
         except OSError as exc:
@@ -182,17 +184,6 @@ class AttachmentStore:
         finally:
             temp.unlink(missing_ok=True)
         return StoredFile(sha256=digest, size=size, mime=mime, filename=name)
-
-    def _check_source(self, source: Path) -> None:
-        name = source.name or str(source)
-        if not source.exists():
-            raise AttachmentError(
-                f"Không tìm thấy tệp {source}.", f"The file {source} does not exist."
-            )
-        if source.is_dir():
-            raise AttachmentError(
-                f"{name} là một thư mục, không phải tệp.", f"{name} is a folder, not a file."
-            )
 
     def _detect(self, name: str, header: bytes) -> str:
         if not header:
@@ -396,3 +387,96 @@ def wipe(handle: BinaryIO) -> None:
         left -= n
     handle.flush()
     os.fsync(handle.fileno())
+
+
+_NAME_MAX = 255
+"""A file name's limit in bytes where ``pathconf`` cannot tell (ext4, NTFS, APFS: 255)."""
+_SHOWN_CHARS = 60
+
+
+def check_source(path: Path) -> None:
+    """Refuse a file to attach that cannot be read as one, saying what is expected.
+
+    One ``stat``, before anything is copied or created: ``Path.exists`` raises on a name longer
+    than the file system allows (a 795-byte NFD name, issue 11 #7a), a FIFO would block the
+    copy, and a path that is not text cannot be named in a message.
+
+    Raises:
+        AttachmentError: naming the file (cut in the middle when long) and what is expected.
+    """
+    text = str(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise AttachmentError(
+            "Đường dẫn tệp không phải văn bản UTF-8 hợp lệ; hãy ghi đường dẫn bằng UTF-8 (đổi "
+            "tên tệp nếu cần).",
+            "The path is not valid UTF-8 text; write it in UTF-8 (rename the file if needed).",
+        ) from exc
+    if "\x00" in text:
+        raise AttachmentError(
+            "Đường dẫn tệp chứa ký tự NUL; hãy ghi đúng đường dẫn của tệp.",
+            "The path contains a NUL character; give the file's real path.",
+        )
+    try:
+        info = path.stat()
+    except OSError as exc:
+        if exc.errno == errno.ENAMETOOLONG:
+            raise _too_long(path) from exc
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            raise AttachmentError(
+                f"Không tìm thấy tệp {_shown(text)}.",
+                f"The file {_shown(text)} does not exist.",
+            ) from exc
+        raise AttachmentError(
+            f"Không đọc được tệp {_shown(text)}: {exc.strerror or exc}.",
+            f"Cannot read the file {_shown(text)}: {exc.strerror or exc}.",
+        ) from exc
+    name = _shown(path.name or text)
+    if stat.S_ISDIR(info.st_mode):
+        raise AttachmentError(
+            f"{name} là một thư mục; cần đường dẫn của một tệp ({_accepted_list()}).",
+            f"{name} is a folder; give the path of a file ({_accepted_list()}).",
+        )
+    if not stat.S_ISREG(info.st_mode):
+        raise AttachmentError(
+            f"{name} không phải một tệp thường; cần một tệp ({_accepted_list()}).",
+            f"{name} is not a regular file; give the path of a file ({_accepted_list()}).",
+        )
+
+
+def _shown(text: str) -> str:
+    """``text`` as a message shows it: a 795-byte name is cut in the middle, not printed
+    whole; its start and its end (the folder, the file name and extension) stay."""
+    if len(text) <= _SHOWN_CHARS:
+        return text
+    head = _SHOWN_CHARS * 2 // 5
+    return text[:head] + "…" + text[head + 1 - _SHOWN_CHARS :]
+
+
+def _name_max(path: Path) -> int:
+    for folder in (path.parent, *path.parents):
+        try:
+            return int(os.pathconf(folder, "PC_NAME_MAX"))
+        except (OSError, ValueError):
+            continue
+    return _NAME_MAX
+
+
+def _too_long(path: Path) -> AttachmentError:
+    limit = _name_max(path)
+    longest = max(path.parts, key=lambda part: len(os.fsencode(part)))
+    size = len(os.fsencode(longest))
+    if size > limit:
+        return AttachmentError(
+            f"Tên tệp {_shown(longest)} dài {size} byte, quá giới hạn {limit} byte của hệ thống "
+            "tệp; hãy đổi tên tệp cho ngắn hơn.",
+            f"The file name {_shown(longest)} is {size} bytes long, more than the {limit} bytes "
+            "the file system allows; rename the file to a shorter name.",
+        )
+    return AttachmentError(
+        f"Đường dẫn {_shown(str(path))} dài quá giới hạn của hệ thống tệp; hãy chuyển tệp vào "
+        "một thư mục gần gốc hơn.",
+        f"The path {_shown(str(path))} is longer than the file system allows; move the file "
+        "to a folder nearer the top.",
+    )

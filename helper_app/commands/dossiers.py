@@ -18,16 +18,13 @@ without it is refused.
 from __future__ import annotations
 
 import argparse
-import errno
 import json
-import os
-import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from helper_app.attachments import ACCEPTED_TYPES, AttachmentError
+from helper_app.attachments import AttachmentError, check_source
 from helper_app.commands.residents import open_store
 from helper_app.commands.security import open_local
 from helper_app.db import StorageError, Store
@@ -57,12 +54,6 @@ class AttachmentPathError(ItemFieldError):
 
     def __init__(self, position: int, message_vi: str, message_en: str) -> None:
         super().__init__(f"attachments[{position}]", message_vi, message_en)
-
-
-_NAME_MAX = 255
-"""A file name's limit in bytes where ``pathconf`` cannot tell (ext4, NTFS, APFS: 255)."""
-_SHOWN_CHARS = 60
-_TYPES = ", ".join(ACCEPTED_TYPES.values())
 
 
 @dataclass
@@ -165,99 +156,16 @@ def _attachments(item: dict[str, Any], base: Path) -> list[tuple[str | None, Pat
     return found
 
 
-def _shown(text: str) -> str:
-    """``text`` as a message shows it: a 795-byte name is cut in the middle, not printed
-    whole; its start and its end (the folder, the file name and extension) stay."""
-    if len(text) <= _SHOWN_CHARS:
-        return text
-    head = _SHOWN_CHARS * 2 // 5
-    return text[:head] + "…" + text[head + 1 - _SHOWN_CHARS :]
-
-
-def _name_max(path: Path) -> int:
-    for folder in (path.parent, *path.parents):
-        try:
-            return int(os.pathconf(folder, "PC_NAME_MAX"))
-        except (OSError, ValueError):
-            continue
-    return _NAME_MAX
-
-
-def _too_long(position: int, path: Path) -> AttachmentPathError:
-    limit = _name_max(path)
-    longest = max(path.parts, key=lambda part: len(os.fsencode(part)))
-    size = len(os.fsencode(longest))
-    if size > limit:
-        return AttachmentPathError(
-            position,
-            f"Tên tệp {_shown(longest)} dài {size} byte, quá giới hạn {limit} byte của hệ thống "
-            "tệp; hãy đổi tên tệp cho ngắn hơn.",
-            f"The file name {_shown(longest)} is {size} bytes long, more than the {limit} bytes "
-            "the file system allows; rename the file to a shorter name.",
-        )
-    return AttachmentPathError(
-        position,
-        f"Đường dẫn {_shown(str(path))} dài quá giới hạn của hệ thống tệp; hãy chuyển tệp vào "
-        "một thư mục gần gốc hơn.",
-        f"The path {_shown(str(path))} is longer than the file system allows; move the file "
-        "to a folder nearer the top.",
-    )
-
-
 def check_attachment_path(position: int, path: Path) -> None:
-    """Refuse an attachment path the import cannot read, saying what is expected.
-
-    Checked with one ``stat`` before the item's draft exists: ``Path.is_file`` raises on a name
-    longer than the file system allows (issue 11 #7a), and a FIFO would block the import.
+    """Refuse an attachment path the import cannot read, before the item's draft exists.
 
     Raises:
-        AttachmentPathError: naming ``attachments[position]`` and the file.
+        AttachmentPathError: naming ``attachments[position]`` and what is expected.
     """
-    text = str(path)
     try:
-        text.encode("utf-8")
-    except UnicodeEncodeError as exc:
-        raise AttachmentPathError(
-            position,
-            "Đường dẫn tệp không phải văn bản UTF-8 hợp lệ; hãy ghi đường dẫn bằng UTF-8 (đổi "
-            "tên tệp nếu cần).",
-            "The path is not valid UTF-8 text; write it in UTF-8 (rename the file if needed).",
-        ) from exc
-    if "\x00" in text:
-        raise AttachmentPathError(
-            position,
-            "Đường dẫn tệp chứa ký tự NUL; hãy ghi đúng đường dẫn của tệp.",
-            "The path contains a NUL character; give the file's real path.",
-        )
-    try:
-        info = path.stat()
-    except OSError as exc:
-        if exc.errno == errno.ENAMETOOLONG:
-            raise _too_long(position, path) from exc
-        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
-            raise AttachmentPathError(
-                position,
-                f"Không tìm thấy tệp {_shown(text)}.",
-                f"The file {_shown(text)} does not exist.",
-            ) from exc
-        raise AttachmentPathError(
-            position,
-            f"Không đọc được tệp {_shown(text)}: {exc.strerror or exc}.",
-            f"Cannot read the file {_shown(text)}: {exc.strerror or exc}.",
-        ) from exc
-    name = _shown(path.name or text)
-    if stat.S_ISDIR(info.st_mode):
-        raise AttachmentPathError(
-            position,
-            f"{name} là một thư mục; cần đường dẫn của một tệp ({_TYPES}).",
-            f"{name} is a folder; give the path of a file ({_TYPES}).",
-        )
-    if not stat.S_ISREG(info.st_mode):
-        raise AttachmentPathError(
-            position,
-            f"{name} không phải một tệp thường; cần một tệp ({_TYPES}).",
-            f"{name} is not a regular file; give the path of a file ({_TYPES}).",
-        )
+        check_source(path)
+    except AttachmentError as exc:
+        raise AttachmentPathError(position, exc.message_vi, exc.message_en) from exc
 
 
 def _check_item(item: object) -> dict[str, Any]:

@@ -92,6 +92,24 @@ def test_unusable_sources_get_clear_errors(tmp_path: Path, case: str) -> None:
         AttachmentStore(tmp_path / "store").ingest(source)
 
 
+def test_a_name_too_long_or_a_fifo_is_refused_not_crashed_on(tmp_path: Path) -> None:
+    """What the window's attach (drag and drop, the file dialog) meets too, not only the CLI:
+    a 795-byte NFD name raised ``OSError: File name too long``; a FIFO blocked the copy."""
+    import os
+    import unicodedata
+
+    store = AttachmentStore(tmp_path / "store")
+    long_name = unicodedata.normalize("NFD", "Giấy chứng sinh Nguyễn Thị Hường " * 9) + ".pdf"
+    assert len(os.fsencode(long_name)) > 255
+    with pytest.raises(AttachmentError, match="bytes long, more than the 255 bytes") as err:
+        store.ingest(tmp_path / long_name)
+    assert "…" in err.value.message_en  # the name is cut in the middle, not printed whole
+    fifo = tmp_path / "pipe.pdf"
+    os.mkfifo(fifo)
+    with pytest.raises(AttachmentError, match="not a regular file"):
+        store.ingest(fifo)
+
+
 def test_an_unreadable_file_gets_a_clear_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
