@@ -156,10 +156,15 @@ def _apply(session: Session, row: Resident, record: ResidentRecord, now: dt.date
         row.household_id = household.id
     session.add(row)
     if household is not None and record.household_head:
-        session.flush()
-        household.head_resident_id = row.id
-        household.updated_at = now
-        session.add(household)
+        _make_head(session, household, row, now)
+
+
+def _make_head(session: Session, household: Household, row: Resident, now: dt.datetime) -> None:
+    """``row`` heads ``household`` (flushed first: a new resident has no id before)."""
+    session.flush()
+    household.head_resident_id = row.id
+    household.updated_at = now
+    session.add(household)
 
 
 ADDRESS_PARTS = ("detail", "commune_code", "province_code")
@@ -224,10 +229,7 @@ def merge_resident(
         cleared.append("household_code")
     session.add(row)
     if household is not None and record.household_head:
-        session.flush()
-        household.head_resident_id = row.id
-        household.updated_at = now
-        session.add(household)
+        _make_head(session, household, row, now)
     return Merged(row, False, tuple(cleared))
 
 
