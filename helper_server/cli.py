@@ -12,14 +12,20 @@ import logging
 import os
 import secrets
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
 
 import sqlalchemy as sa
 
 from helper_app import __version__
 from helper_app.sync.protocol import Role
 from helper_server.config import DEFAULT_HOST, DEFAULT_PORT, SETTINGS_ENV, ServerSettings
+
+if TYPE_CHECKING:
+    from helper_server.db import Database
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -200,22 +206,30 @@ def cmd_init_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_identity(args: argparse.Namespace) -> int:
-    """Print the server id and feed epoch laptops see in ``GET /api/v1/meta``."""
+def _on_current_db(args: argparse.Namespace, action: Callable[[Database], T]) -> T | None:
+    """``action`` on the database at ``--db`` once it is at the newest schema; None when not
+    (the error is printed): these commands never migrate behind the admin's back."""
     from helper_server.db import Database, make_engine
-    from helper_server.identity import ensure_identity
     from helper_server.migrations import SchemaNotCurrentError, check_at_head
 
-    url = args.db_url or ServerSettings().db_url
-    engine = make_engine(url, pool_size=1)
+    engine = make_engine(args.db_url or ServerSettings().db_url, pool_size=1)
     try:
         check_at_head(engine)
-        identity = ensure_identity(Database(engine))
+        return action(Database(engine))
     except SchemaNotCurrentError as exc:
         _err(str(exc))
-        return 2
+        return None
     finally:
         engine.dispose()
+
+
+def cmd_identity(args: argparse.Namespace) -> int:
+    """Print the server id and feed epoch laptops see in ``GET /api/v1/meta``."""
+    from helper_server.identity import ensure_identity
+
+    identity = _on_current_db(args, ensure_identity)
+    if identity is None:
+        return 2
     _out(f"server id:  {identity.server_id}")
     _out(f"feed epoch: {identity.feed_epoch}")
     return 0
@@ -227,20 +241,12 @@ def cmd_new_epoch(args: argparse.Namespace) -> int:
     Every laptop then reads the changes feed again from the start and trusts the restored
     revisions instead of the newer ones it may have read before the restore.
     """
-    from helper_server.db import Database, make_engine
     from helper_server.identity import start_new_epoch
-    from helper_server.migrations import SchemaNotCurrentError, check_at_head
 
-    url = args.db_url or ServerSettings().db_url
-    engine = make_engine(url, pool_size=1)
-    try:
-        check_at_head(engine)
-        before, after = start_new_epoch(Database(engine))
-    except SchemaNotCurrentError as exc:
-        _err(str(exc))
+    changed = _on_current_db(args, start_new_epoch)
+    if changed is None:
         return 2
-    finally:
-        engine.dispose()
+    before, after = changed
     _out(f"server {after.server_id}: feed epoch {before.feed_epoch} -> {after.feed_epoch}")
     _out("laptops read the changes feed again from the start at their next sync")
     return 0
