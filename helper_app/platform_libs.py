@@ -63,13 +63,10 @@ the input methods (Vietnamese is typed through IBus/compose), the portal theme, 
 reachability backends and printing (receipts). Plugins the app never loads (GTK theme, TLS
 backends, kiosk input...) are left out, as in ``build.spec``."""
 
-QT_LIBRARIES = (
-    "lib/libQt6Core.so.6",
-    "lib/libQt6Gui.so.6",
-    "lib/libQt6Widgets.so.6",
-    "lib/libQt6Network.so.6",
-    "lib/libQt6PrintSupport.so.6",
-)
+QT_MODULES = ("QtCore", "QtGui", "QtWidgets", "QtNetwork", "QtPrintSupport")
+"""The PySide6 modules ``helper_app/ui/qt.py`` imports."""
+
+QT_LIBRARIES = tuple(f"lib/libQt6{module.removeprefix('Qt')}.so.6" for module in QT_MODULES)
 """The Qt libraries the UI loads when it is *imported* (``ui/qt.py``), relative to ``Qt/``: a
 library they link that is missing fails the import itself (``ImportError:
 libglib-2.0.so.0``), before any platform plugin is asked for."""

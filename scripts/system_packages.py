@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import argparse
 import functools
-import struct
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -33,44 +33,32 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from helper_app.platform_libs import WINDOW_PLUGINS, debian_package, qt_dir  # noqa: E402
+from helper_app.platform_libs import (  # noqa: E402
+    QT_MODULES,
+    WINDOW_PLUGINS,
+    debian_package,
+    qt_dir,
+)
 
 DEMO_LIST = ROOT / "scripts" / "debian-packages-demo.txt"
 TESTS_LIST = ROOT / "scripts" / "debian-packages-tests.txt"
-QT_MODULES = ("QtCore", "QtGui", "QtWidgets", "QtNetwork", "QtPrintSupport")
-"""The PySide6 modules ``helper_app/ui/qt.py`` imports."""
 
 ON_EVERY_DEBIAN = frozenset({"libc6", "libgcc-s1", "libstdc++6", "zlib1g", "libzstd1"})
 """Packages of priority "required" (apt and dpkg link them): never missing, never listed."""
 
-_DT_NEEDED = 1
-_SHT_DYNAMIC = 6
+_NEEDED = re.compile(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]")
 
 
 def needed(path: Path) -> list[str]:
-    """The ``DT_NEEDED`` names of an ELF64 little-endian file (empty for anything else)."""
-    data = path.read_bytes()
-    if data[:4] != b"\x7fELF" or data[4] != 2 or data[5] != 1:
-        return []
-    shoff = struct.unpack_from("<Q", data, 0x28)[0]
-    shentsize, shnum = struct.unpack_from("<HH", data, 0x3A)
-    sections = [
-        struct.unpack_from("<IIQQQQIIQQ", data, shoff + i * shentsize) for i in range(shnum)
-    ]
-    names: list[str] = []
-    for section in sections:
-        if section[1] != _SHT_DYNAMIC:
-            continue
-        offset, size, link = section[4], section[5], section[6]
-        strtab = sections[link][4]
-        for pos in range(offset, offset + size, 16):
-            tag, value = struct.unpack_from("<qQ", data, pos)
-            if tag == 0:
-                break
-            if tag == _DT_NEEDED:
-                end = data.index(b"\0", strtab + value)
-                names.append(data[strtab + value : end].decode())
-    return names
+    """The ``DT_NEEDED`` names of an ELF file (binutils' ``readelf``; empty for anything else).
+
+    ``readelf`` rather than ``ldd``: the direct dependencies, also of a library that is *not*
+    installed on this machine, without resolving or loading anything.
+    """
+    done = subprocess.run(
+        ["readelf", "-d", "-W", str(path)], capture_output=True, text=True, check=False
+    )
+    return _NEEDED.findall(done.stdout) if done.returncode == 0 else []
 
 
 def qt_files(qt: Path) -> list[Path]:
