@@ -55,9 +55,12 @@ def needed(path: Path) -> list[str]:
     ``readelf`` rather than ``ldd``: the direct dependencies, also of a library that is *not*
     installed on this machine, without resolving or loading anything.
     """
-    done = subprocess.run(
-        ["readelf", "-d", "-W", str(path)], capture_output=True, text=True, check=False
-    )
+    try:
+        done = subprocess.run(
+            ["readelf", "-d", "-W", str(path)], capture_output=True, text=True, check=False
+        )
+    except FileNotFoundError as exc:
+        raise SystemExit("readelf not found: apt-get install binutils") from exc
     return _NEEDED.findall(done.stdout) if done.returncode == 0 else []
 
 
