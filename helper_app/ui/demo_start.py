@@ -21,11 +21,13 @@ app lock only arms once the user sets a PIN (:attr:`AppLock.passphrase_unlocks` 
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import signal
 import socket
 import sys
+import threading
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -188,8 +190,19 @@ class SignalQuit(QObject):
                 self.received.emit(signum)
 
 
-def _load_window_code() -> None:
-    import helper_app.ui.app  # noqa: F401 - imported for its cost, now rather than later
+def _import_in_background(demo_imported: Callable[[], None]) -> None:
+    """Import the demo (SQLModel, the services, ~1.5 s), say so, then the window code (~1 s).
+
+    Off the UI thread, while the splash shows. Module code makes no Qt objects, so importing
+    the UI modules here is safe; the UI thread's own ``import`` later finds them loaded (or
+    waits on the import lock for the one still loading). A failing import is left for the UI
+    thread to repeat and report.
+    """
+    with contextlib.suppress(Exception):
+        import helper_app.demo  # noqa: F401 - imported for its cost, now rather than later
+    demo_imported()
+    with contextlib.suppress(Exception):
+        import helper_app.ui.app  # noqa: F401
 
 
 def run_demo(
@@ -237,24 +250,29 @@ def run_demo(
     relay.done.connect(waiting.quit)
 
     def start_once() -> None:
-        # After the first paint, so the demo's imports (the store, the server's stack) cannot
-        # hold the interpreter while the splash waits to be painted; a timer in case no paint
-        # comes.
-        if not started:
-            from helper_app.demo import DemoStarter, prepare_demo
+        # After the first paint, so the imports cannot hold the interpreter while the splash
+        # waits to be painted; a timer in case no paint comes. They run in a thread, not here:
+        # about 2.5 s of them would freeze the UI thread (a repaint, a SIGTERM) meanwhile.
+        if not begun:
+            begun.append(True)
+            threading.Thread(
+                target=_import_in_background, args=(relay.imported.emit,), daemon=True
+            ).start()
 
-            starter = DemoStarter(
-                Path(data_dir) if data_dir else None,
-                prepare=prepare or prepare_demo,
-                on_done=relay.done.emit,  # from the worker thread
-            )
-            started.append(starter)
-            starter.start()
-            # The composition root (about a second of imports) loads while the demo is
-            # prepared, after the splash is on screen rather than before it.
-            QTimer.singleShot(0, _load_window_code)
+    def start_demo() -> None:  # UI thread, once helper_app.demo is imported
+        from helper_app.demo import DemoStarter, prepare_demo
 
+        starter = DemoStarter(
+            Path(data_dir) if data_dir else None,
+            prepare=prepare or prepare_demo,
+            on_done=relay.done.emit,  # from the worker thread
+        )
+        started.append(starter)
+        starter.start()
+
+    begun: list[bool] = []
     started: list[DemoStarter] = []
+    relay.imported.connect(start_demo)
     splash.painted.connect(
         lambda: log.info("demo: splash painted %.2f s after process start", _process_age())
     )
@@ -312,12 +330,13 @@ def run_demo(
 
 
 class _Relay(QObject):
-    """Carries "the demo is ready" from the worker thread into the UI thread's event loop.
+    """Carries "imported" and "the demo is ready" from the worker threads to the UI thread.
 
     A signal emitted off the thread its object lives on is delivered queued, on the UI thread.
     """
 
     done = Signal()
+    imported = Signal()
 
 
 def _print_accounts(session: DemoSession) -> None:
