@@ -125,6 +125,29 @@ class LoginResponse(_Wire):
     user: UserPublic
 
 
+class ChangePasswordRequest(_Wire):
+    """``POST /api/v1/auth/password``: a signed-in user changes their own password.
+
+    Answers 204; every other token of the user is revoked (the laptop that asked stays signed
+    in). 401 ``auth.invalid_credentials`` when ``current_password`` is wrong, 422
+    ``auth.password_weak`` when ``new_password`` breaks the server's password rules.
+    """
+
+    current_password: Annotated[str, StringConstraints(min_length=1, max_length=1000)]
+    new_password: Annotated[str, StringConstraints(min_length=1, max_length=1000)]
+
+
+AUTH_SIGNED_OUT_BY_WARD = "auth.signed_out_by_ward"
+"""401 code: an admin of the ward revoked this token, disabled the account or reset its password.
+
+The laptop keeps its queue (encrypted, as always) and asks the volunteer to see the ward; it
+does not retry with the saved credentials.
+"""
+
+AUTH_PASSWORD_WEAK = "auth.password_weak"
+"""422 code: a new password is too short or in the server's list of common passwords."""
+
+
 class MetaResponse(_Wire):
     """``GET /api/v1/meta``: what this server speaks and its limits."""
 
