@@ -17,6 +17,8 @@ from sqlmodel import Session, col, select
 
 from helper_app import audit
 from helper_app.db import Store
+from helper_app.forms.catalog import Catalog
+from helper_app.forms.normalize import normalize_value
 from helper_app.models import Conflict, Dossier, OutboxEntry, utc_now
 from helper_app.sync.lifecycle import EDITABLE_ON_CLIENT, DossierStatus
 from helper_app.sync.outbox import ACTIVE_STATES, new_submit_entry
@@ -65,8 +67,19 @@ def open_conflicts(store: Store, dossier_id: str | None = None) -> list[OpenConf
     ]
 
 
-def resolve(store: Store, dossier_id: str, choices: Mapping[str, Choice], *, actor: str) -> None:
+def resolve(
+    store: Store,
+    dossier_id: str,
+    choices: Mapping[str, Choice],
+    *,
+    actor: str,
+    catalog: Catalog,
+) -> None:
     """Apply one choice per conflicting field and queue the result for the server.
+
+    A value the volunteer typed is put in the form's canonical shape first (as the form editor
+    does on save, and as the server does on intake), so what the laptop keeps is what the server
+    will hold; without that a typed "a  b" stays double-spaced here and single-spaced there.
 
     Raises:
         ConflictError: a field is left without a choice, or a choice names no open conflict.
@@ -86,6 +99,9 @@ def resolve(store: Store, dossier_id: str, choices: Mapping[str, Choice], *, act
         dossier = session.get(Dossier, dossier_id)
         if dossier is None:
             raise ConflictError(f"no dossier {dossier_id}")
+        fields = {
+            f.id: f for f in catalog.get(dossier.procedure, dossier.form_version).iter_fields()
+        }
         data = dict(dossier.data)
         for row in rows:
             choice = choices[row.path]
@@ -95,6 +111,8 @@ def resolve(store: Store, dossier_id: str, choices: Mapping[str, Choice], *, act
                 value, how = row.server, "server"
             else:
                 value, how = choice[1], "edited"
+                if row.path in fields:
+                    value = normalize_value(fields[row.path], value)
             if value == MISSING_MARK:
                 data.pop(row.path, None)
             else:

@@ -466,9 +466,9 @@ class MainWindow(QMainWindow):
         if code != QDialog.DialogCode.Accepted.value:
             return
         choices, dossier_id = dialog.choices(), dialog.dossier_id
-        store, actor = self._services.store, self._services.actor
+        store, actor, catalog = self._services.store, self._services.actor, self._services.catalog
         self._tasks.run_db(
-            lambda: resolve(store, dossier_id, choices, actor=actor),
+            lambda: resolve(store, dossier_id, choices, actor=actor, catalog=catalog),
             done=self._on_conflicts_resolved,
             context=self,
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from helper_app.forms.catalog import Catalog
 from helper_app.sync import conflicts
 from helper_app.sync.lifecycle import DossierStatus
 from tests.helpers.sync_world import Laptop, Officer
@@ -59,7 +60,13 @@ def test_both_edit_a_conflict_then_resolution_reaches_server(
     # Nothing is sent for the dossier until the volunteer decides.
     assert laptop.sync().pushed == 0
 
-    conflicts.resolve(laptop.store, dossier_id, {"child_birthplace": "local"}, actor="tnv")
+    conflicts.resolve(
+        laptop.store,
+        dossier_id,
+        {"child_birthplace": "local"},
+        actor="tnv",
+        catalog=Catalog.bundled(),
+    )
     after = laptop.sync()
     assert after.applied == 1 and after.conflicts == 0
     assert officer.get(dossier_id)["data"]["child_birthplace"] == "Ở nhà, thôn Đông"
@@ -74,7 +81,13 @@ def test_conflict_resolved_with_server_value_sends_nothing_new(
     laptop.dossiers.finalize(dossier_id)
     officer.edit(dossier_id, {"child_birthplace": "B"})
     laptop.sync()
-    conflicts.resolve(laptop.store, dossier_id, {"child_birthplace": "server"}, actor="tnv")
+    conflicts.resolve(
+        laptop.store,
+        dossier_id,
+        {"child_birthplace": "server"},
+        actor="tnv",
+        catalog=Catalog.bundled(),
+    )
     laptop.sync()
     assert laptop.dossiers.get(dossier_id).data == officer.get(dossier_id)["data"]
     assert officer.get(dossier_id)["data"]["child_birthplace"] == "B"

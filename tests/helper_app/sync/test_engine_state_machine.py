@@ -31,6 +31,7 @@ from hypothesis.stateful import (
 )
 from sqlmodel import col, select
 
+from helper_app.forms.catalog import Catalog
 from helper_app.models import Conflict, Dossier, OutboxEntry
 from helper_app.sync import conflicts, errors
 from helper_app.sync.lifecycle import EDITABLE_ON_CLIENT, FINAL
@@ -152,7 +153,11 @@ def make_machine(server: LiveServer) -> type[RuleBasedStateMachine]:
                 open_ = conflicts.open_conflicts(self.laptop.store, dossier_id)
                 choice: conflicts.Choice = ("value", typed) if how == "edited" else how  # type: ignore[assignment]
                 conflicts.resolve(
-                    self.laptop.store, dossier_id, {c.path: choice for c in open_}, actor="t"
+                    self.laptop.store,
+                    dossier_id,
+                    {c.path: choice for c in open_},
+                    actor="t",
+                    catalog=Catalog.bundled(),
                 )
                 for c in open_:
                     value = {"local": c.local, "server": c.server}.get(how, typed)
