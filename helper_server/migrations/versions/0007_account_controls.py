@@ -1,14 +1,14 @@
-"""Sign-in limits shared by every process; account and device administration (issue 12).
+"""Account controls: disabled accounts, per-device tokens, password changes (issue 12 item 5).
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-02 21:45:00
 """
 
 from __future__ import annotations
 
-revision = "0005"
-down_revision = "0004"
+revision = "0007"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
