@@ -316,9 +316,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_server_options(demo)
     demo.set_defaults(handler=cmd_init_demo)
 
-    from helper_server import provisioning
+    from helper_server import accounts_cli, provisioning
 
     provisioning.register(sub)
+    accounts_cli.register(sub)
     return parser
 
 

@@ -104,6 +104,11 @@ class AccessToken(SQLModel, table=True):
     created_at: dt.datetime = _ts()
     expires_at: dt.datetime = _ts()
     revoked_at: dt.datetime | None = _ts(nullable=True)
+    revoked_reason: str | None = Field(default=None, max_length=20)
+    """``logout`` (the laptop signed out), ``ward`` (an admin cut it off), ``password``
+    (the user changed their password on another laptop); NULL for rows older than 0007."""
+    last_seen_at: dt.datetime | None = _ts(nullable=True)
+    """The last request made with this token, to the minute (the devices list's "last sync")."""
 
 
 class Dossier(SQLModel, table=True):
@@ -215,6 +220,9 @@ class AuditEvent(SQLModel, table=True):
     at: dt.datetime = _ts(index=True)
     event: str = Field(max_length=40)
     user_id: uuid.UUID | None = Field(default=None)
+    """The account the event is about."""
+    actor_id: uuid.UUID | None = Field(default=None)
+    """Who did it, when not the account itself (the admin who disabled it, reset it...)."""
     ward_code: str | None = Field(default=None, max_length=20)
     address: str | None = Field(default=None, max_length=64)
     device_id: str | None = Field(default=None, max_length=100)

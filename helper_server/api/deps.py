@@ -16,13 +16,13 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel import Session
 
 from helper_app.sync.protocol import ErrorBody, Role
-from helper_server.accounts import TokenProblem, resolve_token
+from helper_server.accounts import LAST_SEEN_STEP, TokenProblem, resolve_token_row, touch_token
 from helper_server.blobs import BlobService
 from helper_server.config import ServerSettings
 from helper_server.db import Database
 from helper_server.errors import ApiError
 from helper_server.forms_catalog import FormsCatalog
-from helper_server.models import User
+from helper_server.models import User, utcnow
 from helper_server.officer import OfficerService
 from helper_server.push import PushService
 from helper_server.ratelimit import SlidingWindowLimiter
@@ -77,6 +77,11 @@ _AUTH_TEXTS: dict[str, tuple[str, str]] = {
         "This access token was signed out; sign in again.",
         "Phiên đăng nhập này đã đăng xuất; vui lòng đăng nhập lại.",
     ),
+    TokenProblem.SIGNED_OUT_BY_WARD: (
+        "The ward signed this laptop out (token revoked, account disabled or password "
+        "changed); contact the ward's staff to sign in again. Nothing queued is lost.",
+        "Phường/xã đã đăng xuất máy này. Hãy liên hệ cán bộ để đăng nhập lại.",
+    ),
 }
 
 
@@ -102,11 +107,15 @@ def get_current_user(token: BearerToken, services: ServicesDep) -> User:
     """The signed-in user (401 for a missing, unknown, expired or revoked token).
 
     Uses its own short session so no connection stays checked out for the whole request.
+    The token's ``last_seen_at`` (the admin's devices list) is written at most once a minute.
     """
     with services.db.read() as session:
-        user, problem = resolve_token(session, token=token)
-    if user is None:
+        user, problem, access = resolve_token_row(session, token=token)
+    if user is None or access is None:
         raise unauthorized(problem or TokenProblem.INVALID)
+    if access.last_seen_at is None or utcnow() - access.last_seen_at >= LAST_SEEN_STEP:
+        with services.db.write() as session:
+            touch_token(session, token_id=access.id)
     return user
 
 

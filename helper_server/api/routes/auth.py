@@ -6,8 +6,22 @@ import datetime as dt
 
 from fastapi import APIRouter, Request, Response
 
-from helper_app.sync.protocol import LoginRequest, LoginResponse, UserPublic
-from helper_server.accounts import audit, authenticate, issue_token, revoke_token, user_public
+from helper_app.sync.protocol import (
+    AUTH_PASSWORD_WEAK,
+    ChangePasswordRequest,
+    FieldError,
+    LoginRequest,
+    LoginResponse,
+    UserPublic,
+)
+from helper_server.accounts import (
+    audit,
+    authenticate,
+    change_own_password,
+    issue_token,
+    revoke_token,
+    user_public,
+)
 from helper_server.api.deps import (
     COMMON_ERRORS,
     BearerToken,
@@ -15,6 +29,8 @@ from helper_server.api.deps import (
     ServicesDep,
 )
 from helper_server.errors import ApiError
+from helper_server.models import User
+from helper_server.password_policy import WeakPasswordError
 from helper_server.ratelimit import retry_after_header
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"], responses=COMMON_ERRORS)
@@ -86,3 +102,49 @@ def logout(token: BearerToken, user: CurrentUser, services: ServicesDep) -> Resp
 def me(user: CurrentUser) -> UserPublic:
     """The signed-in user."""
     return user_public(user)
+
+
+@router.post("/password", status_code=204, response_class=Response)
+def change_password(
+    body: ChangePasswordRequest, token: BearerToken, user: CurrentUser, services: ServicesDep
+) -> Response:
+    """The signed-in user changes their own password; their other laptops are signed out.
+
+    The laptop that asked keeps its token. 401 ``auth.invalid_credentials`` for a wrong
+    current password, 422 ``auth.password_weak`` naming ``new_password``.
+    """
+    try:
+        with services.db.write() as session:
+            row = session.get(User, user.id)
+            assert row is not None
+            changed = change_own_password(
+                session,
+                user=row,
+                current_password=body.current_password,
+                new_password=body.new_password,
+                passwords=services.passwords,
+                keep_token=token,
+            )
+    except WeakPasswordError as exc:
+        raise ApiError(
+            422,
+            AUTH_PASSWORD_WEAK,
+            f"new_password {exc.message}.",
+            f"Mật khẩu mới không dùng được: {exc.message_vi}.",
+            details=[
+                FieldError(
+                    path=exc.field,
+                    code=AUTH_PASSWORD_WEAK,
+                    message_en=exc.message,
+                    message_vi=exc.message_vi,
+                )
+            ],
+        ) from None
+    if not changed:
+        raise ApiError(
+            401,
+            "auth.invalid_credentials",
+            "The current password is wrong.",
+            "Mật khẩu hiện tại không đúng.",
+        )
+    return Response(status_code=204)
