@@ -1,8 +1,9 @@
-"""``helper-app login | logout | sync | status``: the sync engine without a window.
+"""``helper-app login | logout | password | sync | status``: the sync engine without a window.
 
 Exit codes: ``login`` 0 signed in, 1 wrong user name or password, 2 no keyring / bad input,
 3 server unreachable. ``sync`` 0 when the queue drained, 3 when work remains (offline, server
-busy, signed out: the queue waits, nothing is lost). ``status`` 0.
+busy, signed out: the queue waits, nothing is lost). ``status`` 0. ``password`` 0 changed,
+1 wrong current password or new one refused, 2 not signed in / bad input, 3 unreachable.
 """
 
 from __future__ import annotations
@@ -33,6 +34,17 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 
     logout = sub.add_parser("logout", help="sign out (revoke and forget the token)")
     logout.set_defaults(handler=run_logout)
+
+    password = sub.add_parser(
+        "password", help="change your password (your other laptops are signed out)"
+    )
+    password.add_argument(
+        "--password-stdin",
+        action="store_true",
+        required=True,
+        help="read the current password, then the new one, one a line, from stdin",
+    )
+    password.set_defaults(handler=run_password)
 
     sync = sub.add_parser("sync", help="run one sync pass: upload, push, pull")
     sync.add_argument("--server", metavar="URL", help="override the signed-in server address")
@@ -109,6 +121,51 @@ def run_logout(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_password(args: argparse.Namespace) -> int:
+    """``helper-app password``: the current password, then the new one, from stdin."""
+    current = sys.stdin.readline().rstrip("\r\n")
+    new = sys.stdin.readline().rstrip("\r\n")
+    if not current or not new:
+        _say(
+            "Cần hai dòng trên stdin: mật khẩu hiện tại, rồi mật khẩu mới.",
+            "Two lines on stdin are needed: the current password, then the new one.",
+        )
+        return 2
+    local = open_local(args)
+    try:
+        _service(local, args).change_password(current_password=current, new_password=new)
+    except KeyringUnavailableError as exc:
+        _say(exc.message_vi, exc.message_en)
+        return 2
+    except NotSignedInError:
+        _say(
+            "Chưa đăng nhập: hãy chạy `helper-app login`.", "Not signed in: run `helper-app login`."
+        )
+        return 2
+    except errors.SignedOutByWardError as exc:
+        _say(exc.message_vi, exc.message_en)
+        return 1
+    except errors.UnauthorizedError:
+        _say("Mật khẩu hiện tại không đúng.", "The current password is wrong.")
+        return 1
+    except errors.ClientRequestError as exc:
+        _say(
+            exc.server_message_vi or "Mật khẩu mới không dùng được.",
+            exc.server_message_en or f"The new password was refused: {exc}",
+        )
+        return 1
+    except errors.SyncError as exc:
+        _say(f"Không kết nối được máy chủ: {exc}", f"Cannot reach the server: {exc}")
+        return 3
+    finally:
+        local.close()
+    sys.stdout.write(
+        "Đã đổi mật khẩu; các máy khác của bạn đã bị đăng xuất.\n"
+        "Password changed; your other laptops were signed out.\n"
+    )
+    return 0
+
+
 def _progress_printer(quiet: bool) -> Any:
     last: dict[str, tuple[int, int]] = {}
 
@@ -139,6 +196,12 @@ def run_sync(args: argparse.Namespace) -> int:
         _say(
             "Chưa đăng nhập: hàng đợi vẫn được giữ; hãy chạy `helper-app login`.",
             "Not signed in: the queue is kept; run `helper-app login`.",
+        )
+        return 3
+    except errors.SignedOutByWardError as exc:
+        _say(
+            f"{exc.message_vi} Hàng đợi vẫn được giữ trên máy (đã mã hoá).",
+            f"{exc.message_en} The queue is kept on this laptop (encrypted).",
         )
         return 3
     except errors.UnauthorizedError:

@@ -20,6 +20,7 @@ from helper_app.sync.protocol import (
     BLOB_COMPLETE_HEADER,
     UPLOAD_LENGTH_HEADER,
     UPLOAD_OFFSET_HEADER,
+    ChangePasswordRequest,
     ChangesPage,
     LoginRequest,
     LoginResponse,
@@ -75,6 +76,16 @@ class SyncClient:
     def logout(self) -> None:
         """Revoke the current token on the server."""
         self.api.request("POST", "/api/v1/auth/logout")
+
+    def change_password(self, *, current_password: str, new_password: str) -> None:
+        """Change the signed-in user's password; the server signs their other laptops out.
+
+        Raises:
+            UnauthorizedError: ``current_password`` is wrong (or the token no longer works).
+            ClientRequestError: code ``auth.password_weak``: the server refused the new one.
+        """
+        body = ChangePasswordRequest(current_password=current_password, new_password=new_password)
+        self.api.request("POST", "/api/v1/auth/password", json_body=body.model_dump())
 
     def me(self) -> UserPublic:
         """Who the current token belongs to."""

@@ -52,6 +52,18 @@ class UnauthorizedError(SyncError):
     retryable = False
 
 
+class SignedOutByWardError(UnauthorizedError):
+    """401 ``auth.signed_out_by_ward``: an admin revoked this laptop's token, disabled the
+    account or reset its password (or the volunteer changed it on another laptop).
+
+    Signing in again with the same saved details would not help: the volunteer must see the
+    ward's staff. The queue stays on disk, encrypted as always; nothing is deleted.
+    """
+
+    message_vi = "Phường/xã đã đăng xuất máy này. Hãy liên hệ cán bộ để đăng nhập lại."
+    message_en = "The ward signed this laptop out. Contact the ward's staff to sign in again."
+
+
 class ForbiddenError(SyncError):
     """The account may not do this (for example a volunteer calling an officer endpoint)."""
 
@@ -93,6 +105,18 @@ class ClientRequestError(SyncError):
         self.status = status
         self.code = code
         self.body = body or {}
+
+    @property
+    def server_message_vi(self) -> str | None:
+        """The server's Vietnamese explanation (``message_vi``), shown to the volunteer as is."""
+        value = self.body.get("message_vi")
+        return value if isinstance(value, str) and value else None
+
+    @property
+    def server_message_en(self) -> str | None:
+        """The server's English explanation (``message``)."""
+        value = self.body.get("message")
+        return value if isinstance(value, str) and value else None
 
 
 class ConflictError(ClientRequestError):

@@ -32,7 +32,7 @@ import requests
 from helper_app import __version__
 from helper_app.sync import errors
 from helper_app.sync.policy import BusyRetry
-from helper_app.sync.protocol import PROTOCOL_HEADER, PROTOCOL_VERSION
+from helper_app.sync.protocol import AUTH_SIGNED_OUT_BY_WARD, PROTOCOL_HEADER, PROTOCOL_VERSION
 
 log = logging.getLogger(__name__)
 
@@ -244,6 +244,8 @@ class ApiSession:
         text = f"{where}: {status} {code or ''} {message or ''}".strip()
         log.info("request failed: %s %s -> %s %s", method, path, status, code)
         if status == 401:
+            if code == AUTH_SIGNED_OUT_BY_WARD:
+                raise errors.SignedOutByWardError(text)
             raise errors.UnauthorizedError(text)
         if status == 403:
             raise errors.ForbiddenError(text)
@@ -255,7 +257,9 @@ class ApiSession:
             )
         if status >= 500:
             raise errors.ServerError(text, status=status)
-        raise errors.ClientRequestError(text, status=status, code=code)
+        raise errors.ClientRequestError(
+            text, status=status, code=code, body=body if isinstance(body, dict) else None
+        )
 
     @staticmethod
     def _decode(where: str, response: requests.Response) -> Any:

@@ -151,6 +151,26 @@ class SyncService:
                 api.close()
         self._credentials().delete(account)
 
+    def change_password(self, *, current_password: str, new_password: str) -> None:
+        """Change the signed-in volunteer's password on the server (this laptop stays in).
+
+        Raises:
+            NotSignedInError: nobody is signed in on this laptop.
+            UnauthorizedError: the current password is wrong.
+            ClientRequestError: ``auth.password_weak``, with the server's reason.
+        """
+        account = self.account()
+        token = self._credentials().load(account) if account is not None else None
+        if account is None or not token:
+            raise NotSignedInError("not signed in: run `helper-app login` first")
+        api = self._api(account, token)
+        try:
+            SyncClient(api).change_password(
+                current_password=current_password, new_password=new_password
+            )
+        finally:
+            api.close()
+
     def engine(self, *, server_url: str | None = None) -> SyncEngine:
         """A sync engine on the signed-in account (``server_url`` overrides the address).
 
