@@ -63,6 +63,10 @@ def _settings(args: argparse.Namespace) -> ServerSettings:
             "login_window_seconds",
             "fault_busy_share",
             "fault_seed",
+            "body_min_rate",
+            "body_rate_window",
+            "header_timeout",
+            "keep_alive_timeout",
         )
         if getattr(args, key, None) is not None
     }
@@ -100,6 +104,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         access_log=args.access_log,
         log_level="info" if args.verbose else "warning",
         timeout_graceful_shutdown=5,
+        # idle connections are closed after the keep-alive timeout; GuardedH11Protocol adds a
+        # deadline on the request head, BodyRate (in the app) one on the body
+        timeout_keep_alive=settings.keep_alive_timeout,
+        http="helper_server.slowclients:GuardedH11Protocol",
     )
     return 0
 
@@ -280,6 +288,26 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--login-per-account", type=int, help="sign-in attempts per account/window")
     serve.add_argument("--login-per-address", type=int, help="sign-in attempts per address/window")
     serve.add_argument("--login-window-seconds", type=float, help="sign-in rate-limit window")
+    serve.add_argument(
+        "--body-min-rate",
+        type=int,
+        help="bytes/s a request body must keep over each window (default 2048; 408 below)",
+    )
+    serve.add_argument(
+        "--body-rate-window",
+        type=float,
+        help="seconds of the body-rate window; small bodies must end within it (default 15)",
+    )
+    serve.add_argument(
+        "--header-timeout",
+        type=float,
+        help="seconds a connection has to send a request head (default 10)",
+    )
+    serve.add_argument(
+        "--keep-alive-timeout",
+        type=int,
+        help="seconds an idle kept-alive connection stays open (default 5)",
+    )
     serve.add_argument("--access-log", action="store_true", help="log every request line")
     serve.add_argument(
         "--fault-busy-share",

@@ -27,6 +27,10 @@ DEFAULT_TOKEN_TTL_DAYS = 30
 DEFAULT_LOGIN_WINDOW_SECONDS = 300
 DEFAULT_LOGIN_PER_ACCOUNT = 10
 DEFAULT_LOGIN_PER_ADDRESS = 50
+DEFAULT_BODY_MIN_RATE = 2048
+DEFAULT_BODY_RATE_WINDOW = 15.0
+DEFAULT_HEADER_TIMEOUT = 10.0
+DEFAULT_KEEP_ALIVE_TIMEOUT = 5
 
 
 def default_data_dir() -> Path:
@@ -71,6 +75,12 @@ class ServerSettings(BaseModel):
         fault_busy_share: for fault-injection tests only: this share of sync and blob requests
             is answered 503 or 429 with ``Retry-After`` before any work (0 in production).
         fault_seed: makes the injected faults reproducible.
+        body_min_rate / body_rate_window: every request body must bring at least
+            ``body_min_rate`` bytes per second over each ``body_rate_window`` seconds (or end
+            within the window), else 408 and the connection is closed; a slow or stalled body
+            cannot hold the server (see :mod:`helper_server.slowclients`).
+        header_timeout: seconds a connection has to send a complete request head.
+        keep_alive_timeout: seconds an idle kept-alive connection stays open after a response.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -89,6 +99,10 @@ class ServerSettings(BaseModel):
     argon2_memory_kib: int = Field(default=65536, ge=64)
     fault_busy_share: float = Field(default=0.0, ge=0.0, le=1.0)
     fault_seed: int | None = None
+    body_min_rate: int = Field(default=DEFAULT_BODY_MIN_RATE, ge=1)
+    body_rate_window: float = Field(default=DEFAULT_BODY_RATE_WINDOW, gt=0)
+    header_timeout: float = Field(default=DEFAULT_HEADER_TIMEOUT, gt=0)
+    keep_alive_timeout: int = Field(default=DEFAULT_KEEP_ALIVE_TIMEOUT, ge=1)
 
     def to_env(self) -> str:
         """JSON for :data:`SETTINGS_ENV`, read back by :meth:`from_env` in worker processes."""
