@@ -66,6 +66,14 @@ def _has_body(scope: Scope) -> bool:
     return False
 
 
+def _declared_length(scope: Scope) -> int:
+    for key, value in scope.get("headers", ()):
+        if bytes(key).lower() == b"content-length":
+            text = bytes(value).strip()
+            return int(text) if text.isdigit() else 0
+    return 0
+
+
 class _RateMeter:
     """``receive`` under the window rule; raises :class:`BodyTooSlowError` when missed."""
 
@@ -130,10 +138,17 @@ class BodyRate:
             await self.app(scope, receive, send)
             return
         meter = _RateMeter(receive, window=self.window, min_rate=self.min_rate)
-        if scope.get("path", "").startswith(self.stream_prefix):
+        if _declared_length(scope) > self.max_size and not self._streamed_path(scope):
+            # RequestBody answers 413 from the header alone: no need to read a byte
+            await self.app(scope, receive, send)
+            return
+        if self._streamed_path(scope):
             await self._streamed(scope, meter, send)
         else:
             await self._buffered(scope, meter, send)
+
+    def _streamed_path(self, scope: Scope) -> bool:
+        return str(scope.get("path", "")).startswith(self.stream_prefix)
 
     async def _too_slow(self, scope: Scope, receive: Receive, send: Send) -> None:
         await _send_error(
