@@ -20,6 +20,7 @@ Two guards, both cheap and both without accounts (a slow client need not sign in
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 from typing import Any
 
@@ -220,6 +221,12 @@ class BodyRate:
             await self._too_slow(scope, guarded_receive, send)
 
 
+@functools.cache
+def _header_timeout() -> float:
+    """The worker's setting, parsed once (a protocol object is made per connection)."""
+    return ServerSettings.from_env().header_timeout
+
+
 class GuardedH11Protocol(H11Protocol):
     """uvicorn's h11 protocol with a deadline on the request head.
 
@@ -231,7 +238,7 @@ class GuardedH11Protocol(H11Protocol):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.header_timeout = ServerSettings.from_env().header_timeout
+        self.header_timeout = _header_timeout()
         self._header_timer: asyncio.TimerHandle | None = None
 
     def _awaiting_head(self) -> bool:
