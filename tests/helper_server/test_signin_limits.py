@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import subprocess
 import threading
 import unicodedata
 import uuid
@@ -23,7 +24,7 @@ from sqlmodel import col, select
 from helper_server.models import AuditEvent, SigninFailure
 from helper_server.ratelimit import SWEEP_BATCH
 from tests.helper_server.conftest import BACKENDS
-from tests.helpers.live_server import LiveServer, fresh_pg_database, live_server
+from tests.helpers.live_server import LiveServer, fresh_pg_database, live_server, server_command
 
 PER_ACCOUNT = 3
 PER_ADDRESS = 5
@@ -264,3 +265,23 @@ def test_the_limit_holds_exactly_with_two_workers(
         for thread in threads:
             thread.join()
     assert statuses == Counter({401: limit, 429: tries - limit})
+
+
+def test_serve_refuses_a_trusted_proxy_that_is_not_an_address(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [
+            *server_command(),
+            "serve",
+            "--db",
+            f"sqlite:///{tmp_path / 's.sqlite3'}",
+            "--trusted-proxy",
+            "10.0.0.0/8",
+            "--trusted-proxy",
+            "proxy.example",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "'proxy.example' is not an IP address or CIDR network" in done.stderr
