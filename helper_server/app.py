@@ -42,7 +42,7 @@ from helper_server.middleware import (
 from helper_server.migrations import check_at_head
 from helper_server.officer import OfficerService
 from helper_server.push import PushService
-from helper_server.ratelimit import SlidingWindowLimiter
+from helper_server.ratelimit import SigninLimits
 from helper_server.security import Passwords
 from helper_server.slowclients import BodyRate
 from helper_server.storage import FilesystemBlobStorage
@@ -82,11 +82,11 @@ def build_services(settings: ServerSettings) -> Services:
         push=PushService(db, forms),
         blobs=BlobService(db, storage, max_size=settings.max_blob_size),
         officer=OfficerService(db, forms),
-        login_per_account=SlidingWindowLimiter(
-            limit=settings.login_per_account, window=settings.login_window_seconds
-        ),
-        login_per_address=SlidingWindowLimiter(
-            limit=settings.login_per_address, window=settings.login_window_seconds
+        signin_limits=SigninLimits(
+            db,
+            per_account=settings.login_per_account,
+            per_address=settings.login_per_address,
+            window=settings.login_window_seconds,
         ),
     )
     log.info("services ready")

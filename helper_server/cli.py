@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+import pydantic
 import sqlalchemy as sa
 
 from helper_app import __version__
@@ -61,6 +62,7 @@ def _settings(args: argparse.Namespace) -> ServerSettings:
             "login_per_account",
             "login_per_address",
             "login_window_seconds",
+            "trusted_proxies",
             "fault_busy_share",
             "fault_seed",
             "body_min_rate",
@@ -80,7 +82,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from helper_server.db import make_engine
     from helper_server.migrations import SchemaNotCurrentError, check_at_head
 
-    settings = _settings(args)
+    try:
+        settings = _settings(args)
+    except pydantic.ValidationError as exc:
+        _err(f"unusable option: {exc.errors()[0]['msg']}")
+        return 2
     _prepare_sqlite_dir(settings.db_url)
     engine = make_engine(settings.db_url, pool_size=1)
     try:
@@ -102,6 +108,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port=args.port,
         workers=args.workers,
         access_log=args.access_log,
+        # The app reads forwarded headers itself, only from --trusted-proxy peers (uvicorn's
+        # own handling trusts 127.0.0.1 by default, so anything on the host could forge them).
+        proxy_headers=False,
         log_level="info" if args.verbose else "warning",
         timeout_graceful_shutdown=5,
         # idle connections are closed after the keep-alive timeout; GuardedH11Protocol adds a
@@ -307,6 +316,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--keep-alive-timeout",
         type=int,
         help="seconds an idle kept-alive connection stays open (default 5)",
+    )
+    serve.add_argument(
+        "--trusted-proxy",
+        dest="trusted_proxies",
+        action="append",
+        metavar="IP_OR_CIDR",
+        help="a reverse proxy whose X-Forwarded-For/Forwarded is believed (repeatable)",
     )
     serve.add_argument("--access-log", action="store_true", help="log every request line")
     serve.add_argument(

@@ -7,11 +7,12 @@ processes as JSON in one environment variable (:data:`SETTINGS_ENV`), so workers
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 SETTINGS_ENV = "HELPER_SERVER_SETTINGS_JSON"
 DB_ENV = "HELPER_SERVER_DB"
@@ -71,6 +72,9 @@ class ServerSettings(BaseModel):
         token_ttl_days: how long an access token lives (weeks: volunteers are offline long).
         login_window_seconds / login_per_account / login_per_address: at most that many
             login attempts per account and per client address in the window (429 beyond).
+        trusted_proxies: addresses or networks (CIDR) of the reverse proxies whose
+            ``Forwarded`` / ``X-Forwarded-For`` headers name the client; from any other peer
+            those headers are ignored (default none: the peer address is the client).
         argon2_time_cost / argon2_memory_kib: password hashing cost (lowered only in tests).
         fault_busy_share: for fault-injection tests only: this share of sync and blob requests
             is answered 503 or 429 with ``Retry-After`` before any work (0 in production).
@@ -95,6 +99,7 @@ class ServerSettings(BaseModel):
     login_window_seconds: float = Field(default=DEFAULT_LOGIN_WINDOW_SECONDS, gt=0)
     login_per_account: int = Field(default=DEFAULT_LOGIN_PER_ACCOUNT, ge=1)
     login_per_address: int = Field(default=DEFAULT_LOGIN_PER_ADDRESS, ge=1)
+    trusted_proxies: tuple[str, ...] = ()
     argon2_time_cost: int = Field(default=3, ge=1)
     argon2_memory_kib: int = Field(default=65536, ge=64)
     fault_busy_share: float = Field(default=0.0, ge=0.0, le=1.0)
@@ -103,6 +108,18 @@ class ServerSettings(BaseModel):
     body_rate_window: float = Field(default=DEFAULT_BODY_RATE_WINDOW, gt=0)
     header_timeout: float = Field(default=DEFAULT_HEADER_TIMEOUT, gt=0)
     keep_alive_timeout: int = Field(default=DEFAULT_KEEP_ALIVE_TIMEOUT, ge=1)
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_networks(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for entry in value:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError as exc:
+                raise ValueError(
+                    f"trusted_proxies: {entry!r} is not an IP address or CIDR network"
+                ) from exc
+        return value
 
     def to_env(self) -> str:
         """JSON for :data:`SETTINGS_ENV`, read back by :meth:`from_env` in worker processes."""
