@@ -173,13 +173,11 @@ def cmd_create_user(args: argparse.Namespace) -> int:
 
 def cmd_init_demo(args: argparse.Namespace) -> int:
     """Migrate, create a demo ward with a volunteer and an officer, list the published forms."""
-    from sqlmodel import select
 
-    from helper_server.accounts import create_user, ensure_ward
+    from helper_server.accounts import create_user, ensure_ward, find_user
     from helper_server.db import Database, make_engine
     from helper_server.forms_catalog import FormsCatalog
     from helper_server.migrations import upgrade
-    from helper_server.models import User
     from helper_server.security import Passwords
 
     settings = _settings(args)
@@ -197,7 +195,7 @@ def cmd_init_demo(args: argparse.Namespace) -> int:
                 ("demo-officer", Role.OFFICER),
             ):
                 password = secrets.token_urlsafe(9)
-                existing = session.exec(select(User).where(User.username == username)).first()
+                existing = find_user(session, username=username)
                 if existing is None:
                     create_user(
                         session,
