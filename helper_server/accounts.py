@@ -8,6 +8,7 @@ and spends the same argon2 time on both, so accounts cannot be enumerated.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 import uuid
 from dataclasses import dataclass
 from enum import StrEnum
@@ -58,6 +59,28 @@ def user_public(user: User) -> UserPublic:
     )
 
 
+def username_key(username: str) -> str:
+    """The form of ``username`` that sign-in looks up and the sign-in limits count by.
+
+    Case-folded and NFC-normalised (before and after folding: folding can undo composition), so
+    "Lan", "LAN" and a decomposed "Lân" are one account and one limit bucket.
+    """
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", username.strip()).casefold())
+
+
+def find_user(session: Session, *, username: str) -> User | None:
+    """The account ``username`` names, whatever its case.
+
+    Accounts made before usernames were case-folded may differ only in case; then only the
+    exact spelling finds one (never a guess between two accounts).
+    """
+    matches = session.exec(select(User).where(User.username_key == username_key(username))).all()
+    if len(matches) == 1:
+        return matches[0]
+    exact = [user for user in matches if user.username == username.strip()]
+    return exact[0] if len(exact) == 1 else None
+
+
 def ensure_ward(session: Session, *, code: str, name: str = "") -> Ward:
     """The ward ``code``, created if it does not exist yet."""
     ward = session.get(Ward, code)
@@ -88,11 +111,13 @@ def create_user(
     check_password(password)
     if not ward_code.strip() or len(ward_code) > 20:
         raise ValueError("ward code must be 1 to 20 characters")
-    if session.exec(select(User).where(User.username == username)).first() is not None:
-        raise ValueError(f"username {username!r} is already taken")
+    key = username_key(username)
+    if session.exec(select(User).where(User.username_key == key)).first() is not None:
+        raise ValueError(f"username {username!r} is already taken (usernames ignore case)")
     ensure_ward(session, code=ward_code)
     user = User(
         username=username,
+        username_key=key,
         password_hash=passwords.hash(password),
         role=role,
         ward_code=ward_code,
@@ -108,7 +133,7 @@ def authenticate(
     session: Session, *, username: str, password: str, passwords: Passwords
 ) -> User | None:
     """The user with these credentials, or ``None`` (same cost either way)."""
-    user = session.exec(select(User).where(User.username == username)).first()
+    user = find_user(session, username=username)
     ok = passwords.verify(user.password_hash if user else None, password)
     if user is None or not ok or user.disabled:
         return None
@@ -210,15 +235,18 @@ def revoke_user_tokens(
     return int(result.rowcount)  # type: ignore[attr-defined]
 
 
-def find_user(session: Session, *, username: str) -> User:
-    """The account named ``username``.
+def require_user(session: Session, *, username: str) -> User:
+    """The account ``username`` names (as :func:`find_user` finds it, whatever its case).
 
     Raises:
-        LookupError: there is none (the message names the username).
+        LookupError: there is none, or two old accounts differ only in case and the spelling
+            is neither (the message names the username).
     """
-    user = session.exec(select(User).where(User.username == username.strip())).first()
+    user = find_user(session, username=username)
     if user is None:
-        raise LookupError(f"no account with username {username.strip()!r}")
+        raise LookupError(
+            f"username: no account named {username.strip()!r} (give its exact spelling)"
+        )
     return user
 
 
@@ -348,7 +376,10 @@ def list_devices(
     if ward_code is not None:
         stmt = stmt.where(User.ward_code == ward_code)
     if username is not None:
-        stmt = stmt.where(User.username == username.strip())
+        user = find_user(session, username=username)
+        if user is None:
+            return []
+        stmt = stmt.where(col(User.id) == user.id)
     if not include_ended:
         stmt = stmt.where(
             col(AccessToken.revoked_at).is_(None), col(AccessToken.expires_at) > utcnow()

@@ -64,7 +64,7 @@ def cmd_accounts(args: argparse.Namespace) -> int:
                         f"{d.signed_in_at:%Y-%m-%d %H:%M}  {seen:<17} {state}"
                     )
                 return 0
-            user = accounts.find_user(session, username=args.username)
+            user = accounts.require_user(session, username=args.username)
             if action in ("disable", "enable"):
                 revoked = accounts.set_disabled(
                     session, user=user, disabled=action == "disable", actor_id=None

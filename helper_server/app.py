@@ -42,8 +42,9 @@ from helper_server.middleware import (
 from helper_server.migrations import check_at_head
 from helper_server.officer import OfficerService
 from helper_server.push import PushService
-from helper_server.ratelimit import SlidingWindowLimiter
+from helper_server.ratelimit import SigninLimits
 from helper_server.security import Passwords
+from helper_server.slowclients import BodyRate
 from helper_server.storage import FilesystemBlobStorage
 
 log = logging.getLogger(__name__)
@@ -81,11 +82,11 @@ def build_services(settings: ServerSettings) -> Services:
         push=PushService(db, forms),
         blobs=BlobService(db, storage, max_size=settings.max_blob_size),
         officer=OfficerService(db, forms),
-        login_per_account=SlidingWindowLimiter(
-            limit=settings.login_per_account, window=settings.login_window_seconds
-        ),
-        login_per_address=SlidingWindowLimiter(
-            limit=settings.login_per_address, window=settings.login_window_seconds
+        signin_limits=SigninLimits(
+            db,
+            per_account=settings.login_per_account,
+            per_address=settings.login_per_address,
+            window=settings.login_window_seconds,
         ),
     )
     log.info("services ready")
@@ -119,6 +120,14 @@ def create_app(settings: ServerSettings, services: Services | None = None) -> Fa
     if settings.fault_busy_share > 0:  # tests only: see InjectBusy
         app.add_middleware(InjectBusy, share=settings.fault_busy_share, seed=settings.fault_seed)
     app.add_middleware(InFlightLimit, cap=settings.max_in_flight)
+    # outermost: a body is here (or refused 408) before the in-flight cap counts the request
+    app.add_middleware(
+        BodyRate,
+        window=settings.body_rate_window,
+        min_rate=settings.body_min_rate,
+        max_size=settings.max_body_size,
+        stream_prefix=BLOB_PREFIX,
+    )
     log.info("app ready (max %d requests in flight)", settings.max_in_flight)
     return app
 

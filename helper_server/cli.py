@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+import pydantic
 import sqlalchemy as sa
 
 from helper_app import __version__
@@ -61,8 +62,13 @@ def _settings(args: argparse.Namespace) -> ServerSettings:
             "login_per_account",
             "login_per_address",
             "login_window_seconds",
+            "trusted_proxies",
             "fault_busy_share",
             "fault_seed",
+            "body_min_rate",
+            "body_rate_window",
+            "header_timeout",
+            "keep_alive_timeout",
         )
         if getattr(args, key, None) is not None
     }
@@ -76,7 +82,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
     from helper_server.db import make_engine
     from helper_server.migrations import SchemaNotCurrentError, check_at_head
 
-    settings = _settings(args)
+    try:
+        settings = _settings(args)
+    except pydantic.ValidationError as exc:
+        _err(f"unusable option: {exc.errors()[0]['msg']}")
+        return 2
     _prepare_sqlite_dir(settings.db_url)
     engine = make_engine(settings.db_url, pool_size=1)
     try:
@@ -98,8 +108,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port=args.port,
         workers=args.workers,
         access_log=args.access_log,
+        # The app reads forwarded headers itself, only from --trusted-proxy peers (uvicorn's
+        # own handling trusts 127.0.0.1 by default, so anything on the host could forge them).
+        proxy_headers=False,
         log_level="info" if args.verbose else "warning",
         timeout_graceful_shutdown=5,
+        # idle connections are closed after the keep-alive timeout; GuardedH11Protocol adds a
+        # deadline on the request head, BodyRate (in the app) one on the body
+        timeout_keep_alive=settings.keep_alive_timeout,
+        http="helper_server.slowclients:GuardedH11Protocol",
     )
     return 0
 
@@ -156,13 +173,11 @@ def cmd_create_user(args: argparse.Namespace) -> int:
 
 def cmd_init_demo(args: argparse.Namespace) -> int:
     """Migrate, create a demo ward with a volunteer and an officer, list the published forms."""
-    from sqlmodel import select
 
-    from helper_server.accounts import create_user, ensure_ward
+    from helper_server.accounts import create_user, ensure_ward, find_user
     from helper_server.db import Database, make_engine
     from helper_server.forms_catalog import FormsCatalog
     from helper_server.migrations import upgrade
-    from helper_server.models import User
     from helper_server.security import Passwords
 
     settings = _settings(args)
@@ -180,7 +195,7 @@ def cmd_init_demo(args: argparse.Namespace) -> int:
                 ("demo-officer", Role.OFFICER),
             ):
                 password = secrets.token_urlsafe(9)
-                existing = session.exec(select(User).where(User.username == username)).first()
+                existing = find_user(session, username=username)
                 if existing is None:
                     create_user(
                         session,
@@ -280,6 +295,33 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--login-per-account", type=int, help="sign-in attempts per account/window")
     serve.add_argument("--login-per-address", type=int, help="sign-in attempts per address/window")
     serve.add_argument("--login-window-seconds", type=float, help="sign-in rate-limit window")
+    serve.add_argument(
+        "--body-min-rate",
+        type=int,
+        help="bytes/s a request body must keep over each window (default 2048; 408 below)",
+    )
+    serve.add_argument(
+        "--body-rate-window",
+        type=float,
+        help="seconds of the body-rate window; small bodies must end within it (default 15)",
+    )
+    serve.add_argument(
+        "--header-timeout",
+        type=float,
+        help="seconds a connection has to send a request head (default 10)",
+    )
+    serve.add_argument(
+        "--keep-alive-timeout",
+        type=int,
+        help="seconds an idle kept-alive connection stays open (default 5)",
+    )
+    serve.add_argument(
+        "--trusted-proxy",
+        dest="trusted_proxies",
+        action="append",
+        metavar="IP_OR_CIDR",
+        help="a reverse proxy whose X-Forwarded-For/Forwarded is believed (repeatable)",
+    )
     serve.add_argument("--access-log", action="store_true", help="log every request line")
     serve.add_argument(
         "--fault-busy-share",

@@ -7,11 +7,12 @@ processes as JSON in one environment variable (:data:`SETTINGS_ENV`), so workers
 
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 
 import platformdirs
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 SETTINGS_ENV = "HELPER_SERVER_SETTINGS_JSON"
 DB_ENV = "HELPER_SERVER_DB"
@@ -27,6 +28,10 @@ DEFAULT_TOKEN_TTL_DAYS = 30
 DEFAULT_LOGIN_WINDOW_SECONDS = 300
 DEFAULT_LOGIN_PER_ACCOUNT = 10
 DEFAULT_LOGIN_PER_ADDRESS = 50
+DEFAULT_BODY_MIN_RATE = 2048
+DEFAULT_BODY_RATE_WINDOW = 15.0
+DEFAULT_HEADER_TIMEOUT = 10.0
+DEFAULT_KEEP_ALIVE_TIMEOUT = 5
 
 
 def default_data_dir() -> Path:
@@ -67,10 +72,19 @@ class ServerSettings(BaseModel):
         token_ttl_days: how long an access token lives (weeks: volunteers are offline long).
         login_window_seconds / login_per_account / login_per_address: at most that many
             login attempts per account and per client address in the window (429 beyond).
+        trusted_proxies: addresses or networks (CIDR) of the reverse proxies whose
+            ``Forwarded`` / ``X-Forwarded-For`` headers name the client; from any other peer
+            those headers are ignored (default none: the peer address is the client).
         argon2_time_cost / argon2_memory_kib: password hashing cost (lowered only in tests).
         fault_busy_share: for fault-injection tests only: this share of sync and blob requests
             is answered 503 or 429 with ``Retry-After`` before any work (0 in production).
         fault_seed: makes the injected faults reproducible.
+        body_min_rate / body_rate_window: every request body must bring at least
+            ``body_min_rate`` bytes per second over each ``body_rate_window`` seconds (or end
+            within the window), else 408 and the connection is closed; a slow or stalled body
+            cannot hold the server (see :mod:`helper_server.slowclients`).
+        header_timeout: seconds a connection has to send a complete request head.
+        keep_alive_timeout: seconds an idle kept-alive connection stays open after a response.
     """
 
     model_config = ConfigDict(frozen=True)
@@ -85,10 +99,27 @@ class ServerSettings(BaseModel):
     login_window_seconds: float = Field(default=DEFAULT_LOGIN_WINDOW_SECONDS, gt=0)
     login_per_account: int = Field(default=DEFAULT_LOGIN_PER_ACCOUNT, ge=1)
     login_per_address: int = Field(default=DEFAULT_LOGIN_PER_ADDRESS, ge=1)
+    trusted_proxies: tuple[str, ...] = ()
     argon2_time_cost: int = Field(default=3, ge=1)
     argon2_memory_kib: int = Field(default=65536, ge=64)
     fault_busy_share: float = Field(default=0.0, ge=0.0, le=1.0)
     fault_seed: int | None = None
+    body_min_rate: int = Field(default=DEFAULT_BODY_MIN_RATE, ge=1)
+    body_rate_window: float = Field(default=DEFAULT_BODY_RATE_WINDOW, gt=0)
+    header_timeout: float = Field(default=DEFAULT_HEADER_TIMEOUT, gt=0)
+    keep_alive_timeout: int = Field(default=DEFAULT_KEEP_ALIVE_TIMEOUT, ge=1)
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_networks(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for entry in value:
+            try:
+                ipaddress.ip_network(entry, strict=False)
+            except ValueError as exc:
+                raise ValueError(
+                    f"trusted_proxies: {entry!r} is not an IP address or CIDR network"
+                ) from exc
+        return value
 
     def to_env(self) -> str:
         """JSON for :data:`SETTINGS_ENV`, read back by :meth:`from_env` in worker processes."""

@@ -1,9 +1,11 @@
 """ASGI middleware: overload shedding, protocol version, gzip request bodies, last-resort errors.
 
 Pure ASGI classes (no ``BaseHTTPMiddleware``) so a streamed blob upload is never buffered.
-Order, outermost first: :class:`InFlightLimit` (503 + Retry-After past the cap, before any work),
-:class:`CatchAll` (no stack trace leaves), :class:`ProtocolVersion` (refuse other major
-versions, announce ours), :class:`RequestBody` (size cap, gzip decoding for JSON bodies).
+Order, outermost first: :class:`helper_server.slowclients.BodyRate` (a body is read, or refused
+408 when too slow, before the request counts), :class:`InFlightLimit` (503 + Retry-After past
+the cap, before any work), :class:`CatchAll` (no stack trace leaves), :class:`ProtocolVersion`
+(refuse other major versions, announce ours), :class:`RequestBody` (size cap, gzip decoding for
+JSON bodies).
 """
 
 from __future__ import annotations

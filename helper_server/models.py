@@ -87,6 +87,10 @@ class User(UserBase, table=True):
     __tablename__ = "users"
 
     id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    # The username case-folded and NFC-normalised (accounts.username_key): sign-in looks it up
+    # and the sign-in limits count by it. Not unique: accounts made before it existed may differ
+    # only in case; sign-in then needs the exact spelling (accounts.find_user).
+    username_key: str = Field(default="", max_length=100, index=True)
     password_hash: str = Field(max_length=255)
     disabled: bool = Field(default=False)
     created_at: dt.datetime = _ts()
@@ -225,6 +229,29 @@ class AuditEvent(SQLModel, table=True):
     """Who did it, when not the account itself (the admin who disabled it, reset it...)."""
     ward_code: str | None = Field(default=None, max_length=20)
     address: str | None = Field(default=None, max_length=64)
+    device_id: str | None = Field(default=None, max_length=100)
+
+
+class SigninBucket(SQLModel, table=True):
+    """One row per sign-in limit key (``account:<key>`` / ``address:<ip>``), locked while an
+    attempt is counted so that every process and host counts the same bucket one at a time."""
+
+    __tablename__ = "signin_buckets"
+
+    key: str = Field(primary_key=True, max_length=120)
+    touched_at: dt.datetime = _ts(index=True)
+
+
+class SigninFailure(SQLModel, table=True):
+    """A sign-in attempt that failed (or is being checked: it is written first and removed on
+    success, so concurrent attempts in several processes are all counted)."""
+
+    __tablename__ = "signin_failures"
+
+    id: int | None = Field(default=None, primary_key=True)
+    at: dt.datetime = _ts(index=True)
+    account_key: str = Field(max_length=100, index=True)
+    address: str = Field(max_length=64, index=True)
     device_id: str | None = Field(default=None, max_length=100)
 
 

@@ -251,6 +251,10 @@ class ApiSession:
             raise errors.ForbiddenError(text)
         if status == 404:
             raise errors.NotFoundError(text)
+        if status == 408:
+            # the link was too slow for the server's body minimum rate: as retryable as a read
+            # timeout, and the push engine answers both by sending smaller batches
+            raise errors.RequestTimeoutError(text)
         if status == 409:
             raise errors.ConflictError(
                 text, status=status, code=code, body=body if isinstance(body, dict) else None

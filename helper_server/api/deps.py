@@ -25,7 +25,7 @@ from helper_server.forms_catalog import FormsCatalog
 from helper_server.models import User, utcnow
 from helper_server.officer import OfficerService
 from helper_server.push import PushService
-from helper_server.ratelimit import SlidingWindowLimiter
+from helper_server.ratelimit import SigninLimits
 from helper_server.security import Passwords
 
 
@@ -40,8 +40,7 @@ class Services:
     push: PushService
     blobs: BlobService
     officer: OfficerService
-    login_per_account: SlidingWindowLimiter
-    login_per_address: SlidingWindowLimiter
+    signin_limits: SigninLimits
 
 
 def get_services(request: Request) -> Services:

@@ -7,12 +7,15 @@ as ``POST /api/v1/auth/login``; the session is an access token for device ``web-
 
 from __future__ import annotations
 
+import functools
+
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from helper_server.accounts import audit, authenticate, issue_token, revoke_token
 from helper_server.api.deps import Services, ServicesDep
+from helper_server.client_address import client_address
 from helper_server.console.deps import ConsoleDep, OfficialDep, checked_form
 from helper_server.console.i18n import request_lang, translate
 from helper_server.console.rendering import Console, apply_headers
@@ -29,7 +32,7 @@ from helper_server.console.session import (
     set_session_cookie,
 )
 from helper_server.models import User
-from helper_server.ratelimit import retry_after_header
+from helper_server.ratelimit import Attempt, retry_after_header
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 
@@ -71,7 +74,7 @@ def login_form(request: Request, console: ConsoleDep) -> Response:
 
 
 def _sign_in(
-    services: Services, username: str, password: str, address: str
+    services: Services, username: str, password: str, address: str, attempt: Attempt
 ) -> tuple[User | None, str | None]:
     """Check the credentials; a session token for an official (volunteers get none)."""
     with services.db.write() as session:
@@ -81,6 +84,7 @@ def _sign_in(
         if user is None:
             audit(session, event="login_failed", address=address, device_id=CONSOLE_DEVICE)
             return None, None
+        services.signin_limits.succeeded(session, attempt)
         if not may_use_console(user):
             audit(
                 session,
@@ -112,12 +116,15 @@ async def login(request: Request, services: ServicesDep, console: ConsoleDep) ->
     username = str(form.get("username") or "").strip()[:MAX_CREDENTIAL]
     password = str(form.get("password") or "")[:MAX_CREDENTIAL]
     lang = request_lang(request)
-    address = request.client.host if request.client else "unknown"
-    wait = max(
-        services.login_per_address.hit(address),
-        services.login_per_account.hit(username.lower()),
+    address = client_address(request, services.settings.trusted_proxies)
+    # No device id: every browser shares one name (CONSOLE_DEVICE), so none is "known".
+    attempt = await run_in_threadpool(
+        functools.partial(
+            services.signin_limits.begin, username=username, address=address, device_id=None
+        )
     )
-    if wait > 0:
+    if not isinstance(attempt, Attempt):
+        wait = attempt
         response = _login_page(
             console,
             request,
@@ -127,7 +134,7 @@ async def login(request: Request, services: ServicesDep, console: ConsoleDep) ->
         )
         response.headers["Retry-After"] = retry_after_header(wait)
         return response
-    user, token = await run_in_threadpool(_sign_in, services, username, password, address)
+    user, token = await run_in_threadpool(_sign_in, services, username, password, address, attempt)
     if user is None:
         return _login_page(
             console,

@@ -180,12 +180,12 @@
 <context>
     <name>DemoSplash</name>
     <message>
-        <location filename="../../helper_app/ui/demo_start.py" line="93"/>
+        <location filename="../../helper_app/ui/demo_start.py" line="95"/>
         <source>Helper — bản demo</source>
         <translation>Helper — demo</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/demo_start.py" line="102"/>
+        <location filename="../../helper_app/ui/demo_start.py" line="104"/>
         <source>Đang chuẩn bị: máy chủ thử, tài khoản demo, cư dân và hồ sơ mẫu. Việc này mất vài giây.</source>
         <translation>Setting up: a test server, demo accounts, residents and sample dossiers. This takes a few seconds.</translation>
     </message>

@@ -28,10 +28,11 @@ from helper_server.api.deps import (
     CurrentUser,
     ServicesDep,
 )
+from helper_server.client_address import client_address
 from helper_server.errors import ApiError
 from helper_server.models import User
 from helper_server.password_policy import WeakPasswordError
-from helper_server.ratelimit import retry_after_header
+from helper_server.ratelimit import Attempt, retry_after_header
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"], responses=COMMON_ERRORS)
 
@@ -48,14 +49,17 @@ def _too_many(wait: float) -> ApiError:
 
 @router.post("/login")
 def login(body: LoginRequest, request: Request, services: ServicesDep) -> LoginResponse:
-    """Trade a username and password for an access token (429 + Retry-After when hammered)."""
-    address = request.client.host if request.client else "unknown"
-    wait = max(
-        services.login_per_address.hit(address),
-        services.login_per_account.hit(body.username.strip().lower()),
+    """Trade a username and password for an access token (429 + Retry-After when hammered).
+
+    The limits count failures only (docs/server.md "Sign-in limits"); a device that signed in to
+    the account before is not stopped by other people's failures on it.
+    """
+    address = client_address(request, services.settings.trusted_proxies)
+    attempt = services.signin_limits.begin(
+        username=body.username, address=address, device_id=body.device_id
     )
-    if wait > 0:
-        raise _too_many(wait)
+    if not isinstance(attempt, Attempt):
+        raise _too_many(attempt)
     with services.db.write() as session:
         user = authenticate(
             session,
@@ -66,6 +70,7 @@ def login(body: LoginRequest, request: Request, services: ServicesDep) -> LoginR
         if user is None:
             audit(session, event="login_failed", address=address, device_id=body.device_id)
         else:
+            services.signin_limits.succeeded(session, attempt)
             ttl = dt.timedelta(days=services.settings.token_ttl_days)
             issued = issue_token(session, user=user, device_id=body.device_id, ttl=ttl)
             audit(

@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from helper_app.sync.credentials import SERVICE
-from helper_server.accounts import find_user, revoke_by_admin
+from helper_server.accounts import require_user, revoke_by_admin
 from tests.helper_app.commands.test_sync_commands import (  # noqa: F401 - fixtures
     keyring_session,
     login,
@@ -31,7 +31,7 @@ def test_revoked_laptop_is_told_and_keeps_its_queue(
     before = json.loads(run(data_dir, "status", "--json").stdout)
     assert before["waiting"] == 2
     with server.db.write() as session:
-        revoke_by_admin(session, user=find_user(session, username=user.username), actor_id=None)
+        revoke_by_admin(session, user=require_user(session, username=user.username), actor_id=None)
 
     cut = run(data_dir, "sync")
     assert cut.returncode == 3

@@ -67,6 +67,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._json(404, {"code": "not_found", "message": "no such dossier"})
         elif path == "/offset":
             self._json(409, {"code": "wrong_offset", "message": "expected 10"})
+        elif path == "/too-slow":
+            self._json(408, {"code": "request_timeout", "message": "body too slow"})
         elif path == "/boom":
             self._json(500, {"code": "internal", "message": "internal error"})
         elif path == "/bad":
@@ -157,6 +159,8 @@ def test_busy_answers_carry_retry_after(
         ("/gone", errors.NotFoundError, False),
         ("/offset", errors.ConflictError, False),
         ("/boom", errors.ServerError, True),
+        # the server's body minimum rate (a slow link): retry, the engine shrinks its batch
+        ("/too-slow", errors.RequestTimeoutError, True),
         ("/bad", errors.ClientRequestError, False),
     ],
 )
