@@ -1,7 +1,8 @@
 """The officer console: server-rendered web pages where ward officials review dossiers.
 
 :func:`install_console` is what the composition root calls: it mounts the console's routers
-(sign-in, queue and figures, dossier pages and actions, the admin's laptop set-up page) under
+(sign-in, queue and figures, dossier pages and actions, the admin's laptop set-up and accounts
+pages) under
 ``/console``, its static files under ``/console/static``, and the handlers that turn "not
 signed in", "not an official" and "bad anti-forgery token" into a redirect or an HTML page
 instead of the API's JSON. The console reuses the app's
@@ -16,6 +17,7 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
 from helper_server.console import (
+    routes_accounts,
     routes_auth,
     routes_dossier,
     routes_provisioning,
@@ -62,4 +64,5 @@ def install_console(app: FastAPI) -> None:
     app.include_router(routes_queue.router)
     app.include_router(routes_dossier.router)
     app.include_router(routes_provisioning.router)
+    app.include_router(routes_accounts.router)
     app.mount("/console/static", StaticFiles(directory=STATIC_DIR), name="console-static")

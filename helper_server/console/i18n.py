@@ -67,6 +67,76 @@ TEXTS: dict[str, tuple[str, str]] = {
         "After applying it the app shows the key fingerprint: compare it with the one above. "
         "The code holds no password; volunteers still sign in with their own accounts.",
     ),
+    "nav.accounts": ("Tài khoản và máy", "Accounts and laptops"),
+    "acct.title": ("Tài khoản và máy đã đăng nhập", "Accounts and signed-in laptops"),
+    "acct.intro": (
+        "Máy bị mất hoặc tình nguyện viên đã nghỉ: đăng xuất máy đó, đăng xuất mọi máy của tài "
+        "khoản, khoá tài khoản hoặc đặt mật khẩu mới (mọi máy của tài khoản sẽ bị đăng xuất). "
+        "Dữ liệu trên máy vẫn được mã hoá; máy chỉ báo cần liên hệ cán bộ.",
+        "A lost laptop or a volunteer who left: sign that laptop out, sign out all of the "
+        "account's laptops, disable the account or set a new password (every laptop of the "
+        "account is signed out). The laptop's data stays encrypted; it only says to contact "
+        "the ward's staff.",
+    ),
+    "acct.username": ("Tên đăng nhập", "Username"),
+    "acct.role": ("Vai trò", "Role"),
+    "acct.state": ("Trạng thái", "State"),
+    "acct.devices": ("Máy đang đăng nhập", "Signed-in laptops"),
+    "acct.actions": ("Thao tác", "Actions"),
+    "acct.active": ("đang hoạt động", "active"),
+    "acct.disabled": ("đã khoá", "disabled"),
+    "acct.last_sync": ("lần đồng bộ cuối", "last sync"),
+    "acct.never": ("chưa đồng bộ", "not yet"),
+    "acct.no_devices": ("không có máy nào", "none"),
+    "acct.self": (
+        "Tài khoản của bạn (đổi bằng lệnh helper-server accounts)",
+        "Your own account (change it with helper-server accounts)",
+    ),
+    "acct.revoke_device": ("Đăng xuất máy này", "Sign this laptop out"),
+    "acct.revoke_tokens": ("Đăng xuất mọi máy", "Sign out every laptop"),
+    "acct.disable": ("Khoá tài khoản", "Disable the account"),
+    "acct.enable": ("Mở khoá tài khoản", "Enable the account"),
+    "acct.new_password": ("Mật khẩu mới", "New password"),
+    "acct.reset_password": ("Đặt mật khẩu mới", "Set a new password"),
+    "acct.ok.disable": (
+        "Đã khoá tài khoản và đăng xuất mọi máy của tài khoản.",
+        "The account is disabled and all its laptops are signed out.",
+    ),
+    "acct.ok.enable": (
+        "Đã mở khoá tài khoản; các máy cũ vẫn phải đăng nhập lại.",
+        "The account is enabled; its old laptops still have to sign in again.",
+    ),
+    "acct.ok.revoke_tokens": (
+        "Đã đăng xuất mọi máy của tài khoản.",
+        "All the account's laptops are signed out.",
+    ),
+    "acct.ok.revoke_device": ("Đã đăng xuất máy đó.", "That laptop is signed out."),
+    "acct.ok.reset_password": (
+        "Đã đặt mật khẩu mới; mọi máy của tài khoản đã bị đăng xuất.",
+        "The new password is set; every laptop of the account is signed out.",
+    ),
+    "acct.err.action": ("Thao tác không hợp lệ.", "Unknown action."),
+    "acct.err.user": (
+        "Không tìm thấy tài khoản này trong phường/xã của bạn.",
+        "No such account in your ward.",
+    ),
+    "acct.err.self": (
+        "Không thể thay đổi tài khoản của chính bạn ở đây; hãy dùng lệnh helper-server accounts.",
+        "Your own account is not changed here; use helper-server accounts.",
+    ),
+    "acct.err.device": (
+        "Máy này không còn đăng nhập (device_id không có phiên nào đang dùng).",
+        "That laptop is no longer signed in (device_id has no live session).",
+    ),
+    "acct.err.weak": (
+        "Mật khẩu mới (new_password): {reason}.",
+        "New password (new_password) {reason}.",
+    ),
+    "acctadmin.title": ("Chỉ dành cho quản trị viên", "For administrators only"),
+    "acctadmin.body": (
+        "Chỉ quản trị viên của phường mới quản lý được tài khoản và máy.",
+        "Only the ward's administrator can manage accounts and laptops.",
+    ),
     "adminonly.title": ("Chỉ dành cho quản trị viên", "For administrators only"),
     "adminonly.body": (
         "Chỉ quản trị viên của phường mới tạo được mã cấu hình máy.",
