@@ -337,7 +337,13 @@ class MainWindow(QMainWindow):
         if sync is None:
             return
         text = ""
-        if self._expired and not sync.signed_in:
+        if self._expired and not sync.signed_in and sync.signed_out_by_ward:
+            text = self.tr(
+                "Phường/xã đã đăng xuất máy này. Hãy liên hệ cán bộ để đăng nhập lại. "
+                "Hàng đợi vẫn được giữ trên máy (đã mã hoá). "
+                "<a href='sign-in'>Đăng nhập lại</a>"
+            )
+        elif self._expired and not sync.signed_in:
             text = self.tr(
                 "Phiên đăng nhập đã hết hạn — hàng đợi vẫn được giữ. "
                 "<a href='sign-in'>Đăng nhập lại</a>"

@@ -98,6 +98,9 @@ class SyncController(QObject):
             server error): translated text, None once a pass ends otherwise.
         keyring_error: see Args.
         account: server address and user name of the last sign-in (read in the pool).
+        signed_out_by_ward: the last sign-out came from the ward (an admin revoked this
+            laptop, disabled the account or reset its password): the window says to contact
+            the ward's staff instead of "the session expired". The queue is kept either way.
     """
 
     changed = Signal()
@@ -131,6 +134,7 @@ class SyncController(QObject):
         self.last_result: PassResult | None = None
         self.problem: str | None = None
         self.account: dict[str, str] | None = None
+        self.signed_out_by_ward = False
         self._last_progress_at = 0.0
         self._lock = threading.Lock()
         self._scheduler = SyncScheduler(self._run_pass, on_event=self._on_event_in_thread)
@@ -215,6 +219,7 @@ class SyncController(QObject):
 
         def ok(user: Any) -> None:
             self.signed_in = True
+            self.signed_out_by_ward = False
             self._scheduler.start()
             self._scheduler.notify_signed_in()
             self.changed.emit()
@@ -371,6 +376,7 @@ class SyncController(QObject):
             ).replace("%1", type(item.error).__name__)
             self.pass_failed.emit(item.error)
         elif item.kind == "signed_out":
+            self.signed_out_by_ward = isinstance(item.error, errors.SignedOutByWardError)
             was_signed_in, self.signed_in = self.signed_in, False
             if was_signed_in:
                 self.session_expired.emit()

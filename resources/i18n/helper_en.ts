@@ -554,11 +554,16 @@
     </message>
     <message>
         <location filename="../../helper_app/ui/main_window.py" line="342"/>
+        <source>Phường/xã đã đăng xuất máy này. Hãy liên hệ cán bộ để đăng nhập lại. Hàng đợi vẫn được giữ trên máy (đã mã hoá). &lt;a href=&apos;sign-in&apos;&gt;Đăng nhập lại&lt;/a&gt;</source>
+        <translation>The ward signed this laptop out. Contact the ward&apos;s staff to sign in again. The queue is kept on this laptop (encrypted). &lt;a href=&apos;sign-in&apos;&gt;Sign in again&lt;/a&gt;</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/main_window.py" line="348"/>
         <source>Phiên đăng nhập đã hết hạn — hàng đợi vẫn được giữ. &lt;a href=&apos;sign-in&apos;&gt;Đăng nhập lại&lt;/a&gt;</source>
         <translation>The sign-in has expired — the queue is kept. &lt;a href=&apos;sign-in&apos;&gt;Sign in again&lt;/a&gt;</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="347"/>
+        <location filename="../../helper_app/ui/main_window.py" line="353"/>
         <source>Máy này chưa được cấu hình cho phường. &lt;a href=&apos;sign-in&apos;&gt;Cấu hình bằng tệp hoặc mã QR của phường&lt;/a&gt;, rồi đăng nhập.</source>
         <translation>This laptop is not set up for a ward yet. &lt;a href=&apos;sign-in&apos;&gt;Set it up with the ward&apos;s file or QR code&lt;/a&gt;, then sign in.</translation>
     </message>
@@ -1794,7 +1799,7 @@ Compare this fingerprint with the one on the server&apos;s officer console. From
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../helper_app/ui/sync_controller.py" line="370"/>
+        <location filename="../../helper_app/ui/sync_controller.py" line="375"/>
         <source>Đồng bộ gặp lỗi ngoài dự kiến (%1); hàng đợi vẫn được giữ và sẽ tự thử lại.</source>
         <translation>Sync hit an unexpected error (%1); the queue is kept and it will try again by itself.</translation>
     </message>
