@@ -19,6 +19,7 @@ from helper_app.sync import outbox as outbox_entries
 from helper_app.sync.conflicts import OpenConflict, open_conflicts, resolve
 from helper_app.sync.lifecycle import DossierStatus
 from helper_app.ui.app_lock import AppLock, LockScreen
+from helper_app.ui.change_password import ChangePasswordDialog
 from helper_app.ui.conflicts.dialog import ConflictDialog
 from helper_app.ui.conflicts.page import ConflictGroup, ConflictsPage
 from helper_app.ui.conflicts.queries import conflict_groups
@@ -105,6 +106,7 @@ class MainWindow(QMainWindow):
         self.windows: list[DossierWindow] = []
         self.new_dialog: NewDossierDialog | None = None
         self.sign_in_dialog: SignInDialog | None = None
+        self.change_password_dialog: ChangePasswordDialog | None = None
         self.conflict_dialog: ConflictDialog | None = None
         self._names = name_fields(services.catalog)
         self.lock = AppLock(
@@ -199,6 +201,7 @@ class MainWindow(QMainWindow):
         self.settings_page.saved.connect(self.on_settings_page_saved)
         self.settings_page.sign_in_requested.connect(self.show_sign_in)
         self.settings_page.sign_out_requested.connect(self.sign_out)
+        self.settings_page.change_password_requested.connect(self.show_change_password)
         for page in (
             self.dossiers,
             self.residents,
@@ -390,6 +393,15 @@ class MainWindow(QMainWindow):
         dialog.signed_in.connect(self.on_sign_in_dialog_signed_in)
         dialog.finished.connect(lambda _result: self._update_banner())  # e.g. now provisioned
         self.sign_in_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def show_change_password(self) -> ChangePasswordDialog | None:
+        """Open the change-password dialog (only while signed in)."""
+        if self.sync is None or not self.sync.signed_in:
+            return None
+        dialog = ChangePasswordDialog(self.sync, self._services.language, self)
+        self.change_password_dialog = dialog
         dialog.open()
         return dialog
 

@@ -37,6 +37,7 @@ class SettingsPage(QWidget):
     saved = Signal(object)
     sign_in_requested = Signal()
     sign_out_requested = Signal()
+    change_password_requested = Signal()
 
     def __init__(
         self,
@@ -116,7 +117,11 @@ class SettingsPage(QWidget):
             self.tr("Xoá phiên đăng nhập khỏi máy này. Hàng đợi vẫn được giữ.")
         )
         self.sign_out_button.clicked.connect(self.sign_out_requested)
+        self.change_password_button = QPushButton(self.tr("Đổi mật khẩu…"), box)
+        self.change_password_button.setObjectName("changePassword")
+        self.change_password_button.clicked.connect(self.change_password_requested)
         buttons.addWidget(self.sign_in_button)
+        buttons.addWidget(self.change_password_button)
         buttons.addWidget(self.sign_out_button)
         buttons.addStretch(1)
         inner.addLayout(buttons)
@@ -135,6 +140,7 @@ class SettingsPage(QWidget):
             text = text.replace("%1", account["username"]).replace("%2", account["server_url"])
         self.account.setText(text)
         self.sign_out_button.setVisible(signed_in)
+        self.change_password_button.setVisible(signed_in)
         self.sign_in_button.setText(
             self.tr("Đăng nhập lại…") if account and not signed_in else self.tr("Đăng nhập…")
         )

@@ -228,6 +228,25 @@ class SyncController(QObject):
 
         self._tasks.run_io(login, done=ok, error=error, context=self)
 
+    def change_password(
+        self,
+        current_password: str,
+        new_password: str,
+        *,
+        done: Callable[[Any], None] | None = None,
+        error: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """Change the signed-in volunteer's password in the pool (the server signs out the
+        other laptops; this one keeps its token). The passwords are not kept."""
+        service = self.sync
+
+        def change() -> None:
+            self._services.add_secret(current_password)
+            self._services.add_secret(new_password)
+            service.change_password(current_password=current_password, new_password=new_password)
+
+        self._tasks.run_io(change, done=done, error=error, context=self)
+
     def sign_out(self, *, done: Callable[[], None] | None = None) -> None:
         """Revoke the token when the server is reachable and always forget it here."""
         service = self.sync

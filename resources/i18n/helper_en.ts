@@ -48,6 +48,70 @@
     </message>
 </context>
 <context>
+    <name>ChangePasswordDialog</name>
+    <message>
+        <location filename="../../helper_app/ui/change_password.py" line="41"/>
+        <location filename="../../helper_app/ui/change_password.py" line="69"/>
+        <source>Đổi mật khẩu</source>
+        <translation>Change password</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/change_password.py" line="46"/>
+        <source>Mật khẩu mới cần ít nhất 10 ký tự và không phải mật khẩu phổ biến. Các máy khác đang đăng nhập bằng tài khoản này sẽ bị đăng xuất; máy này vẫn đăng nhập.</source>
+        <translation>The new password needs at least 10 characters and must not be a common password. Other laptops signed in with this account will be signed out; this one stays signed in.</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/change_password.py" line="57"/>
+        <source>Mật khẩu hiện tại</source>
+        <translation>Current password</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/change_password.py" line="58"/>
+        <source>Mật khẩu mới</source>
+        <translation>New password</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/change_password.py" line="59"/>
+        <source>Nhập lại mật khẩu mới</source>
+        <translation>Repeat the new password</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/change_password.py" line="70"/>
+        <source>Huỷ</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/change_password.py" line="84"/>
+        <source>Hãy nhập mật khẩu hiện tại và mật khẩu mới.</source>
+        <translation>Enter the current password and the new one.</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/change_password.py" line="87"/>
+        <source>Hai lần nhập mật khẩu mới không giống nhau.</source>
+        <translation>The two entries of the new password differ.</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/change_password.py" line="91"/>
+        <source>Đang đổi mật khẩu…</source>
+        <translation>Changing the password…</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/change_password.py" line="109"/>
+        <source>Mật khẩu hiện tại không đúng.</source>
+        <translation>The current password is wrong.</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/change_password.py" line="115"/>
+        <source>Không kết nối được máy chủ. Kiểm tra mạng rồi thử lại.</source>
+        <translation>Cannot reach the server. Check the network and try again.</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/change_password.py" line="118"/>
+        <source>Máy chủ trả lời không như mong đợi. Hãy thử lại sau hoặc báo cán bộ.</source>
+        <translation>The server gave an unexpected answer. Try again later or tell an official.</translation>
+    </message>
+</context>
+<context>
     <name>ConflictDialog</name>
     <message>
         <location filename="../../helper_app/ui/conflicts/dialog.py" line="82"/>
@@ -518,52 +582,52 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="113"/>
+        <location filename="../../helper_app/ui/main_window.py" line="115"/>
         <source>Helper — Trợ giúp hồ sơ dịch vụ công</source>
         <translation>Helper — public-service dossier assistant</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="130"/>
+        <location filename="../../helper_app/ui/main_window.py" line="132"/>
         <source>Hồ sơ</source>
         <translation>Dossiers</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="131"/>
+        <location filename="../../helper_app/ui/main_window.py" line="133"/>
         <source>Cư dân</source>
         <translation>Residents</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="132"/>
+        <location filename="../../helper_app/ui/main_window.py" line="134"/>
         <source>Hàng đợi &amp; đồng bộ</source>
         <translation>Outbox &amp; sync</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="133"/>
+        <location filename="../../helper_app/ui/main_window.py" line="135"/>
         <source>Xung đột</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="134"/>
+        <location filename="../../helper_app/ui/main_window.py" line="136"/>
         <source>Cài đặt</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="230"/>
+        <location filename="../../helper_app/ui/main_window.py" line="233"/>
         <source>Hãy đặt mã PIN trước: chưa có gì để mở khoá lại.</source>
         <translation>Set a PIN first: there is nothing to unlock with yet.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="342"/>
+        <location filename="../../helper_app/ui/main_window.py" line="345"/>
         <source>Phường/xã đã đăng xuất máy này. Hãy liên hệ cán bộ để đăng nhập lại. Hàng đợi vẫn được giữ trên máy (đã mã hoá). &lt;a href=&apos;sign-in&apos;&gt;Đăng nhập lại&lt;/a&gt;</source>
         <translation>The ward signed this laptop out. Contact the ward&apos;s staff to sign in again. The queue is kept on this laptop (encrypted). &lt;a href=&apos;sign-in&apos;&gt;Sign in again&lt;/a&gt;</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="348"/>
+        <location filename="../../helper_app/ui/main_window.py" line="351"/>
         <source>Phiên đăng nhập đã hết hạn — hàng đợi vẫn được giữ. &lt;a href=&apos;sign-in&apos;&gt;Đăng nhập lại&lt;/a&gt;</source>
         <translation>The sign-in has expired — the queue is kept. &lt;a href=&apos;sign-in&apos;&gt;Sign in again&lt;/a&gt;</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="353"/>
+        <location filename="../../helper_app/ui/main_window.py" line="356"/>
         <source>Máy này chưa được cấu hình cho phường. &lt;a href=&apos;sign-in&apos;&gt;Cấu hình bằng tệp hoặc mã QR của phường&lt;/a&gt;, rồi đăng nhập.</source>
         <translation>This laptop is not set up for a ward yet. &lt;a href=&apos;sign-in&apos;&gt;Set it up with the ward&apos;s file or QR code&lt;/a&gt;, then sign in.</translation>
     </message>
@@ -1410,78 +1474,83 @@ This cannot be undone. The server keeps the dossiers already sent (an official h
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="73"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="74"/>
         <source>Ngôn ngữ giao diện</source>
         <translation>Interface language</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="78"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="79"/>
         <source> điểm ảnh</source>
         <translation> px</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="81"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="82"/>
         <source>Thu nhỏ ảnh chụp còn cạnh dài tối đa</source>
         <translation>Scale photos down to a longest side of</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="85"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="86"/>
         <source>Thư mục dữ liệu</source>
         <translation>Data folder</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="91"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="92"/>
         <source>Ngôn ngữ mới được áp dụng khi mở lại ứng dụng.</source>
         <translation>A new language applies the next time the app starts.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="94"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="95"/>
         <source>Lưu cài đặt</source>
         <translation>Save settings</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="103"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="104"/>
         <source>Tài khoản máy chủ</source>
         <translation>Server account</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="110"/>
-        <location filename="../../helper_app/ui/settings_page.py" line="139"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="111"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="145"/>
         <source>Đăng nhập…</source>
         <translation>Sign in…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="113"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="114"/>
         <source>Đăng xuất</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="116"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="117"/>
         <source>Xoá phiên đăng nhập khỏi máy này. Hàng đợi vẫn được giữ.</source>
         <translation>Remove the sign-in from this laptop. The queue is kept.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="129"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="120"/>
+        <source>Đổi mật khẩu…</source>
+        <translation>Change password…</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/settings_page.py" line="134"/>
         <source>Đã đăng nhập: %1 tại %2</source>
         <translation>Signed in: %1 at %2</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="131"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="136"/>
         <source>Đã đăng xuất (lần trước: %1 tại %2). Hàng đợi vẫn được giữ.</source>
         <translation>Signed out (last: %1 at %2). The queue is kept.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="133"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="138"/>
         <source>Chưa đăng nhập máy chủ nào.</source>
         <translation>Not signed in to any server.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="139"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="145"/>
         <source>Đăng nhập lại…</source>
         <translation>Sign in again…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="155"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="161"/>
         <source>Đã lưu.</source>
         <translation>Saved.</translation>
     </message>
@@ -1799,7 +1868,7 @@ Compare this fingerprint with the one on the server&apos;s officer console. From
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../helper_app/ui/sync_controller.py" line="375"/>
+        <location filename="../../helper_app/ui/sync_controller.py" line="394"/>
         <source>Đồng bộ gặp lỗi ngoài dự kiến (%1); hàng đợi vẫn được giữ và sẽ tự thử lại.</source>
         <translation>Sync hit an unexpected error (%1); the queue is kept and it will try again by itself.</translation>
     </message>
