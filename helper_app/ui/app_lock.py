@@ -261,8 +261,9 @@ class AppLock(QObject):
         """True when ``pin`` is the current PIN (Argon2id: call it off the UI thread)."""
         return bool(self.pin_hash) and pin_matches(self.pin_hash, pin)
 
-    def _data(self) -> dict[str, Any]:
-        s = self.locker.state
+    def _data(self, saved: LockState | None = None) -> dict[str, Any]:
+        """What is kept in the store: the PIN hash and ``saved`` (the current counters)."""
+        s = saved or self.locker.state
         return {
             "pin_hash": self.pin_hash,
             "failures": s.failures,
@@ -314,6 +315,11 @@ class AppLock(QObject):
         self._checking = True
         self._services.add_secret(secret)
         language = self._services.language
+        if self.lockout_until() is None:
+            # Counted as wrong before it is checked: closing the window during the check (it
+            # takes tenths of a second) must not leave a try uncounted. See Locker.charged.
+            charged, store = self._data(self.locker.charged()), self._services.store
+            self._tasks.run_db(lambda: save_lock_data(store, charged), context=self)
 
         def attempt() -> tuple[bool, str]:
             try:
@@ -325,6 +331,8 @@ class AppLock(QObject):
 
     def _after_attempt(self, outcome: tuple[bool, str]) -> None:
         self._checking = False
+        if self._tasks.closed:
+            return  # the app is closing: the try was already saved as wrong (try_unlock)
         ok, lockout = outcome
         data, store = self._data(), self._services.store
         self._tasks.run_db(lambda: save_lock_data(store, data), context=self)

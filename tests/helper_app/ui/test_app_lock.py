@@ -291,3 +291,24 @@ def test_keyring_restart_with_a_pin_starts_locked_and_the_pin_opens(
         finally:
             wait_idle(qtbot, again)
             again.shutdown()
+
+
+def test_closing_during_the_check_still_counts_the_try(
+    ui_factory: Callable[..., UiRuntime], qtbot: Any
+) -> None:
+    """A wrong PIN typed and the app quit at once (before the answer): the try is counted."""
+    ui = ui_factory()
+    set_pin(ui, qtbot)
+    ui.window.lock_now()
+    assert type_secret(ui, qtbot, "000001").endswith("Còn 4 lần thử trước khi phải chờ.")
+    screen = ui.window.lock_screen
+    screen.secret.setText("000002")
+    screen.unlock_button.click()  # the check now runs in the pool
+    ui.shutdown()  # the window is closed before the answer comes back
+    again = ui_factory()
+    assert is_locked(again)
+    assert again.window.lock.locker.attempts_left == 3
+    assert load_lock_data(again.services.store)["failures"] == 2
+    assert type_secret(again, qtbot, PIN) == ""  # the right PIN still opens, and resets
+    wait_idle(qtbot, again)
+    assert load_lock_data(again.services.store)["failures"] == 0
