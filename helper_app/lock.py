@@ -136,13 +136,24 @@ class Locker:
             self.locked = False
             self._last_activity = now
             return True
-        self.state.failures += 1
-        if self.state.failures >= self.policy.max_attempts:
-            self.state.failures = 0
-            self.state.lockouts += 1
-            self.state.locked_until = now + self.policy.lockout * 2 ** (self.state.lockouts - 1)
+        before = self.state.lockouts
+        self.state = self.charged(now)
+        if self.state.lockouts > before and self.state.locked_until is not None:
             raise LockedOut(self.state.locked_until)
         return False
+
+    def charged(self, now: dt.datetime | None = None) -> LockState:
+        """The state one more wrong try at ``now`` would leave (``self.state`` is unchanged).
+
+        The caller saves it *before* the secret is checked, so quitting the app while the
+        check runs cannot make a try uncounted; a right secret then resets the counters.
+        """
+        now = now or self._clock()
+        failures = self.state.failures + 1
+        if failures < self.policy.max_attempts:
+            return LockState(failures, self.state.lockouts, self.state.locked_until)
+        lockouts = self.state.lockouts + 1
+        return LockState(0, lockouts, now + self.policy.lockout * 2 ** (lockouts - 1))
 
     @property
     def attempts_left(self) -> int:

@@ -92,12 +92,15 @@ class AppLock(QObject):
 
     Signals:
         locked_changed(bool): the session was locked (True) or unlocked (False).
-        ready(): the PIN hash and counters were read from the store.
+        ready(): the PIN hash and counters were read from the store (and, with a PIN set,
+            the session locked: see :meth:`_loaded`).
         attempt_failed(str): a wrong secret or a lockout, with the message to show.
 
     Attributes:
         locker: the state machine.
         pin_hash: the Argon2id hash of the PIN ('' when none is set).
+        loaded: whether the PIN hash and counters have been read (until then the main window
+            keeps its pages covered).
         passphrase_unlocks: whether the vault passphrase arms and opens the lock. The demo
             turns it off: its passphrase is a throwaway one nobody was shown, so an idle lock
             could only be left by deleting the demo; it locks only once the user sets a PIN.
@@ -124,6 +127,8 @@ class AppLock(QObject):
         self.locker = Locker(
             LockPolicy(idle=dt.timedelta(minutes=idle_minutes)), self._verify, clock=clock
         )
+        self._clock = clock
+        self.loaded = False
         self._timer = QTimer(self)
         self._timer.timeout.connect(self.on_timer_timeout)
         self._hidden: list[QWidget] = []
@@ -163,9 +168,35 @@ class AppLock(QObject):
         self._watching = on
 
     def _loaded(self, data: dict[str, Any]) -> None:
+        """The saved PIN and counters arrived: a set PIN or a running lockout locks at once.
+
+        A restart must not be a way round the lock: in keyring mode nothing is asked when the
+        app starts, so without this a closed-and-reopened window would show the data, and a
+        lockout would be waited out by restarting. So the window starts locked whenever a PIN
+        exists (or a lockout is still running and the passphrase can open the lock).
+        """
         self.pin_hash = str(data.get("pin_hash", ""))
         self.locker.state = _state_from(data)
+        self.loaded = True
+        if self.available and (self.pin_hash or self.lockout_until() is not None):
+            if not self.locker.locked:
+                self.locker.lock()
+                log.info("app locked at start")
+                self._apply_lock()
         self.ready.emit()
+
+    def lockout_until(self) -> dt.datetime | None:
+        """When the running lockout ends (UTC), or None when tries are allowed now."""
+        until = self.locker.state.locked_until
+        return until if until is not None and self._clock() < until else None
+
+    def lockout_message(self) -> str:
+        """The lockout sentence in the interface language ('' when there is no lockout)."""
+        until = self.lockout_until()
+        if until is None:
+            return ""
+        exc = LockedOut(until)
+        return pick(self._services.language, exc.message_vi, exc.message_en)
 
     def set_idle_minutes(self, minutes: float) -> None:
         """Change the idle time (Settings); the timer checks often enough for it."""
@@ -230,8 +261,9 @@ class AppLock(QObject):
         """True when ``pin`` is the current PIN (Argon2id: call it off the UI thread)."""
         return bool(self.pin_hash) and pin_matches(self.pin_hash, pin)
 
-    def _data(self) -> dict[str, Any]:
-        s = self.locker.state
+    def _data(self, saved: LockState | None = None) -> dict[str, Any]:
+        """What is kept in the store: the PIN hash and ``saved`` (the current counters)."""
+        s = saved or self.locker.state
         return {
             "pin_hash": self.pin_hash,
             "failures": s.failures,
@@ -283,6 +315,11 @@ class AppLock(QObject):
         self._checking = True
         self._services.add_secret(secret)
         language = self._services.language
+        if self.lockout_until() is None:
+            # Counted as wrong before it is checked: closing the window during the check (it
+            # takes tenths of a second) must not leave a try uncounted. See Locker.charged.
+            charged, store = self._data(self.locker.charged()), self._services.store
+            self._tasks.run_db(lambda: save_lock_data(store, charged), context=self)
 
         def attempt() -> tuple[bool, str]:
             try:
@@ -294,6 +331,8 @@ class AppLock(QObject):
 
     def _after_attempt(self, outcome: tuple[bool, str]) -> None:
         self._checking = False
+        if self._tasks.closed:
+            return  # the app is closing: the try was already saved as wrong (try_unlock)
         ok, lockout = outcome
         data, store = self._data(), self._services.store
         self._tasks.run_db(lambda: save_lock_data(store, data), context=self)
@@ -388,7 +427,7 @@ class LockScreen(QWidget):
         self.hint.setText(
             text + " " + self.tr("Dữ liệu vẫn an toàn; các hồ sơ đang mở được giữ nguyên.")
         )
-        self.message.clear()
+        self.message.setText(self._lock.lockout_message())
         self.secret.clear()
         self.secret.setEnabled(True)
         self.unlock_button.setEnabled(True)

@@ -220,6 +220,8 @@ class MainWindow(QMainWindow):
         self._poll.start()
         if self.sync is not None:
             self.sync.start()
+        if not self.lock.loaded:
+            self._cover_until_lock_ready()
         self.lock.start()
         self.purge(self._services.settings.retention_days)
 
@@ -232,6 +234,25 @@ class MainWindow(QMainWindow):
             self.security.result.setText(
                 self.tr("Hãy đặt mã PIN trước: chưa có gì để mở khoá lại.")
             )
+
+    def _cover_until_lock_ready(self) -> None:
+        """Show the (inactive) lock screen until the saved PIN and counters are read.
+
+        They come from the encrypted store through the worker, after the window is shown; the
+        pages would show residents' data in that moment, and if a PIN is set the session
+        must start locked (:meth:`AppLock._loaded`). So nothing but the lock screen is shown
+        until the lock knows whether to lock.
+        """
+        self.lock_screen.secret.setEnabled(False)
+        self.lock_screen.unlock_button.setEnabled(False)
+        self.root.setCurrentWidget(self.lock_screen)
+        self.status.setVisible(False)
+        self.lock.ready.connect(self.on_lock_ready)
+
+    def on_lock_ready(self) -> None:
+        self.lock.ready.disconnect(self.on_lock_ready)
+        if not self.lock.locked:
+            self.on_lock_locked_changed(False)
 
     def on_lock_locked_changed(self, locked: bool) -> None:
         if locked:

@@ -544,37 +544,37 @@
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../../helper_app/ui/app_lock.py" line="350"/>
+        <location filename="../../helper_app/ui/app_lock.py" line="389"/>
         <source>Helper đã khoá</source>
         <translation>Helper is locked</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/app_lock.py" line="365"/>
+        <location filename="../../helper_app/ui/app_lock.py" line="404"/>
         <source>Mở khoá</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/app_lock.py" line="383"/>
+        <location filename="../../helper_app/ui/app_lock.py" line="422"/>
         <source>Nhập mã PIN hoặc mật khẩu để tiếp tục.</source>
         <translation>Enter the PIN or the passphrase to continue.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/app_lock.py" line="385"/>
+        <location filename="../../helper_app/ui/app_lock.py" line="424"/>
         <source>Nhập mã PIN để tiếp tục.</source>
         <translation>Enter the PIN to continue.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/app_lock.py" line="387"/>
+        <location filename="../../helper_app/ui/app_lock.py" line="426"/>
         <source>Nhập mật khẩu để tiếp tục.</source>
         <translation>Enter the passphrase to continue.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/app_lock.py" line="389"/>
+        <location filename="../../helper_app/ui/app_lock.py" line="428"/>
         <source>Dữ liệu vẫn an toàn; các hồ sơ đang mở được giữ nguyên.</source>
         <translation>The data is safe; open dossiers are kept as they were.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/app_lock.py" line="403"/>
+        <location filename="../../helper_app/ui/app_lock.py" line="442"/>
         <source>Đang kiểm tra…</source>
         <translation>Checking…</translation>
     </message>
@@ -612,22 +612,22 @@
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="233"/>
+        <location filename="../../helper_app/ui/main_window.py" line="235"/>
         <source>Hãy đặt mã PIN trước: chưa có gì để mở khoá lại.</source>
         <translation>Set a PIN first: there is nothing to unlock with yet.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="345"/>
+        <location filename="../../helper_app/ui/main_window.py" line="366"/>
         <source>Phường/xã đã đăng xuất máy này. Hãy liên hệ cán bộ để đăng nhập lại. Hàng đợi vẫn được giữ trên máy (đã mã hoá). &lt;a href=&apos;sign-in&apos;&gt;Đăng nhập lại&lt;/a&gt;</source>
         <translation>The ward signed this laptop out. Contact the ward&apos;s staff to sign in again. The queue is kept on this laptop (encrypted). &lt;a href=&apos;sign-in&apos;&gt;Sign in again&lt;/a&gt;</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="351"/>
+        <location filename="../../helper_app/ui/main_window.py" line="372"/>
         <source>Phiên đăng nhập đã hết hạn — hàng đợi vẫn được giữ. &lt;a href=&apos;sign-in&apos;&gt;Đăng nhập lại&lt;/a&gt;</source>
         <translation>The sign-in has expired — the queue is kept. &lt;a href=&apos;sign-in&apos;&gt;Sign in again&lt;/a&gt;</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="356"/>
+        <location filename="../../helper_app/ui/main_window.py" line="377"/>
         <source>Máy này chưa được cấu hình cho phường. &lt;a href=&apos;sign-in&apos;&gt;Cấu hình bằng tệp hoặc mã QR của phường&lt;/a&gt;, rồi đăng nhập.</source>
         <translation>This laptop is not set up for a ward yet. &lt;a href=&apos;sign-in&apos;&gt;Set it up with the ward&apos;s file or QR code&lt;/a&gt;, then sign in.</translation>
     </message>

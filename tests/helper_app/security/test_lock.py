@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from helper_app.lock import LockedOut, Locker, LockPolicy, LockState, hash_pin, pin_matches
 from tests.helpers.store import START
@@ -66,3 +68,19 @@ def test_bounded_attempts_then_lockout_that_grows_and_survives_restart() -> None
     assert caught.value.until - clock.now == dt.timedelta(minutes=2)
     clock.now += dt.timedelta(minutes=2)
     assert restarted.unlock("246810")
+
+
+@settings(max_examples=60, deadline=None)
+@given(wrongs=st.integers(min_value=1, max_value=9))
+def test_charged_is_the_state_a_wrong_try_leaves(wrongs: int) -> None:
+    """Saved before the check (so quitting mid-check counts the try): it must match exactly."""
+    clock = Clock()
+    locker = _locker(clock)
+    locker.lock()
+    for _ in range(wrongs):
+        predicted = locker.charged()
+        try:
+            locker.unlock("000000")
+        except LockedOut:
+            clock.now = locker.state.locked_until or clock.now
+        assert locker.state == predicted

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from helper_app.ui.app import UiRuntime
+from helper_app.config import AppPaths
+from helper_app.models import utc_now
+from helper_app.residents import ResidentRecord
+from helper_app.ui.app import UiRuntime, build_ui, open_services, qapplication
 from helper_app.ui.app_lock import load_lock_data
-from helper_app.ui.qt import QApplication, QEvent, QKeyEvent, QKeySequence, Qt
-from tests.helper_app.ui.conftest import PASSPHRASE, wait_idle
+from helper_app.ui.qt import QAbstractItemView, QApplication, QEvent, QKeyEvent, QKeySequence, Qt
+from helper_app.ui.settings import UiSettings
+from helper_app.vault import Vault
+from tests.helper_app.ui.conftest import FAST_KDF, PASSPHRASE, RecordingPresenter, wait_idle
+from tests.helpers.keyring_service import secret_service
 
 pytestmark = pytest.mark.gui
 
@@ -148,3 +155,160 @@ def test_pin_is_set_and_changed_from_settings(ui: UiRuntime, qtbot: Any) -> None
     assert shown.args == ["Mã PIN hiện tại không đúng. Không có gì thay đổi."]
     assert ui.window.lock.check_pin(PIN)
     wait_idle(qtbot, ui)
+
+
+# ---------------------------------------------------------------- restarts in keyring mode
+
+
+def _keyring_runtime(paths: AppPaths, backend: Any, qtbot: Any) -> UiRuntime:
+    """The app as ``run()`` builds it on start in keyring mode: no passphrase is asked."""
+    vault = Vault(paths.database, backend=backend, kdf=FAST_KDF)
+    services = open_services(paths, UiSettings(language="vi"), actor="tester", vault=vault)
+    runtime = build_ui(qapplication(["pytest"]), services, presenter=RecordingPresenter())
+    qtbot.waitUntil(lambda: runtime.window.lock.loaded and not runtime.tasks.busy, timeout=10000)
+    assert vault.info().mode == "keyring"
+    return runtime
+
+
+def _errors(runtime: UiRuntime) -> list[BaseException]:
+    presenter = runtime.tasks.presenter
+    assert isinstance(presenter, RecordingPresenter)
+    return presenter.errors
+
+
+def _visible_texts() -> list[str]:
+    """Every text a person could read on screen now: labels, boxes, buttons, list cells."""
+    texts: list[str] = []
+    for widget in QApplication.allWidgets():
+        if not widget.isVisible():
+            continue
+        for getter in ("text", "toPlainText", "windowTitle", "placeholderText"):
+            method = getattr(widget, getter, None)
+            if callable(method):
+                with contextlib.suppress(TypeError):
+                    texts.append(str(method()))
+        if isinstance(widget, QAbstractItemView) and widget.model() is not None:
+            model = widget.model()
+            root = widget.rootIndex()
+            try:
+                columns = model.columnCount(root)
+            except TypeError:  # a list model: one column, its columnCount() is private
+                columns = 1
+            for row in range(model.rowCount(root)):
+                for column in range(columns):
+                    texts.append(str(model.data(model.index(row, column, root))))
+    return texts
+
+
+RESIDENT = "Trần Văn Khôi"
+
+
+def test_keyring_restart_keeps_the_lockout_and_starts_locked(
+    app_paths: AppPaths, qtbot: Any
+) -> None:
+    """Five wrong PINs, close the window, start again: locked, nothing shown, still waiting."""
+    with secret_service() as keyring_session:
+        ui = _keyring_runtime(app_paths, keyring_session.backend, qtbot)
+        try:
+            ui.services.residents.save(
+                ResidentRecord(RESIDENT, "1980-03-04", "Nam", "027180004321")
+            )
+            ui.window.residents.refresh()
+            wait_idle(qtbot, ui)
+            set_pin(ui, qtbot)
+            ui.window.lock_now()
+            messages = [type_secret(ui, qtbot, f"00000{i}") for i in range(5)]
+            assert messages[4].startswith("Nhập sai quá nhiều lần. Hãy thử lại sau")
+            wait_idle(qtbot, ui)
+            assert is_locked(ui)
+            ui.window.close()  # closing while locked
+        finally:
+            wait_idle(qtbot, ui)
+            ui.shutdown()
+        QApplication.processEvents()
+
+        again = _keyring_runtime(app_paths, keyring_session.backend, qtbot)
+        try:
+            ui_window = again.window
+            assert is_locked(again)
+            assert ui_window.root.currentWidget() is ui_window.lock_screen
+            assert not ui_window.status.isVisible()
+            ui_window.nav.setCurrentRow(1)  # the residents page, if it could be reached
+            again.window.residents.refresh()
+            wait_idle(qtbot, again)
+            texts = _visible_texts()
+            assert not any(RESIDENT in t or "027180004321" in t for t in texts), texts
+            # The lockout is still running, and says so before anything is typed.
+            until = again.window.lock.lockout_until()
+            assert until is not None and until > utc_now()
+            assert ui_window.lock_screen.message.text().startswith(
+                "Nhập sai quá nhiều lần. Hãy thử lại sau"
+            )
+            assert type_secret(again, qtbot, PIN).startswith("Nhập sai quá nhiều lần")
+            assert is_locked(again)
+            wait_idle(qtbot, again)
+            assert _errors(ui) == [] and _errors(again) == []
+        finally:
+            wait_idle(qtbot, again)
+            again.shutdown()
+
+
+def test_keyring_restart_with_a_pin_starts_locked_and_the_pin_opens(
+    app_paths: AppPaths, qtbot: Any
+) -> None:
+    """No lockout, just a PIN: the restarted window is locked; the PIN shows the data again."""
+    with secret_service() as keyring_session:
+        ui = _keyring_runtime(app_paths, keyring_session.backend, qtbot)
+        try:
+            assert not is_locked(ui)  # no PIN yet: nothing to unlock with, the pages show
+            assert ui.window.root.currentIndex() == 0
+            ui.services.residents.save(
+                ResidentRecord(RESIDENT, "1980-03-04", "Nam", "027180004321")
+            )
+            set_pin(ui, qtbot)
+            assert not is_locked(ui)
+        finally:
+            wait_idle(qtbot, ui)
+            ui.shutdown()
+        QApplication.processEvents()
+
+        again = _keyring_runtime(app_paths, keyring_session.backend, qtbot)
+        try:
+            assert is_locked(again)
+            assert again.window.root.currentWidget() is again.window.lock_screen
+            assert again.window.lock_screen.message.text() == ""
+            assert again.window.lock_screen.hint.text().startswith("Nhập mã PIN để tiếp tục.")
+            again.window.residents.refresh()
+            wait_idle(qtbot, again)
+            assert not any(RESIDENT in t for t in _visible_texts())
+            assert type_secret(again, qtbot, PIN) == ""
+            assert not is_locked(again)
+            assert again.window.root.currentIndex() == 0
+            again.window.nav.setCurrentRow(1)
+            again.window.residents.refresh()
+            wait_idle(qtbot, again)
+            qtbot.waitUntil(lambda: any(RESIDENT in t for t in _visible_texts()), timeout=5000)
+        finally:
+            wait_idle(qtbot, again)
+            again.shutdown()
+
+
+def test_closing_during_the_check_still_counts_the_try(
+    ui_factory: Callable[..., UiRuntime], qtbot: Any
+) -> None:
+    """A wrong PIN typed and the app quit at once (before the answer): the try is counted."""
+    ui = ui_factory()
+    set_pin(ui, qtbot)
+    ui.window.lock_now()
+    assert type_secret(ui, qtbot, "000001").endswith("Còn 4 lần thử trước khi phải chờ.")
+    screen = ui.window.lock_screen
+    screen.secret.setText("000002")
+    screen.unlock_button.click()  # the check now runs in the pool
+    ui.shutdown()  # the window is closed before the answer comes back
+    again = ui_factory()
+    assert is_locked(again)
+    assert again.window.lock.locker.attempts_left == 3
+    assert load_lock_data(again.services.store)["failures"] == 2
+    assert type_secret(again, qtbot, PIN) == ""  # the right PIN still opens, and resets
+    wait_idle(qtbot, again)
+    assert load_lock_data(again.services.store)["failures"] == 0
