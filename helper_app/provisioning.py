@@ -36,6 +36,7 @@ from helper_app.forms import DefinitionError, ProcedureDefinition, UnitDirectory
 from helper_app.forms.catalog import definition_from_object
 from helper_app.forms.units import UnitsError
 from helper_app.sync.catalog_sync import save_definition, units_file, write_atomic
+from helper_app.sync.server_address import ServerAddressError, check_server_address
 from helper_app.text import BilingualError
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,7 @@ _WARD = re.compile(r"^[A-Za-z0-9_-]{1,20}$")
 Reason = Literal[
     "unreadable", "malformed", "format", "tampered", "key_mismatch", "fingerprint",
     "expired", "not_yet_valid", "ward_mismatch", "content", "link", "download",
+    "insecure_server",
 ]  # fmt: skip
 
 
@@ -310,6 +312,18 @@ def _payload(payload_bytes: bytes) -> ProvisioningPayload:
         raise _malformed(f"payload fields {fields}") from exc
 
 
+def _check_server(payload: ProvisioningPayload) -> None:
+    """The laptop's own rule (the server may still write a test file for http://127.0.0.1)."""
+    try:
+        check_server_address(payload.server_url)
+    except ServerAddressError as exc:
+        raise ProvisioningError(
+            "insecure_server",
+            f"Tệp cài đặt chỉ tới máy chủ {payload.server_url}. {exc.message_vi} Tệp bị từ chối.",
+            f"The file points to the server {payload.server_url}. {exc.message_en} Refused.",
+        ) from exc
+
+
 def _check_dates(payload: ProvisioningPayload, now: dt.datetime) -> None:
     if payload.expires_at <= now:
         day = payload.expires_at.date().isoformat()
@@ -376,6 +390,7 @@ def verify(
             f"({normalize_fingerprint(expect_fingerprint)}). Refused.",
         )
     payload = _payload(payload_bytes)
+    _check_server(payload)
     _check_dates(payload, now or dt.datetime.now(dt.UTC))
     if expected_ward is not None and payload.ward_code != expected_ward:
         raise ProvisioningError(

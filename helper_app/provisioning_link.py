@@ -38,6 +38,7 @@ from helper_app.provisioning import (
     parse_envelope,
     verify_and_apply,
 )
+from helper_app.sync.server_address import ServerAddressError, check_server_address
 
 SCHEME = "helper-provision:v1"
 MAX_LINK_CHARS = 2000
@@ -54,7 +55,8 @@ class ProvisioningLink:
     """Where to download a provisioning file, and what it must be.
 
     Attributes:
-        url: the file's address on the ward's server (``https://``, or ``http://`` for a test).
+        url: the file's address on the ward's server (``https://``, or ``http://`` to this
+            machine for a test).
         sha256: the file's SHA-256, lower-case hex.
         fingerprint: the signing key's fingerprint (``ABCD-EF01-…``).
     """
@@ -110,6 +112,10 @@ def parse_link(text: str) -> ProvisioningLink:
             "địa chỉ tải tệp phải là https://máy-chủ/…",
             "the download address must be https://host/…",
         )
+    try:
+        check_server_address(url)
+    except ServerAddressError as exc:
+        raise _bad_link(exc.message_vi.rstrip("."), exc.message_en.rstrip(".")) from exc
     sha256 = values["sha256"].lower()
     if not _SHA256.match(sha256):
         raise _bad_link("“sha256” phải có 64 chữ số hex", "“sha256” must be 64 hex digits")

@@ -18,6 +18,7 @@ from helper_app.storage import LocalStorage
 from helper_app.sync import errors
 from helper_app.sync.credentials import CredentialStore, KeyringUnavailableError
 from helper_app.sync.engine import SyncProgress
+from helper_app.sync.server_address import ServerAddressError
 from helper_app.sync.service import NotSignedInError, SyncService
 
 
@@ -82,7 +83,7 @@ def run_login(args: argparse.Namespace) -> int:
     try:
         service = _service(local, args)
         user = service.login(server_url=args.server, username=args.username, password=password)
-    except KeyringUnavailableError as exc:
+    except (KeyringUnavailableError, ServerAddressError) as exc:
         _say(exc.message_vi, exc.message_en)
         return 2
     except ValueError as exc:
@@ -192,6 +193,9 @@ def run_sync(args: argparse.Namespace) -> int:
     except KeyringUnavailableError as exc:
         _say(exc.message_vi, exc.message_en)
         return 3
+    except ServerAddressError as exc:
+        _say(exc.message_vi, exc.message_en)
+        return 2
     except NotSignedInError:
         _say(
             "Chưa đăng nhập: hàng đợi vẫn được giữ; hãy chạy `helper-app login`.",

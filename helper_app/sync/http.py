@@ -33,6 +33,7 @@ from helper_app import __version__
 from helper_app.sync import errors
 from helper_app.sync.policy import BusyRetry
 from helper_app.sync.protocol import AUTH_SIGNED_OUT_BY_WARD, PROTOCOL_HEADER, PROTOCOL_VERSION
+from helper_app.sync.server_address import check_server_address
 
 log = logging.getLogger(__name__)
 
@@ -105,9 +106,7 @@ class ApiSession:
         busy_retry: BusyRetry | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        if not base_url.startswith(("http://", "https://")):
-            raise ValueError(f"server address must start with http:// or https://: {base_url!r}")
-        self.base_url = base_url.rstrip("/")
+        self.base_url = check_server_address(base_url)  # https, or http to loopback only
         self._token_provider = token_provider
         self.timeout = timeout
         self._session = session or requests.Session()

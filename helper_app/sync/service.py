@@ -26,6 +26,7 @@ from helper_app.sync.http import ApiSession
 from helper_app.sync.outbox import ACTIVE_STATES, QUARANTINED
 from helper_app.sync.policy import AdaptiveBatch, BusyRetry
 from helper_app.sync.protocol import UserPublic
+from helper_app.sync.server_address import check_server_address, is_allowed_server
 
 PASS_BUSY_RETRY = BusyRetry()
 """A pass waits out short busy answers (Retry-After up to 30 s, three times a request)."""
@@ -112,8 +113,10 @@ class SyncService:
         Raises:
             UnauthorizedError: wrong user name or password.
             KeyringUnavailableError: no secure keyring to keep the token in.
+            ServerAddressError: ``server_url`` is not https (nor http to this machine).
         """
-        account = Account(server_url=server_url.rstrip("/"), username=username)
+        # Refused before anything is sent or stored: https, or http to this machine only.
+        account = Account(server_url=check_server_address(server_url), username=username)
         with self.store.write() as session:
             device = state.device_id(session)
         api = ApiSession(account.server_url, ca_bundle=self.ca_bundle, timeout=self.timeout)
@@ -141,7 +144,7 @@ class SyncService:
         if account is None:
             return
         token = self._credentials().load(account)
-        if token:
+        if token and is_allowed_server(account.server_url):
             api = self._api(account, token)
             try:
                 SyncClient(api).logout()
@@ -175,7 +178,9 @@ class SyncService:
         """A sync engine on the signed-in account (``server_url`` overrides the address).
 
         Raises:
-            NotSignedInError: nobody signed in on this laptop, or the token was removed.
+            NotSignedInError: nobody signed in on this laptop, the token was removed, or the
+                saved address is plain http to another machine (signing in again asks https).
+            ServerAddressError: ``server_url`` is not https (nor http to this machine).
         """
         account = self.account()
         if account is None:
@@ -184,7 +189,12 @@ class SyncService:
         if not token:
             raise NotSignedInError("signed out: sign in again to send the queue")
         if server_url:
-            account = Account(server_url=server_url.rstrip("/"), username=account.username)
+            account = Account(
+                server_url=check_server_address(server_url), username=account.username
+            )
+        if not is_allowed_server(account.server_url):
+            # Saved by a version that still allowed http to other machines: nothing is sent.
+            raise NotSignedInError("the saved server address is plain http: sign in with https")
         return SyncEngine(
             self.store, SyncClient(self._api(account, token)), self.files, batch=self.batch
         )

@@ -23,6 +23,7 @@ from typing import Any
 from helper_app.provisioning import Pin, ProvisioningError, Verified, current_pin
 from helper_app.sync import errors
 from helper_app.sync.credentials import KeyringUnavailableError
+from helper_app.sync.server_address import ServerAddressError, check_server_address
 from helper_app.ui.i18n import pick
 from helper_app.ui.provisioning_link_dialog import ProvisioningLinkDialog
 from helper_app.ui.qt import (
@@ -228,10 +229,10 @@ class SignInDialog(QDialog):
         server = self.server.text().strip()
         user = self.username.text().strip()
         password = self.password.text()
-        if not server.startswith(("http://", "https://")):
-            self.message.setText(
-                self.tr("Địa chỉ máy chủ phải bắt đầu bằng http:// hoặc https://.")
-            )
+        try:
+            server = check_server_address(server)  # nothing is sent to a refused address
+        except ServerAddressError as exc:
+            self.message.setText(pick(self._language, exc.message_vi, exc.message_en))
             self.server.setFocus()
             return
         if not user or not password:
@@ -260,6 +261,8 @@ class SignInDialog(QDialog):
             )
         elif isinstance(exc, errors.RateLimitedError):
             self.message.setText(self.tr("Đăng nhập sai quá nhiều lần. Hãy chờ vài phút."))
+        elif isinstance(exc, ServerAddressError):
+            self.message.setText(pick(self._language, exc.message_vi, exc.message_en))
         elif isinstance(exc, ValueError):
             self.message.setText(
                 self.tr("Địa chỉ máy chủ phải bắt đầu bằng http:// hoặc https://.")

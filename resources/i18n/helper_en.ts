@@ -1681,82 +1681,82 @@ This cannot be undone. The server keeps the dossiers already sent (an official h
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="74"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="75"/>
         <source>Đăng nhập máy chủ</source>
         <translation>Sign in to the server</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="79"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="80"/>
         <source>Đăng nhập một lần để gửi hồ sơ lên máy chủ của phường. Mật khẩu không được lưu trên máy; máy chỉ giữ phiên đăng nhập trong kho khoá của hệ điều hành.</source>
         <translation>Sign in once to send dossiers to the ward&apos;s server. The password is not kept on this laptop; only the sign-in is kept, in the operating system&apos;s keyring.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="98"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="99"/>
         <source>Địa chỉ máy chủ</source>
         <translation>Server address</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="99"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="100"/>
         <source>Tên đăng nhập</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="100"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="101"/>
         <source>Mật khẩu</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="102"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="103"/>
         <source>Nhập tệp cấu hình của phường…</source>
         <translation>Import the ward&apos;s provisioning file…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="105"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="106"/>
         <source>Tệp .json do quản trị viên của phường cấp (thường trên USB cùng ứng dụng).</source>
         <translation>The .json file from the ward&apos;s administrator (usually on the USB stick with the app).</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="108"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="109"/>
         <source>Dùng mã QR của phường…</source>
         <translation>Use the ward&apos;s QR code…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="111"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="112"/>
         <source>Mã QR trên trang cán bộ, mục “Cấu hình máy” (cần mạng để tải cấu hình).</source>
         <translation>The QR code on the officer console, “Set up laptops” (needs the network to download the set-up).</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="136"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="137"/>
         <source>Đăng nhập</source>
         <translation>Sign in</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="137"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="138"/>
         <source>Huỷ</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="159"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="160"/>
         <source>Chọn tệp cấu hình của phường</source>
         <translation>Choose the ward&apos;s provisioning file</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="161"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="162"/>
         <source>Tệp cấu hình (*.json);;Mọi tệp (*)</source>
         <translation>Provisioning files (*.json);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="168"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="169"/>
         <source>Đang kiểm tra tệp cấu hình…</source>
         <translation>Checking the provisioning file…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="179"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="180"/>
         <source>Đang tải và kiểm tra cấu hình của phường…</source>
         <translation>Downloading and checking the ward&apos;s set-up…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="201"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="202"/>
         <source>Đã cấu hình máy cho %1: %2 thủ tục, máy chủ %3.
 Dấu vân tay khoá: %4
 Hãy so dấu vân tay này với dấu vân tay trên trang cán bộ của máy chủ. Từ nay máy này chỉ nhận tệp do khoá này ký.</source>
@@ -1765,43 +1765,42 @@ Key fingerprint: %4
 Compare this fingerprint with the one on the server&apos;s officer console. From now on this laptop accepts only files signed by this key.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="220"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="221"/>
         <source>Không áp dụng được tệp cấu hình (%1). Máy không bị thay đổi.</source>
         <translation>The provisioning file could not be applied (%1). Nothing was changed on this laptop.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="233"/>
-        <location filename="../../helper_app/ui/sign_in.py" line="265"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="268"/>
         <source>Địa chỉ máy chủ phải bắt đầu bằng http:// hoặc https://.</source>
         <translation>The server address must start with http:// or https://.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="238"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="239"/>
         <source>Hãy nhập tên đăng nhập và mật khẩu.</source>
         <translation>Enter the user name and the password.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="240"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="241"/>
         <source>Đang đăng nhập…</source>
         <translation>Signing in…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="256"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="257"/>
         <source>Sai tên đăng nhập hoặc mật khẩu.</source>
         <translation>Wrong user name or password.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="259"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="260"/>
         <source>Không kết nối được máy chủ. Kiểm tra địa chỉ và mạng rồi thử lại.</source>
         <translation>Cannot reach the server. Check the address and the network, then try again.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="262"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="263"/>
         <source>Đăng nhập sai quá nhiều lần. Hãy chờ vài phút.</source>
         <translation>Too many failed sign-ins. Wait a few minutes.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="269"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="272"/>
         <source>Máy chủ trả lời không như mong đợi. Hãy thử lại sau hoặc báo cán bộ.</source>
         <translation>The server gave an unexpected answer. Try again later or tell an official.</translation>
     </message>

@@ -1,0 +1,105 @@
+"""``helper-app login`` over plain http to another machine is refused before anything is sent
+(issue 12 item 7): the password and the residents' data never cross a network in clear."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from helper_app.commands.security import open_local
+from helper_app.sync import state
+from helper_app.sync.credentials import SERVICE
+from tests.helper_app.commands.test_sync_commands import (  # noqa: F401 - fixtures
+    keyring_session,
+    login,
+    queue_dossiers,
+    run,
+    server,
+)
+from tests.helpers.keyring_service import KeyringSession
+from tests.helpers.lan_listener import Listener, lan_listener  # noqa: F401 - fixture
+from tests.helpers.live_server import LiveServer
+
+
+def test_login_over_http_to_another_machine_is_refused_and_nothing_sent_or_stored(
+    keyring_session: KeyringSession,  # noqa: F811
+    server: LiveServer,  # noqa: F811
+    lan_listener: Listener | None,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    data_dir = tmp_path / "laptop"
+    user = server.create_user(role="volunteer")
+    url = lan_listener.url if lan_listener else "http://192.0.2.10:8000"
+    refused = run(
+        data_dir,
+        "login",
+        "--server",
+        url,
+        "--username",
+        user.username,
+        "--password-stdin",
+        stdin=user.password + "\n",
+    )
+    assert refused.returncode == 2, refused.stdout + refused.stderr
+    assert "Máy chủ của phường/xã phải dùng https://" in refused.stderr
+    assert "must use https://" in refused.stderr
+    assert user.password not in refused.stdout + refused.stderr
+    if lan_listener is not None:
+        assert lan_listener.accepted == 0, "the app connected to the plain-http address"
+    assert keyring_session.backend.get_password(SERVICE, f"{user.username}@{url}") is None
+    status = json.loads(run(data_dir, "status", "--json").stdout)
+    assert status["account"] is None
+
+    # The same laptop signs in to the loopback test server, and a one-off `sync --server` to
+    # a plain-http address is refused in turn, with the queue kept.
+    assert login(data_dir, server, user).returncode == 0
+    queue_dossiers(data_dir, tmp_path, 1)
+    redirected = run(data_dir, "sync", "--server", url)
+    assert redirected.returncode == 2
+    assert "phải dùng https://" in redirected.stderr
+    if lan_listener is not None:
+        assert lan_listener.accepted == 0
+    assert json.loads(run(data_dir, "status", "--json").stdout)["waiting"] == 1
+    assert run(data_dir, "sync").returncode == 0
+
+
+def test_an_old_saved_plain_http_address_asks_for_a_new_sign_in(
+    keyring_session: KeyringSession,  # noqa: F811
+    server: LiveServer,  # noqa: F811
+    lan_listener: Listener | None,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """A laptop signed in by an older version to http://<LAN> sends nothing and asks to sign in."""
+    data_dir = tmp_path / "laptop"
+    user = server.create_user(role="volunteer")
+    assert login(data_dir, server, user).returncode == 0
+    queue_dossiers(data_dir, tmp_path, 1)
+    url = lan_listener.url if lan_listener else "http://192.0.2.10:8000"
+    token = keyring_session.backend.get_password(SERVICE, f"{user.username}@{server.url}")
+    assert token
+    keyring_session.backend.set_password(SERVICE, f"{user.username}@{url}", token)
+    _save_account(data_dir, url, user.username)
+
+    stopped = run(data_dir, "sync")
+    assert stopped.returncode == 3
+    assert "Chưa đăng nhập" in stopped.stderr
+    if lan_listener is not None:
+        assert lan_listener.accepted == 0
+    assert json.loads(run(data_dir, "status", "--json").stdout)["waiting"] == 1
+    assert run(data_dir, "logout").returncode == 0  # forgets the token without sending it
+    assert keyring_session.backend.get_password(SERVICE, f"{user.username}@{url}") is None
+    if lan_listener is not None:
+        assert lan_listener.accepted == 0
+
+
+def _save_account(data_dir: Path, url: str, username: str) -> None:
+    """What an older version wrote after signing in to ``url`` (the app's own store API)."""
+    local = open_local(argparse.Namespace(data_dir=str(data_dir)))
+    try:
+        with local.store.write() as session:
+            account = dict(state.get(session, state.ACCOUNT) or {})
+            account.update(server_url=url, username=username)
+            state.put(session, state.ACCOUNT, account)
+    finally:
+        local.close()
