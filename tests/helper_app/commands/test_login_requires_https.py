@@ -3,12 +3,11 @@
 
 from __future__ import annotations
 
-import argparse
 import json
+import subprocess
+import sys
 from pathlib import Path
 
-from helper_app.commands.security import open_local
-from helper_app.sync import state
 from helper_app.sync.credentials import SERVICE
 from tests.helper_app.commands.test_sync_commands import (  # noqa: F401 - fixtures
     keyring_session,
@@ -94,12 +93,22 @@ def test_an_old_saved_plain_http_address_asks_for_a_new_sign_in(
 
 
 def _save_account(data_dir: Path, url: str, username: str) -> None:
-    """What an older version wrote after signing in to ``url`` (the app's own store API)."""
-    local = open_local(argparse.Namespace(data_dir=str(data_dir)))
-    try:
-        with local.store.write() as session:
-            account = dict(state.get(session, state.ACCOUNT) or {})
-            account.update(server_url=url, username=username)
-            state.put(session, state.ACCOUNT, account)
-    finally:
-        local.close()
+    """What an older version wrote after signing in to ``url`` (the app's own store API).
+
+    In a subprocess, like the app: opening the store here would pin this test process's
+    keyring backend to the session bus that ends with this module.
+    """
+    code = (
+        "import argparse, sys\n"
+        "from helper_app.commands.security import open_local\n"
+        "from helper_app.sync import state\n"
+        "local = open_local(argparse.Namespace(data_dir=sys.argv[1]))\n"
+        "with local.store.write() as session:\n"
+        "    account = dict(state.get(session, state.ACCOUNT) or {})\n"
+        "    account.update(server_url=sys.argv[2], username=sys.argv[3])\n"
+        "    state.put(session, state.ACCOUNT, account)\n"
+        "local.close()\n"
+    )
+    subprocess.run(
+        [sys.executable, "-c", code, str(data_dir), url, username], check=True, timeout=60
+    )
