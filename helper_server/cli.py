@@ -358,10 +358,11 @@ def build_parser() -> argparse.ArgumentParser:
     _add_server_options(demo)
     demo.set_defaults(handler=cmd_init_demo)
 
-    from helper_server import accounts_cli, provisioning
+    from helper_server import accounts_cli, provisioning, teams_cli
 
     provisioning.register(sub)
     accounts_cli.register(sub)
+    teams_cli.register(sub)
     return parser
 
 

@@ -145,9 +145,8 @@ def write_revisions(
         # One statement for the batch, in id order like the row locks.
         insert_rows(session, DOSSIERS, sorted(created, key=lambda s: s["id"]))
     if updated:
-        cols = [
-            c for c in DOSSIERS.c.keys() if c not in ("id", "ward_code", "created_by", "created_at")
-        ]
+        fixed = ("id", "ward_code", "created_by", "team_id", "created_at")  # set at creation
+        cols = [c for c in DOSSIERS.c.keys() if c not in fixed]
         stmt = (
             sa.update(DOSSIERS)
             .where(DOSSIERS.c.id == sa.bindparam("b_id"))
@@ -266,6 +265,7 @@ def changes_page(
     limit: int,
     anchor: str | None = None,
     identity: ServerIdentity | None = None,
+    only: sa.Select[Any] | None = None,
 ) -> ChangesPage:
     """The ward's changes after cursor ``since``, oldest first, at most ``limit``.
 
@@ -273,16 +273,23 @@ def changes_page(
         anchor: the :func:`change_anchor` of the change at ``since`` as the caller read it;
             checked when given (an old client sends none).
         identity: the server id and feed epoch, reported in the page.
+        only: the ids of the dossiers the caller may see (:func:`helper_server.visibility.
+            visible_ids`); None for the whole ward. With it, a last page moves the cursor to
+            the ward's newest change even when that change is not the caller's, so the next
+            poll does not scan the same invisible changes again; the anchor names that change
+            (a hash: it tells nothing of it).
 
     Raises:
         ApiError: 409 :data:`FEED_CURSOR_AHEAD` when ``since`` is beyond the ward's newest
             cursor, 409 :data:`FEED_CURSOR_UNKNOWN` when ``anchor`` does not name the change at
             ``since``. Either means the caller's cursor belongs to another history.
     """
+    # Read before the changes: on PostgreSQL each statement has its own snapshot, and cursors
+    # commit in order (module docstring), so every change up to ``newest`` is in the next read.
+    newest = session.execute(
+        sa.select(WARDS.c.change_seq).where(WARDS.c.code == ward_code)
+    ).scalar_one_or_none()
     if since > 0:
-        newest = session.execute(
-            sa.select(WARDS.c.change_seq).where(WARDS.c.code == ward_code)
-        ).scalar_one_or_none()
         if newest is None or since > newest:
             raise cursor_ahead(since, newest or 0)
         if anchor is not None:
@@ -293,18 +300,24 @@ def changes_page(
             ).first()
             if at_since is None or change_anchor(dict(at_since._mapping)) != anchor:
                 raise cursor_unknown(since)
-    stmt = (
-        sa.select(CHANGES)
-        .where(sa.and_(CHANGES.c.ward_code == ward_code, CHANGES.c.cursor > since))
-        .order_by(CHANGES.c.cursor)
-        .limit(limit + 1)
-    )
+    where = sa.and_(CHANGES.c.ward_code == ward_code, CHANGES.c.cursor > since)
+    if only is not None:
+        where = sa.and_(where, CHANGES.c.dossier_id.in_(only))
+    stmt = sa.select(CHANGES).where(where).order_by(CHANGES.c.cursor).limit(limit + 1)
     rows = [dict(r._mapping) for r in session.execute(stmt)]
     has_more = len(rows) > limit
     rows = rows[:limit]
     changes = [change_view(r) for r in rows]
     next_cursor = changes[-1].cursor if changes else since
     next_anchor = change_anchor(rows[-1]) if rows else anchor
+    if only is not None and not has_more and newest is not None and newest > next_cursor:
+        last = session.execute(
+            sa.select(CHANGES.c.dossier_id, CHANGES.c.rev, CHANGES.c.at).where(
+                sa.and_(CHANGES.c.ward_code == ward_code, CHANGES.c.cursor == newest)
+            )
+        ).first()
+        if last is not None:
+            next_cursor, next_anchor = newest, change_anchor(dict(last._mapping))
     return ChangesPage(
         changes=changes,
         next_cursor=next_cursor,

@@ -73,6 +73,23 @@ class Ward(WardBase, table=True):
     created_at: dt.datetime = _ts()
 
 
+class Team(SQLModel, table=True):
+    """A help-point team of one ward: its volunteers share the dossiers they prepare there.
+
+    The admin defines teams (``helper-server teams``); a volunteer is in at most one
+    (``users.team_id``). A dossier takes its creator's team when it is first submitted
+    (``dossiers.team_id``) and keeps it: a volunteer who moves on keeps only their own dossiers.
+    """
+
+    __tablename__ = "teams"
+    __table_args__ = (sa.UniqueConstraint("ward_code", "name", name="uq_teams_ward_name"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    ward_code: str = Field(foreign_key="wards.code", max_length=20, index=True)
+    name: str = Field(max_length=200)
+    created_at: dt.datetime = _ts()
+
+
 class UserBase(SQLModel):
     """Shared user fields."""
 
@@ -93,6 +110,8 @@ class User(UserBase, table=True):
     username_key: str = Field(default="", max_length=100, index=True)
     password_hash: str = Field(max_length=255)
     disabled: bool = Field(default=False)
+    team_id: uuid.UUID | None = Field(default=None, foreign_key="teams.id", index=True)
+    """The help-point team this volunteer works in (None: they see only their own dossiers)."""
     created_at: dt.datetime = _ts()
 
 
@@ -119,7 +138,10 @@ class Dossier(SQLModel, table=True):
     """The current version of a dossier; every revision is also a :class:`ChangeRow`."""
 
     __tablename__ = "dossiers"
-    __table_args__ = (sa.Index("ix_dossiers_ward_status", "ward_code", "status", "updated_at"),)
+    __table_args__ = (
+        sa.Index("ix_dossiers_ward_status", "ward_code", "status", "updated_at"),
+        sa.Index("ix_dossiers_ward_created_by", "ward_code", "created_by"),
+    )
 
     id: uuid.UUID = Field(primary_key=True)
     ward_code: str = Field(foreign_key="wards.code", max_length=20)
@@ -135,6 +157,9 @@ class Dossier(SQLModel, table=True):
     checklist: list[str] | None = _json(nullable=True)
     receipt_code: str | None = Field(default=None, max_length=60, sa_column_kwargs={"unique": True})
     created_by: uuid.UUID = Field(foreign_key="users.id")
+    """The volunteer who first submitted it: the dossier is theirs (helper_server.visibility)."""
+    team_id: uuid.UUID | None = Field(default=None, foreign_key="teams.id", index=True)
+    """The creator's help-point team when it was first submitted; its members share it."""
     created_at: dt.datetime = _ts()
     updated_by_username: str = Field(max_length=100)
     updated_by_role: str = Field(max_length=20)

@@ -39,6 +39,7 @@ from helper_server.errors import ApiError, not_found
 from helper_server.forms_catalog import FormsCatalog
 from helper_server.models import User, utcnow
 from helper_server.validation import check_submission
+from helper_server.visibility import may_see
 
 VIETNAM = dt.timezone(dt.timedelta(hours=7))
 RECEIPTS = SQLModel.metadata.tables["receipt_counters"]
@@ -187,10 +188,10 @@ class OfficerService:
         return DossiersPublic(data=data, count=int(count))
 
     def read(self, *, user: User, dossier_id: uuid.UUID) -> ServerDossier:
-        """The current version of one dossier of the caller's ward."""
+        """The current version of one dossier the caller may see (404 otherwise, as if absent)."""
         with self.db.read() as session:
             state = load_in_ward(session, dossier_id=dossier_id, ward_code=user.ward_code)
-        if state is None:
+        if state is None or not may_see(user, state):
             raise not_found("dossier")
         return server_view(state)
 

@@ -50,10 +50,12 @@ from helper_server.dossiers import State, load_states, revise, server_view, writ
 from helper_server.forms_catalog import FormsCatalog
 from helper_server.models import User, utcnow
 from helper_server.validation import Checked, check_submission, field_error
+from helper_server.visibility import may_see
 
 log = logging.getLogger(__name__)
 
 OPS = SQLModel.metadata.tables["ops"]
+DOSSIERS = SQLModel.metadata.tables["dossiers"]
 BLOBS = SQLModel.metadata.tables["blobs"]
 MAX_ATTEMPTS = 6
 
@@ -164,7 +166,7 @@ class PushService:
         release: set[uuid.UUID] = set()
         for op_id, p in first_of.items():
             if op_id in stored:
-                answers[op_id] = _replay(op_id, stored[op_id], user.ward_code)
+                answers[op_id] = _replay(op_id, stored[op_id], user)
                 continue
             result = self._decide(batch, p)
             answers[op_id] = result
@@ -215,11 +217,28 @@ class PushService:
 
     def _stored_answers(
         self, session: Session, op_ids: Sequence[uuid.UUID]
-    ) -> dict[uuid.UUID, tuple[str, dict[str, Any] | None]]:
+    ) -> dict[uuid.UUID, _StoredOp]:
         if not op_ids:
             return {}
-        stmt = sa.select(OPS.c.op_id, OPS.c.ward_code, OPS.c.result).where(OPS.c.op_id.in_(op_ids))
-        return {row.op_id: (row.ward_code, row.result) for row in session.execute(stmt)}
+        stmt = (
+            sa.select(
+                OPS.c.op_id,
+                OPS.c.ward_code,
+                OPS.c.user_id,
+                OPS.c.result,
+                DOSSIERS.c.ward_code.label("d_ward"),
+                DOSSIERS.c.created_by,
+                DOSSIERS.c.team_id,
+            )
+            .select_from(OPS.outerjoin(DOSSIERS, DOSSIERS.c.id == OPS.c.dossier_id))
+            .where(OPS.c.op_id.in_(op_ids))
+        )
+        stored: dict[uuid.UUID, _StoredOp] = {}
+        for row in session.execute(stmt):
+            owners = {"ward_code": row.d_ward, "created_by": row.created_by, "team_id": row.team_id}
+            dossier = owners if row.d_ward is not None else None
+            stored[row.op_id] = _StoredOp(row.ward_code, row.user_id, row.result, dossier)
+        return stored
 
     def _complete_blobs(
         self, session: Session, ward_code: str, prepared: Sequence[_Prepared]
@@ -241,8 +260,11 @@ class PushService:
         if p.crashed:
             return _rejected(m, [_error("", "server.validation_failed", _CRASHED)])
         current = batch.states.get(m.dossier_id)
-        if current is not None and current["ward_code"] != batch.user.ward_code:
-            return _rejected(m, [_error("dossier_id", "dossier.unavailable", _UNAVAILABLE)])
+        taken = current is not None and not may_see(batch.user, current)
+        if taken:
+            # Another volunteer's dossier, or another ward's: from here on answered exactly as
+            # an unknown id (same checks, same order). Only a create cannot be: the id is taken.
+            current = None
         if m.kind is MutationKind.WITHDRAW:
             return self._withdraw(batch, m, current)
         assert p.checked is not None
@@ -255,10 +277,16 @@ class PushService:
             return MutationResult(
                 op_id=m.op_id, outcome=Outcome.MISSING_BLOBS, missing_blobs=missing
             )
-        return self._submit(batch, m, current, p.checked)
+        return self._submit(batch, m, current, p.checked, taken=taken)
 
     def _submit(
-        self, batch: _BatchState, m: Mutation, current: State | None, checked: Checked
+        self,
+        batch: _BatchState,
+        m: Mutation,
+        current: State | None,
+        checked: Checked,
+        *,
+        taken: bool = False,
     ) -> MutationResult:
         now = utcnow()
         attachments = [
@@ -268,11 +296,14 @@ class PushService:
         if current is None:
             if m.base_rev is not None:
                 return _rejected(m, [_error("base_rev", "dossier.not_found", _NOT_FOUND)])
+            if taken:
+                return _rejected(m, [_error("dossier_id", "dossier.unavailable", _UNAVAILABLE)])
             base: State = {
                 "id": m.dossier_id,
                 "ward_code": batch.user.ward_code,
                 "rev": 0,
                 "created_by": batch.user.id,
+                "team_id": batch.user.team_id,
                 "created_at": now,
                 "receipt_code": None,
                 "message": None,
@@ -379,16 +410,33 @@ def _blob_problems(complete: dict[str, int], m: Mutation) -> tuple[list[str], li
     return missing, wrong
 
 
-def _replay(
-    op_id: uuid.UUID, stored: tuple[str, dict[str, Any] | None] | None, ward_code: str
-) -> MutationResult:
-    if stored is None or stored[1] is None or stored[0] != ward_code:
+@dataclass(frozen=True)
+class _StoredOp:
+    """Who sent an op already answered, the answer, and the owners of its dossier (if any)."""
+
+    ward_code: str
+    user_id: uuid.UUID
+    result: dict[str, Any] | None
+    dossier: dict[str, Any] | None
+
+
+def _replay(op_id: uuid.UUID, stored: _StoredOp, user: User) -> MutationResult:
+    """The stored answer again, to whoever sent the op or may see its dossier.
+
+    A teammate on a shared help-point laptop may retry the queue another volunteer left; the
+    answer tells them nothing they cannot read. Anyone else holding the op id gets
+    ``op_id.taken``: the answer (a revision, a conflict's server copy) does not leak.
+    """
+    mine = stored.user_id == user.id or (
+        stored.dossier is not None and may_see(user, stored.dossier)
+    )
+    if stored.result is None or stored.ward_code != user.ward_code or not mine:
         return MutationResult(
             op_id=op_id,
             outcome=Outcome.REJECTED,
             errors=[_error("op_id", "op_id.taken", _OP_TAKEN)],
         )
-    return _as_duplicate(MutationResult.model_validate(stored[1]))
+    return _as_duplicate(MutationResult.model_validate(stored.result))
 
 
 def _as_duplicate(first: MutationResult) -> MutationResult:

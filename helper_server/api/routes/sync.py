@@ -17,6 +17,7 @@ from helper_server.api.deps import (
 )
 from helper_server.dossiers import changes_page
 from helper_server.identity import read_identity
+from helper_server.visibility import visible_ids
 
 router = APIRouter(prefix="/api/v1", tags=["sync"], responses=COMMON_ERRORS)
 
@@ -35,7 +36,10 @@ def changes(
     limit: Annotated[int, Query(ge=1, le=1000)] = 200,
     anchor: Annotated[str | None, Query(min_length=1, max_length=64)] = None,
 ) -> ChangesPage:
-    """Every change in the caller's ward after cursor ``since``, oldest first.
+    """The changes after cursor ``since`` that the caller may see, oldest first.
+
+    A volunteer sees the dossiers they first submitted and those of their help-point team;
+    officers and admins the whole ward (helper_server.visibility).
 
     A cursor beyond the feed, or whose change is not the one ``anchor`` names, is refused with
     409 (``feed.cursor_ahead`` / ``feed.cursor_unknown``): it belongs to another history.
@@ -48,10 +52,11 @@ def changes(
             limit=limit,
             anchor=anchor,
             identity=read_identity(session),
+            only=visible_ids(user),
         )
 
 
 @router.get("/dossiers/{dossier_id}", responses=error_responses(404))
 def read_dossier(dossier_id: uuid.UUID, user: CurrentUser, services: ServicesDep) -> ServerDossier:
-    """The server's current version of one dossier of the caller's ward."""
+    """The server's current version of one dossier the caller may see (404 otherwise)."""
     return services.officer.read(user=user, dossier_id=dossier_id)
