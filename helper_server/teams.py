@@ -23,10 +23,20 @@ DOSSIERS = SQLModel.metadata.tables["dossiers"]
 MAX_NAME = 200
 
 
+class TeamError(ValueError):
+    """A team action refused; ``reason`` is a stable code (the console translates it), the
+    message names the CLI option."""
+
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason = reason
+
+
 @dataclass(frozen=True)
 class TeamSummary:
     """One team of a ward with its members' usernames."""
 
+    id: uuid.UUID
     name: str
     ward_code: str
     members: list[str]
@@ -35,9 +45,9 @@ class TeamSummary:
 def _clean_name(name: str) -> str:
     text = " ".join(unicodedata.normalize("NFC", name).split())
     if not text:
-        raise ValueError("--name: a team needs a name, e.g. 'Nhà văn hoá tổ 5'")
+        raise TeamError("name_empty", "--name: a team needs a name, e.g. 'Nhà văn hoá tổ 5'")
     if len(text) > MAX_NAME:
-        raise ValueError(f"--name: at most {MAX_NAME} characters (got {len(text)})")
+        raise TeamError("name_long", f"--name: at most {MAX_NAME} characters (got {len(text)})")
     return text
 
 
@@ -56,11 +66,22 @@ def require_team(session: Session, *, ward_code: str, name: str) -> Team:
     return team
 
 
+def team_in_ward(session: Session, *, ward_code: str, team_id: str) -> Team:
+    """The team ``team_id`` of ``ward_code`` (the console names teams by id)."""
+    try:
+        team = session.get(Team, uuid.UUID(team_id))
+    except ValueError:
+        team = None
+    if team is None or team.ward_code != ward_code:
+        raise TeamError("no_such_team", f"team_id: ward {ward_code} has no team {team_id!r}")
+    return team
+
+
 def create_team(session: Session, *, ward_code: str, name: str, actor_id: uuid.UUID | None) -> Team:
     """A new team in ``ward_code`` (:class:`ValueError` if the name is taken there)."""
     clean = _clean_name(name)
     if find_team(session, ward_code=ward_code, name=clean) is not None:
-        raise ValueError(f"--name: ward {ward_code} already has a team {clean!r}")
+        raise TeamError("name_taken", f"--name: ward {ward_code} already has a team {clean!r}")
     team = Team(ward_code=ward_code, name=clean, created_at=utcnow())
     session.add(team)
     session.flush()
@@ -77,11 +98,14 @@ def set_team(
     prepared before keep the team they were submitted with (:func:`adopt` moves them).
     """
     if Role(user.role) is not Role.VOLUNTEER:
-        raise ValueError(f"--username: {user.username!r} is a {user.role}, not a volunteer")
+        raise TeamError(
+            "not_volunteer", f"--username: {user.username!r} is a {user.role}, not a volunteer"
+        )
     if team is not None and team.ward_code != user.ward_code:
-        raise ValueError(
+        raise TeamError(
+            "other_ward",
             f"--team: {user.username!r} works in ward {user.ward_code}, the team in "
-            f"{team.ward_code}"
+            f"{team.ward_code}",
         )
     user.team_id = team.id if team is not None else None
     session.add(user)
@@ -97,7 +121,9 @@ def adopt(session: Session, *, user: User, actor_id: uuid.UUID | None) -> int:
     change (each feed entry carries the whole dossier).
     """
     if user.team_id is None:
-        raise ValueError(f"--username: {user.username!r} is in no team (use `teams add` first)")
+        raise TeamError(
+            "no_team", f"--username: {user.username!r} is in no team (use `teams add` first)"
+        )
     result = session.execute(
         sa.update(DOSSIERS)
         .where(
@@ -129,4 +155,4 @@ def list_teams(session: Session, *, ward_code: str | None = None) -> list[TeamSu
         for user in rows:
             assert user.team_id is not None
             members[user.team_id].append(user.username)
-    return [TeamSummary(t.name, t.ward_code, members[t.id]) for t in teams]
+    return [TeamSummary(t.id, t.name, t.ward_code, members[t.id]) for t in teams]

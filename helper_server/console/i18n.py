@@ -132,6 +132,57 @@ TEXTS: dict[str, tuple[str, str]] = {
         "Mật khẩu mới (new_password): {reason}.",
         "New password (new_password) {reason}.",
     ),
+    "acct.team": ("Tổ hỗ trợ", "Help-point team"),
+    "acct.no_team": ("Không thuộc tổ nào", "No team"),
+    "acct.set_team": ("Đổi tổ", "Change team"),
+    "acct.adopt": ("Chia sẻ hồ sơ cũ với tổ", "Share older dossiers with the team"),
+    "acct.teams_title": ("Tổ hỗ trợ (điểm hỗ trợ)", "Help-point teams"),
+    "acct.teams_intro": (
+        "Tình nguyện viên chỉ xem được hồ sơ mình đã nộp. Những người cùng làm ở một điểm hỗ "
+        "trợ (dùng chung máy) có thể được xếp vào một tổ để cùng xem các hồ sơ nộp khi đang ở "
+        "tổ. Cán bộ và quản trị viên xem được mọi hồ sơ của phường.",
+        "Volunteers see only the dossiers they submitted. Volunteers who work one help point "
+        "(sharing laptops) can be put in a team to share the dossiers submitted while in it. "
+        "Officers and administrators see every dossier of the ward.",
+    ),
+    "acct.team_name": ("Tên tổ mới", "New team's name"),
+    "acct.create_team": ("Tạo tổ", "Create the team"),
+    "acct.team_members": ("Thành viên", "Members"),
+    "acct.no_teams": ("Phường chưa có tổ nào.", "The ward has no team yet."),
+    "acct.ok.create_team": ("Đã tạo tổ.", "The team is created."),
+    "acct.ok.set_team": ("Đã đổi tổ của tình nguyện viên.", "The volunteer's team is changed."),
+    "acct.ok.adopt": (
+        "Các hồ sơ cũ của tình nguyện viên đã được chia sẻ với tổ.",
+        "The volunteer's older dossiers are shared with the team.",
+    ),
+    "acct.err.team.name_empty": (
+        "Tên tổ (team_name): hãy nhập tên, ví dụ “Nhà văn hoá tổ 5”.",
+        "Team name (team_name): type a name, e.g. “Nhà văn hoá tổ 5”.",
+    ),
+    "acct.err.team.name_long": (
+        "Tên tổ (team_name): tối đa 200 ký tự.",
+        "Team name (team_name): at most 200 characters.",
+    ),
+    "acct.err.team.name_taken": (
+        "Tên tổ (team_name): phường đã có tổ tên này.",
+        "Team name (team_name): the ward already has a team of that name.",
+    ),
+    "acct.err.team.no_such_team": (
+        "Tổ hỗ trợ (team_id): không có tổ này trong phường.",
+        "Team (team_id): the ward has no such team.",
+    ),
+    "acct.err.team.not_volunteer": (
+        "Chỉ xếp tổ cho tình nguyện viên; cán bộ và quản trị viên đã xem được cả phường.",
+        "Only volunteers are put in teams; officers and administrators see the whole ward.",
+    ),
+    "acct.err.team.other_ward": (
+        "Tổ hỗ trợ (team_id): tổ thuộc phường khác.",
+        "Team (team_id): the team belongs to another ward.",
+    ),
+    "acct.err.team.no_team": (
+        "Tình nguyện viên chưa thuộc tổ nào: hãy xếp tổ trước.",
+        "The volunteer is in no team: choose a team first.",
+    ),
     "acctadmin.title": ("Chỉ dành cho quản trị viên", "For administrators only"),
     "acctadmin.body": (
         "Chỉ quản trị viên của phường mới quản lý được tài khoản và máy.",

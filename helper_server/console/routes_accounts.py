@@ -2,7 +2,9 @@
 
 An admin sees the accounts of their ward with the laptops (tokens) that are signed in and when
 each last synced, and can sign one laptop out, sign out all of an account's laptops, disable or
-re-enable an account, or set a new password (which signs out every laptop of that account). The
+re-enable an account, or set a new password (which signs out every laptop of that account).
+The ward's help-point teams are defined here too (create one, put a volunteer in it, share a
+volunteer's older dossiers with their team: :mod:`helper_server.teams`). The
 same functions as ``helper-server accounts`` do the work (:mod:`helper_server.accounts`), so the
 audit log records the same events, with the admin as ``actor_id``; never the password.
 
@@ -18,11 +20,11 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
-from sqlmodel import col, select
+from sqlmodel import Session, col, select
 from starlette.concurrency import run_in_threadpool
 
 from helper_app.sync.protocol import Role
-from helper_server import accounts
+from helper_server import accounts, teams
 from helper_server.api.deps import Services, ServicesDep
 from helper_server.console.deps import ConsoleDep, OfficialDep, checked_form
 from helper_server.console.i18n import request_lang, translate
@@ -33,7 +35,16 @@ from helper_server.password_policy import WeakPasswordError
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 
-ACTIONS = ("disable", "enable", "revoke_tokens", "revoke_device", "reset_password")
+ACTIONS = (
+    "disable",
+    "enable",
+    "revoke_tokens",
+    "revoke_device",
+    "reset_password",
+    "create_team",
+    "set_team",
+    "adopt",
+)
 
 
 class _Refused(Exception):
@@ -74,8 +85,11 @@ def _page(
     lang = request_lang(request)
     ok = request.query_params.get("ok")
     flash = translate(f"acct.ok.{ok}", lang) if ok in ACTIONS else None
+    with services.db.read() as session:
+        ward_teams = teams.list_teams(session, ward_code=official.user.ward_code)
     full = {
         "rows": _ward_view(services, official.user.ward_code),
+        "teams": ward_teams,
         "flash": flash,
         "error": None,
         "error_user": None,
@@ -93,16 +107,29 @@ def accounts_page(
 
 
 def _act(
-    services: Services, admin: User, *, user_id: str, action: str, device_id: str, password: str
+    services: Services,
+    admin: User,
+    *,
+    user_id: str,
+    action: str,
+    device_id: str,
+    password: str,
+    team_id: str = "",
+    team_name: str = "",
 ) -> None:
     """Do ``action`` on the account ``user_id`` of the admin's ward, audited with the admin.
 
     Raises:
         _Refused: unknown action or account, the admin's own account, no such laptop, or a
             new password that breaks the rules (``WeakPasswordError`` is turned into it).
+        teams.TeamError: a team action refused (the page says why, naming the field).
     """
     if action not in ACTIONS:
         raise _Refused("acct.err.action")
+    if action == "create_team":
+        with services.db.write() as session:
+            teams.create_team(session, ward_code=admin.ward_code, name=team_name, actor_id=admin.id)
+        return
     try:
         target_id = uuid.UUID(user_id)
     except ValueError:
@@ -119,6 +146,8 @@ def _act(
             )
         elif action == "revoke_tokens":
             accounts.revoke_by_admin(session, user=user, actor_id=admin.id)
+        elif action in ("set_team", "adopt"):
+            _team_action(session, admin, user, action=action, team_id=team_id)
         elif action == "revoke_device":
             if not device_id:
                 raise _Refused("acct.err.device")
@@ -135,6 +164,17 @@ def _act(
                 passwords=services.passwords,
                 actor_id=admin.id,
             )
+
+
+def _team_action(session: Session, admin: User, user: User, *, action: str, team_id: str) -> None:
+    """Put ``user`` in the team ``team_id`` (empty: none), or share their older dossiers."""
+    if action == "adopt":
+        teams.adopt(session, user=user, actor_id=admin.id)
+        return
+    team = None
+    if team_id:
+        team = teams.team_in_ward(session, ward_code=admin.ward_code, team_id=team_id)
+    teams.set_team(session, user=user, team=team, actor_id=admin.id)
 
 
 @router.post("/accounts")
@@ -156,7 +196,13 @@ async def account_action(
             action=action,
             device_id=str(form.get("device_id") or "").strip(),
             password=str(form.get("new_password") or ""),
+            team_id=str(form.get("team_id") or "").strip(),
+            team_name=str(form.get("team_name") or ""),
         )
+    except teams.TeamError as refused:
+        error = translate(f"acct.err.team.{refused.reason}", request_lang(request))
+        context = {"error": error, "error_user": user_id}
+        return _page(console, request, services, official, context, status_code=422)
     except _Refused as refused:
         error = translate(refused.key, request_lang(request))
         context = {"error": error, "error_user": user_id}
