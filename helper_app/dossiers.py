@@ -20,7 +20,7 @@ Editing rules (written up in docs/store.md):
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -52,20 +52,18 @@ from helper_app.forms import normalize as normalize_data
 from helper_app.forms import validate as validate_data
 from helper_app.models import (
     Attachment,
-    AttachmentRef,
     Dossier,
-    OutboxEntry,
-    OutboxPayload,
     Resident,
     utc_now,
 )
 from helper_app.residents import prefill_for
+from helper_app.sync import outbox
 from helper_app.sync.lifecycle import EDITABLE_ON_CLIENT, WITHDRAWABLE, DossierStatus
+from helper_app.sync.protocol import MutationKind
 
 VIETNAM_TZ = dt.timezone(dt.timedelta(hours=7))
 """Vietnam has no daylight saving: "today" for date rules is the UTC+7 calendar day."""
 
-ACTIVE_STATES = ("pending", "in_flight")
 
 __all__ = [
     "AttachmentInfo",
@@ -355,7 +353,7 @@ class DossierService:
         with self._store.write() as session:
             row = self._load(session, dossier_id)
             attachments = self._attachments(session, dossier_id)
-            if row.status == DossierStatus.QUEUED and self._active_entries(session, row.id):
+            if row.status == DossierStatus.QUEUED and outbox.active_entries(session, row.id):
                 return dossier_view(row, attachments)
             if row.status not in EDITABLE_ON_CLIENT:
                 raise not_editable(row.status)
@@ -378,8 +376,8 @@ class DossierService:
             row.warnings = [p.model_dump(mode="json") for p in warnings]
             row.status = DossierStatus.QUEUED.value
             row.updated_at = now
-            entry = self._outbox_entry(row, "submit", attachments, now)
-            session.add_all([row, entry])
+            session.add(row)
+            entry = outbox.enqueue(session, row, MutationKind.SUBMIT, now=now)
             session.flush()
             self._audit(
                 session,
@@ -417,17 +415,12 @@ class DossierService:
                     "has received it).",
                 )
             details: dict[str, audit.AuditValue] = {"status_from": row.status}
-            for entry in self._active_entries(session, row.id):
-                if entry.state == "in_flight":
-                    raise wait_for_sync()
-                details["dropped_op_id"] = entry.op_id
-                session.delete(entry)
+            details.update(_dropped(session, row.id))
             row.status = DossierStatus.WITHDRAWN.value
             row.updated_at = now
             session.add(row)
             if row.server_rev is not None:
-                entry = self._outbox_entry(row, "withdraw", self._attachments(session, row.id), now)
-                session.add(entry)
+                entry = outbox.enqueue(session, row, MutationKind.WITHDRAW, now=now)
                 details["op_id"] = entry.op_id
             self._audit(
                 session, now, "dossier.withdraw", row.id, {**details, "status_to": row.status}
@@ -473,34 +466,16 @@ class DossierService:
         )
         return list(session.exec(query))
 
-    @staticmethod
-    def _active_entries(session: Session, dossier_id: str) -> list[OutboxEntry]:
-        query = select(OutboxEntry).where(
-            OutboxEntry.dossier_id == dossier_id, col(OutboxEntry.state).in_(ACTIVE_STATES)
-        )
-        return list(session.exec(query))
-
     def _prepare_edit(self, session: Session, row: Dossier) -> dict[str, audit.AuditValue]:
         """Check that ``row`` may be edited; take a queued dossier out of the queue."""
         if row.status not in EDITABLE_ON_CLIENT:
             raise not_editable(row.status)
         if row.status != DossierStatus.QUEUED:
             return {}
-        details: dict[str, audit.AuditValue] = {}
-        for entry in self._active_entries(session, row.id):
-            if entry.state == "in_flight":
-                raise wait_for_sync()
-            details["dropped_op_id"] = entry.op_id
-            session.delete(entry)
-        for entry in session.exec(
-            select(OutboxEntry).where(
-                OutboxEntry.dossier_id == row.id, OutboxEntry.state == "quarantined"
-            )
-        ):
-            # The server refused it; the volunteer is fixing it. Kept (not deleted) so the
-            # op_id stays recognisable, but no longer counted as quarantined.
-            entry.state = "superseded"
-            session.add(entry)
+        details = _dropped(session, row.id)
+        # The server refused it; the volunteer is fixing it. Kept (not deleted) so the op_id
+        # stays recognisable, but no longer counted as quarantined.
+        outbox.supersede_quarantined(session, row.id)
         back = DossierStatus.DRAFT if row.server_rev is None else DossierStatus.SUPPLEMENT_REQUESTED
         details.update(status_from=row.status, status_to=back.value)
         row.status = back.value
@@ -534,31 +509,6 @@ class DossierService:
             )
         return prefill_for(resident, definition, field_id=field_id)
 
-    @staticmethod
-    def _outbox_entry(
-        row: Dossier, kind: str, attachments: Iterable[Attachment], now: dt.datetime
-    ) -> OutboxEntry:
-        payload = OutboxPayload(
-            procedure=row.procedure,
-            form_version=row.form_version,
-            data=dict(row.data),
-            attachments=tuple(
-                AttachmentRef(
-                    slot=a.slot, sha256=a.sha256, size=a.size, mime=a.mime, filename=a.filename
-                )
-                for a in attachments
-            ),
-        )
-        return OutboxEntry(
-            dossier_id=row.id,
-            kind=kind,
-            base_rev=row.server_rev,
-            payload=payload.model_dump(mode="json"),
-            state="pending",
-            created_at=now,
-            updated_at=now,
-        )
-
     def _forget_file_if_unused(self, sha256: str) -> None:
         with self._store.read() as session:
             used = session.exec(select(func.count()).where(Attachment.sha256 == sha256)).one()
@@ -582,3 +532,16 @@ class DossierService:
             object_id=object_id,
             details=details,
         )
+
+
+def _dropped(session: Session, dossier_id: str) -> dict[str, audit.AuditValue]:
+    """Drop the dossier's pending entries (a newer version replaces them), for the audit.
+
+    Raises:
+        WaitForSync: one is being sent right now.
+    """
+    try:
+        dropped = outbox.drop_pending(session, dossier_id)
+    except outbox.EntryInFlightError:
+        raise wait_for_sync() from None
+    return {"dropped_op_id": dropped[-1]} if dropped else {}

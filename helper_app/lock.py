@@ -43,13 +43,18 @@ def _hasher() -> PasswordHasher:
     return PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 
 
+def is_valid_pin(pin: str) -> bool:
+    """True for a PIN the lock accepts: at least :data:`MIN_PIN` digits, nothing else."""
+    return pin.isdigit() and len(pin) >= MIN_PIN
+
+
 def hash_pin(pin: str) -> str:
     """The Argon2id hash to store for a PIN of at least :data:`MIN_PIN` digits.
 
     Raises:
         ValueError: the PIN is too short or not digits only.
     """
-    if not pin.isdigit() or len(pin) < MIN_PIN:
+    if not is_valid_pin(pin):
         raise ValueError(f"a PIN is at least {MIN_PIN} digits")
     return _hasher().hash(pin)
 

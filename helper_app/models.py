@@ -21,6 +21,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import registry
 from sqlmodel import Field, SQLModel
 
+from helper_app.sync.outbox_states import OutboxState
+
 
 def utc_now() -> dt.datetime:
     """The current time, timezone-aware UTC (the default clock of the store)."""
@@ -62,7 +64,6 @@ class ClientTable(SQLModel, registry=registry()):
 
 
 OutboxKind = Literal["submit", "withdraw"]
-OutboxState = Literal["pending", "in_flight", "done", "quarantined", "superseded"]
 
 
 class Household(ClientTable, table=True):
@@ -157,7 +158,8 @@ class OutboxEntry(ClientTable, table=True):
     kind: str
     base_rev: int | None = None
     payload: dict[str, Any] = Field(sa_type=JSON)
-    state: str = "pending"
+    state: OutboxState = Field(default=OutboxState.PENDING, sa_type=String)
+    """Written only by :func:`helper_app.sync.outbox.move` (the transition table)."""
     attempts: int = 0
     last_error: str | None = None
     created_at: dt.datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)

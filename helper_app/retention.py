@@ -41,6 +41,7 @@ from helper_app.models import (
 )
 from helper_app.sync import state
 from helper_app.sync.lifecycle import DossierStatus
+from helper_app.sync.outbox_states import OutboxState
 
 DEFAULT_RETENTION_DAYS = 30
 """Days a received dossier stays on the laptop after its last change (configurable)."""
@@ -54,7 +55,7 @@ PURGEABLE: frozenset[str] = frozenset(
         DossierStatus.WITHDRAWN.value,
     }
 )
-_BLOCKING_OUTBOX = ("pending", "in_flight", "quarantined")
+_BLOCKING_OUTBOX = (OutboxState.PENDING, OutboxState.IN_FLIGHT, OutboxState.QUARANTINED)
 _NOT_DIGIT = re.compile(r"\D")
 
 
@@ -215,7 +216,7 @@ def erase_resident(
         ids = {d.id for d in dossiers}
         in_flight = session.exec(
             select(func.count()).where(
-                col(OutboxEntry.dossier_id).in_(ids), OutboxEntry.state == "in_flight"
+                col(OutboxEntry.dossier_id).in_(ids), OutboxEntry.state == OutboxState.IN_FLIGHT
             )
         ).one()
         if in_flight:

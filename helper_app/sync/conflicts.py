@@ -19,9 +19,10 @@ from helper_app import audit
 from helper_app.db import Store
 from helper_app.forms.catalog import Catalog
 from helper_app.forms.normalize import normalize_value
-from helper_app.models import Conflict, Dossier, OutboxEntry, utc_now
+from helper_app.models import Conflict, Dossier, utc_now
+from helper_app.sync import outbox
 from helper_app.sync.lifecycle import EDITABLE_ON_CLIENT, DossierStatus
-from helper_app.sync.outbox import ACTIVE_STATES, new_submit_entry
+from helper_app.sync.protocol import MutationKind
 
 MISSING_MARK = {"$missing": True}
 
@@ -122,14 +123,7 @@ def resolve(
             session.add(row)
         dossier.data = data
         dossier.updated_at = now
-        active = session.exec(
-            select(OutboxEntry)
-            .where(OutboxEntry.dossier_id == dossier_id)
-            .where(col(OutboxEntry.state).in_(ACTIVE_STATES))
-        ).all()
-        for entry in active:
-            entry.state = "superseded"
-            session.add(entry)
+        outbox.supersede_active(session, dossier_id)
         status_from = dossier.status
         _settle(session, dossier)
         session.add(dossier)
@@ -167,6 +161,6 @@ def _settle(session: Session, dossier: Dossier) -> None:
         or DossierStatus(server_status) in EDITABLE_ON_CLIENT
         or dossier.data != (dossier.synced_snapshot or {})
     ):
-        session.add(new_submit_entry(session, dossier))
+        outbox.enqueue(session, dossier, MutationKind.SUBMIT)
         return
     dossier.status = server_status

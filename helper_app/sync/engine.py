@@ -23,7 +23,6 @@ The engine never touches Qt. Progress goes to a plain callback; the UI wraps it 
 from __future__ import annotations
 
 import functools
-import json
 import logging
 import threading
 from collections.abc import Callable
@@ -31,23 +30,17 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlmodel import Session, col, func, select
+from sqlmodel import Session, col, select
 
 from helper_app import audit
 from helper_app.attachments import AttachmentStore
 from helper_app.db import Store
 from helper_app.models import Conflict, Dossier, OutboxEntry, utc_now
-from helper_app.sync import errors, restore, state
+from helper_app.sync import errors, outbox, restore, state
 from helper_app.sync.client import SyncClient
 from helper_app.sync.lifecycle import EDITABLE_ON_CLIENT, WITHDRAWABLE, DossierStatus
 from helper_app.sync.merge import MISSING, three_way_merge
-from helper_app.sync.outbox import (
-    ACTIVE_STATES,
-    QUARANTINED,
-    SUPERSEDED,
-    new_submit_entry,
-    to_mutation,
-)
+from helper_app.sync.outbox import ACTIVE_STATES, OutboxState, to_mutation
 from helper_app.sync.policy import AdaptiveBatch
 from helper_app.sync.protocol import (
     Change,
@@ -272,15 +265,9 @@ class SyncEngine:
                 entries = list(session.exec(query).all())
             if not entries:
                 return again
-            seqs = [e.seq for e in entries]
+            seqs = [e.seq for e in entries if e.seq is not None]
             with self.store.write() as session:
-                for row in session.exec(
-                    select(OutboxEntry).where(col(OutboxEntry.seq).in_(seqs))
-                ).all():
-                    row.state = "in_flight"
-                    row.attempts += 1
-                    row.updated_at = utc_now()
-                    session.add(row)
+                outbox.mark_in_flight(session, seqs)
             try:
                 response = self.client.push(
                     device_id=device, mutations=[to_mutation(e) for e in entries]
@@ -309,41 +296,29 @@ class SyncEngine:
         outcome = answer.outcome
         if outcome is Outcome.DUPLICATE:
             outcome = answer.original_outcome or Outcome.APPLIED
-        entry.updated_at = utc_now()
         if outcome is Outcome.APPLIED:
             self._applied(session, entry, dossier, answer.rev)
             result.applied += 1
         elif outcome is Outcome.CONFLICT:
             if answer.server is None:
                 raise errors.ProtocolError("push: a conflict answer without the server version")
-            entry.state = SUPERSEDED
-            session.add(entry)
             if entry.kind == MutationKind.WITHDRAW.value:
                 self._withdraw_conflict(session, entry, dossier, answer.server, result)
-            elif self._merge_server_version(session, dossier, answer.server, had_local_work=True):
-                result.conflicts += 1
+            else:
+                outbox.supersede(session, entry)
+                if self._merge_server_version(session, dossier, answer.server, had_local_work=True):
+                    result.conflicts += 1
         elif outcome is Outcome.REJECTED:
-            entry.state = QUARANTINED
-            entry.last_error = json.dumps(
-                [e.model_dump() for e in answer.errors or []], ensure_ascii=False
-            )
-            session.add(entry)
+            outbox.quarantine(session, entry, [e.model_dump() for e in answer.errors or []])
             if _refused_by_lifecycle(answer):
                 _mirror_server(dossier)
                 session.add(dossier)
             result.quarantined += 1
-            _audit(
-                session,
-                dossier.id,
-                "sync.rejected",
-                "sync",
-                {"op_id": entry.op_id, "kind": entry.kind, "errors": len(answer.errors or [])},
-            )
             log.info("op %s quarantined by the server", entry.op_id)
         elif outcome is Outcome.MISSING_BLOBS:
             for sha in answer.missing_blobs or []:
                 state.forget_blob(session, sha)
-            entry.state = "pending"
+            outbox.move(entry, OutboxState.PENDING)
             session.add(entry)
             return True
         return False
@@ -359,44 +334,19 @@ class SyncEngine:
         """A withdrawal made on an older revision: retry on the new one, or say why not."""
         self._take_server_version(dossier, server, keep_local_status=True)
         if server.status in WITHDRAWABLE:
-            session.add(
-                OutboxEntry(
-                    dossier_id=dossier.id,
-                    kind=MutationKind.WITHDRAW.value,
-                    base_rev=server.rev,
-                    payload=dict(entry.payload),
-                )
-            )
+            outbox.supersede(session, entry)
+            outbox.enqueue(session, dossier, MutationKind.WITHDRAW)  # on the server's revision
             session.add(dossier)
             return
-        entry.state = QUARANTINED
-        entry.last_error = json.dumps(
-            [
-                {
-                    "path": "",
-                    "code": "withdraw.too_late",
-                    "severity": "error",
-                    "message_vi": "Không rút được: cán bộ đã tiếp nhận hoặc xử lý hồ sơ này.",
-                    "message_en": "Cannot withdraw: an official has already received it.",
-                }
-            ],
-            ensure_ascii=False,
-        )
+        outbox.quarantine(session, entry, [_TOO_LATE])
         dossier.status = server.status.value
-        session.add_all([entry, dossier])
+        session.add(dossier)
         result.quarantined += 1
-        _audit(
-            session,
-            dossier.id,
-            "sync.rejected",
-            "sync",
-            {"op_id": entry.op_id, "kind": entry.kind, "errors": 1},
-        )
 
     def _applied(
         self, session: Session, entry: OutboxEntry, dossier: Dossier, rev: int | None
     ) -> None:
-        entry.state = "done"
+        outbox.move(entry, OutboxState.DONE)
         session.add(entry)
         status_from = dossier.status
         if rev is not None and (dossier.server_rev is None or rev > dossier.server_rev):
@@ -498,8 +448,8 @@ class SyncEngine:
             return False  # another laptop's dossier: not kept here (data minimisation)
         if dossier.server_rev is not None and change.rev <= dossier.server_rev:
             return False
-        active = self._active_entries(session, dossier.id)
-        if any(e.state == "in_flight" for e in active):
+        active = outbox.active_entries(session, dossier.id)
+        if any(e.state == OutboxState.IN_FLIGHT for e in active):
             return False  # its answer comes first; the feed will be read again
         if change.op_id is not None and self._is_our_op(session, str(change.op_id)):
             self._take_server_version(dossier, change, keep_local_status=bool(active))
@@ -520,8 +470,7 @@ class SyncEngine:
             session.add(dossier)
             return False
         for entry in active:  # never sent (no in_flight): superseded by the merged version
-            entry.state = SUPERSEDED
-            session.add(entry)
+            outbox.supersede(session, entry)
         return self._merge_server_version(session, dossier, change, had_local_work=bool(active))
 
     # ------------------------------------------------------------------ merging
@@ -569,7 +518,7 @@ class SyncEngine:
             return True
         if had_local_work and merged.merged != server.data:
             dossier.status = DossierStatus.QUEUED.value
-            session.add(new_submit_entry(session, dossier))
+            outbox.enqueue(session, dossier, MutationKind.SUBMIT)
         elif had_local_work:
             dossier.status = server.status.value  # our changes are already on the server
         session.add(dossier)
@@ -607,16 +556,6 @@ class SyncEngine:
     # ------------------------------------------------------------------ queries
 
     @staticmethod
-    def _active_entries(session: Session, dossier_id: str) -> list[OutboxEntry]:
-        return list(
-            session.exec(
-                select(OutboxEntry)
-                .where(OutboxEntry.dossier_id == dossier_id)
-                .where(col(OutboxEntry.state).in_(ACTIVE_STATES))
-            ).all()
-        )
-
-    @staticmethod
     def _is_our_op(session: Session, op_id: str) -> bool:
         return (
             session.exec(select(OutboxEntry.seq).where(OutboxEntry.op_id == op_id)).first()
@@ -625,11 +564,7 @@ class SyncEngine:
 
     def _count_active(self) -> int:
         with self.store.read() as session:
-            return int(
-                session.exec(
-                    select(func.count()).where(col(OutboxEntry.state).in_(ACTIVE_STATES))
-                ).one()
-            )
+            return outbox.waiting(session)
 
     def _record_pass(self, stage: str, status: str, *, drained: bool = False) -> None:
         with self.store.write() as session:
@@ -647,6 +582,16 @@ def _count_restart(restarts: int, why: str) -> int:
     if restarts >= MAX_FEED_RESTARTS:
         raise errors.ProtocolError(f"changes: the feed restarted {restarts + 1} times ({why})")
     return restarts + 1
+
+
+_TOO_LATE = {
+    "path": "",
+    "code": "withdraw.too_late",
+    "severity": "error",
+    "message_vi": "Không rút được: cán bộ đã tiếp nhận hoặc xử lý hồ sơ này.",
+    "message_en": "Cannot withdraw: an official has already received it.",
+}
+"""Why a withdrawal that met an official's action is refused (shown in the queue)."""
 
 
 def _audit(

@@ -32,11 +32,10 @@ import logging
 from sqlmodel import Session, col, select, update
 
 from helper_app import audit
-from helper_app.models import Dossier, OutboxEntry, utc_now
-from helper_app.sync import state
+from helper_app.models import Dossier, utc_now
+from helper_app.sync import outbox, state
 from helper_app.sync.lifecycle import FINAL, DossierStatus
-from helper_app.sync.outbox import ACTIVE_STATES, new_submit_entry
-from helper_app.sync.protocol import FEED_CURSOR_AHEAD, FEED_CURSOR_UNKNOWN
+from helper_app.sync.protocol import FEED_CURSOR_AHEAD, FEED_CURSOR_UNKNOWN, MutationKind
 
 log = logging.getLogger(__name__)
 
@@ -113,12 +112,7 @@ def resend_lost(session: Session) -> tuple[int, str | None]:
     unseen = session.exec(select(Dossier).where(Dossier.server_rev == UNSEEN_REV)).all()
     queued = kept = 0
     for dossier in unseen:
-        busy = session.exec(
-            select(OutboxEntry.seq)
-            .where(OutboxEntry.dossier_id == dossier.id)
-            .where(col(OutboxEntry.state).in_(ACTIVE_STATES))
-        ).first()
-        if busy is not None:
+        if outbox.active_entries(session, dossier.id):
             continue  # its own entry goes out next pass and gets the server's answer
         status_from = dossier.status
         if DossierStatus(dossier.status) in FINAL:
@@ -126,7 +120,7 @@ def resend_lost(session: Session) -> tuple[int, str | None]:
             kept += 1
         else:
             _as_never_sent(dossier)
-            session.add(new_submit_entry(session, dossier))
+            outbox.enqueue(session, dossier, MutationKind.SUBMIT)
             queued += 1
         session.add(dossier)
         audit.record(

@@ -17,13 +17,13 @@ from sqlmodel import col, select
 from helper_app.attachments import AttachmentStore
 from helper_app.db import Store
 from helper_app.models import Conflict, Dossier, OutboxEntry
-from helper_app.sync import state
+from helper_app.sync import outbox, state
 from helper_app.sync.client import SyncClient
 from helper_app.sync.credentials import Account, CredentialStore, KeyringUnavailableError
 from helper_app.sync.engine import PassResult, ProgressCallback, SyncEngine
 from helper_app.sync.errors import UnauthorizedError
 from helper_app.sync.http import ApiSession
-from helper_app.sync.outbox import ACTIVE_STATES, QUARANTINED
+from helper_app.sync.outbox import QUARANTINED
 from helper_app.sync.policy import AdaptiveBatch, BusyRetry
 from helper_app.sync.protocol import UserPublic
 from helper_app.sync.server_address import check_server_address, is_allowed_server
@@ -215,9 +215,7 @@ class SyncService:
             counts = session.exec(
                 select(Dossier.status, func.count()).group_by(col(Dossier.status))
             ).all()
-            waiting = session.exec(
-                select(func.count()).where(col(OutboxEntry.state).in_(ACTIVE_STATES))
-            ).one()
+            waiting = outbox.waiting(session)
             quarantined_rows = session.exec(
                 select(OutboxEntry).where(OutboxEntry.state == QUARANTINED)
             ).all()

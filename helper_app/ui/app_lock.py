@@ -21,7 +21,16 @@ from collections.abc import Callable
 from typing import Any
 
 from helper_app.db import Store
-from helper_app.lock import LockedOut, Locker, LockPolicy, LockState, hash_pin, pin_matches
+from helper_app.lock import (
+    MIN_PIN,
+    LockedOut,
+    Locker,
+    LockPolicy,
+    LockState,
+    hash_pin,
+    is_valid_pin,
+    pin_matches,
+)
 from helper_app.models import utc_now
 from helper_app.sync import state
 from helper_app.ui.i18n import pick
@@ -239,10 +248,10 @@ class AppLock(QObject):
         """Hash a new PIN (pool) and keep the hash in the store (worker).
 
         Raises:
-            ValueError: the PIN is not at least 6 digits (checked here, at once).
+            ValueError: the PIN is not at least :data:`MIN_PIN` digits (checked here, at once).
         """
-        if not pin.isdigit() or len(pin) < 6:
-            raise ValueError("a PIN is at least 6 digits")
+        if not is_valid_pin(pin):
+            raise ValueError(f"a PIN is at least {MIN_PIN} digits")
         self._services.add_secret(pin)
         store = self._services.store
 

@@ -14,8 +14,9 @@ from dataclasses import dataclass
 from sqlalchemy import text
 
 from helper_app.db import Store
+from helper_app.sync import outbox
+from helper_app.sync.outbox import OutboxState
 
-WAITING_STATES = ("pending", "in_flight")
 LAST_SUCCESS_KEY = "last_success_at"
 
 
@@ -53,17 +54,14 @@ def _parse_time(value: object) -> dt.datetime | None:
 def read_sync_status(store: Store) -> SyncStatus:
     """The sync figures the store knows (online state is the engine's, unknown here)."""
     with store.read() as session:
-        waiting = session.execute(
-            text("SELECT count(*) FROM outbox WHERE state IN ('pending', 'in_flight')")
-        ).scalar_one()
-        quarantined = session.execute(
-            text("SELECT count(*) FROM outbox WHERE state = 'quarantined'")
-        ).scalar_one()
+        counts = outbox.counts(session)
         raw = session.execute(
             text("SELECT value FROM sync_state WHERE key = :k"), {"k": LAST_SUCCESS_KEY}
         ).scalar_one_or_none()
     return SyncStatus(
-        waiting=int(waiting), last_success=_parse_time(raw), quarantined=int(quarantined)
+        waiting=counts[OutboxState.PENDING] + counts[OutboxState.IN_FLIGHT],
+        last_success=_parse_time(raw),
+        quarantined=counts[OutboxState.QUARANTINED],
     )
 
 

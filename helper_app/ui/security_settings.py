@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from helper_app.lock import MIN_PIN, is_valid_pin
 from helper_app.retention import PurgeReport
 from helper_app.text import BilingualError
 from helper_app.ui.app_lock import AppLock
@@ -116,8 +117,8 @@ class SecretDialog(QDialog):
             return ""
         first, second = self.first.text(), self.second.text()
         if self._kind == "pin":
-            if not first.isdigit() or len(first) < 6:
-                return self.tr("Mã PIN gồm ít nhất 6 chữ số.")
+            if not is_valid_pin(first):
+                return self.tr("Mã PIN gồm ít nhất %1 chữ số.").replace("%1", str(MIN_PIN))
         elif len(first) < MIN_PASSPHRASE:
             return pick(self._language, *strength_hint(first)[1:])
         if first != second:

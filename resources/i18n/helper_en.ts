@@ -544,37 +544,37 @@
 <context>
     <name>LockScreen</name>
     <message>
-        <location filename="../../helper_app/ui/app_lock.py" line="389"/>
+        <location filename="../../helper_app/ui/app_lock.py" line="398"/>
         <source>Helper đã khoá</source>
         <translation>Helper is locked</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/app_lock.py" line="404"/>
+        <location filename="../../helper_app/ui/app_lock.py" line="413"/>
         <source>Mở khoá</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/app_lock.py" line="422"/>
+        <location filename="../../helper_app/ui/app_lock.py" line="431"/>
         <source>Nhập mã PIN hoặc mật khẩu để tiếp tục.</source>
         <translation>Enter the PIN or the passphrase to continue.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/app_lock.py" line="424"/>
+        <location filename="../../helper_app/ui/app_lock.py" line="433"/>
         <source>Nhập mã PIN để tiếp tục.</source>
         <translation>Enter the PIN to continue.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/app_lock.py" line="426"/>
+        <location filename="../../helper_app/ui/app_lock.py" line="435"/>
         <source>Nhập mật khẩu để tiếp tục.</source>
         <translation>Enter the passphrase to continue.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/app_lock.py" line="428"/>
+        <location filename="../../helper_app/ui/app_lock.py" line="437"/>
         <source>Dữ liệu vẫn an toàn; các hồ sơ đang mở được giữ nguyên.</source>
         <translation>The data is safe; open dossiers are kept as they were.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/app_lock.py" line="442"/>
+        <location filename="../../helper_app/ui/app_lock.py" line="451"/>
         <source>Đang kiểm tra…</source>
         <translation>Checking…</translation>
     </message>
@@ -731,77 +731,77 @@
 <context>
     <name>OutboxPage</name>
     <message>
-        <location filename="../../helper_app/ui/outbox/page.py" line="64"/>
+        <location filename="../../helper_app/ui/outbox/page.py" line="65"/>
         <source>Hàng đợi &amp; đồng bộ</source>
         <translation>Outbox &amp; sync</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/outbox/page.py" line="69"/>
+        <location filename="../../helper_app/ui/outbox/page.py" line="70"/>
         <source>Hồ sơ đã bấm «Hoàn tất» nằm ở đây cho đến khi máy chủ nhận. Không có mạng cũng không sao: hàng đợi được giữ và tự gửi khi có mạng. Hồ sơ bị máy chủ trả lại cần sửa theo lý do ghi bên dưới rồi bấm «Hoàn tất» lại.</source>
         <translation>Finalized dossiers wait here until the server has them. No network is fine: the queue is kept and sent when the network is back. A dossier the server returned must be fixed as the reason below says, then finalized again.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/outbox/page.py" line="80"/>
+        <location filename="../../helper_app/ui/outbox/page.py" line="81"/>
         <source>Đồng bộ ngay</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/outbox/page.py" line="93"/>
+        <location filename="../../helper_app/ui/outbox/page.py" line="94"/>
         <source>Người</source>
         <translation>Person</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/outbox/page.py" line="94"/>
+        <location filename="../../helper_app/ui/outbox/page.py" line="95"/>
         <source>Thủ tục</source>
         <translation>Procedure</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/outbox/page.py" line="95"/>
+        <location filename="../../helper_app/ui/outbox/page.py" line="96"/>
         <source>Tình trạng</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/outbox/page.py" line="96"/>
+        <location filename="../../helper_app/ui/outbox/page.py" line="97"/>
         <source>Số lần thử</source>
         <translation>Attempts</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/outbox/page.py" line="97"/>
+        <location filename="../../helper_app/ui/outbox/page.py" line="98"/>
         <source>Lý do máy chủ trả lại</source>
         <translation>Why the server returned it</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/outbox/page.py" line="110"/>
+        <location filename="../../helper_app/ui/outbox/page.py" line="111"/>
         <source>Đã xem lý do, bỏ khỏi hàng đợi</source>
         <translation>Reason read, remove from the queue</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/outbox/page.py" line="114"/>
+        <location filename="../../helper_app/ui/outbox/page.py" line="115"/>
         <source>Máy chủ không nhận việc này vì cán bộ đã xử lý hồ sơ; sửa lại cũng không gửi được. Hồ sơ trên máy đã theo đúng trạng thái ở phường.</source>
         <translation>The server did not accept this because an official has already taken up the dossier; editing it would not get it through. The dossier on this laptop now shows its state at the ward.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/outbox/page.py" line="125"/>
+        <location filename="../../helper_app/ui/outbox/page.py" line="126"/>
         <source>Không có hồ sơ nào đang chờ gửi.</source>
         <translation>No dossier is waiting to be sent.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/outbox/page.py" line="147"/>
+        <location filename="../../helper_app/ui/outbox/page.py" line="148"/>
         <source>Bị trả lại</source>
         <translation>Returned</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/outbox/page.py" line="149"/>
+        <location filename="../../helper_app/ui/outbox/page.py" line="150"/>
         <source>Đang gửi</source>
         <translation>Sending</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/outbox/page.py" line="150"/>
+        <location filename="../../helper_app/ui/outbox/page.py" line="151"/>
         <source>Chờ gửi</source>
         <translation>Waiting</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../helper_app/ui/outbox/page.py" line="157"/>
+        <location filename="../../helper_app/ui/outbox/page.py" line="158"/>
         <source>%n hồ sơ đang chờ gửi</source>
         <translation>
             <numerusform>%n dossier waiting to send</numerusform>
@@ -809,7 +809,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../helper_app/ui/outbox/page.py" line="159"/>
+        <location filename="../../helper_app/ui/outbox/page.py" line="160"/>
         <source>%n bị máy chủ trả lại</source>
         <translation>
             <numerusform>%n returned by the server</numerusform>
@@ -817,27 +817,27 @@
         </translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/outbox/page.py" line="175"/>
+        <location filename="../../helper_app/ui/outbox/page.py" line="176"/>
         <source>(chưa có tên)</source>
         <translation>(no name yet)</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/outbox/page.py" line="191"/>
+        <location filename="../../helper_app/ui/outbox/page.py" line="192"/>
         <source>Chưa đồng bộ lần nào.</source>
         <translation>Never synced yet.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/outbox/page.py" line="198"/>
+        <location filename="../../helper_app/ui/outbox/page.py" line="199"/>
         <source>Lần đồng bộ gần nhất: xong lúc %1.</source>
         <translation>Last sync: finished at %1.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/outbox/page.py" line="200"/>
+        <location filename="../../helper_app/ui/outbox/page.py" line="201"/>
         <source>Đang đồng bộ (bắt đầu lúc %1)…</source>
         <translation>Syncing (started at %1)…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/outbox/page.py" line="201"/>
+        <location filename="../../helper_app/ui/outbox/page.py" line="202"/>
         <source>Lần đồng bộ gần nhất lúc %1 chưa xong; sẽ tự thử lại.</source>
         <translation>The last sync at %1 did not finish; it will retry by itself.</translation>
     </message>
@@ -1256,32 +1256,32 @@ This cannot be undone. The server keeps the dossiers already sent (an official h
 <context>
     <name>RetentionBox</name>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="388"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="389"/>
         <source>Lưu giữ hồ sơ trên máy</source>
         <translation>Keeping dossiers on this computer</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="395"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="396"/>
         <source> ngày</source>
         <translation> days</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="398"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="399"/>
         <source>Xoá hồ sơ đã được tiếp nhận sau</source>
         <translation>Remove received dossiers after</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="402"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="403"/>
         <source>Hồ sơ máy chủ đã tiếp nhận (và đã xác nhận đủ tệp) được xoá khỏi máy này khi không thay đổi quá số ngày trên; máy chủ vẫn giữ bản của nó. Việc này chạy ngầm mỗi lần mở ứng dụng.</source>
         <translation>Dossiers the server has received (with all their files confirmed) are removed from this computer once unchanged for longer than this; the server keeps its copy. This runs in the background at every start.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="410"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="411"/>
         <source>Xoá dữ liệu hồ sơ đã được tiếp nhận</source>
         <translation>Remove data of received dossiers</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="425"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="426"/>
         <source>Đang xoá…</source>
         <translation>Erasing…</translation>
     </message>
@@ -1289,22 +1289,22 @@ This cannot be undone. The server keeps the dossiers already sent (an official h
 <context>
     <name>SecretDialog</name>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="87"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="88"/>
         <source>Mới</source>
         <translation>New</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="88"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="89"/>
         <source>Nhập lại</source>
         <translation>Repeat</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="120"/>
-        <source>Mã PIN gồm ít nhất 6 chữ số.</source>
-        <translation>A PIN has at least 6 digits.</translation>
+        <location filename="../../helper_app/ui/security_settings.py" line="121"/>
+        <source>Mã PIN gồm ít nhất %1 chữ số.</source>
+        <translation>A PIN has at least %1 digits.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="124"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="125"/>
         <source>Hai lần nhập chưa khớp.</source>
         <translation>The two entries do not match.</translation>
     </message>
@@ -1312,148 +1312,148 @@ This cannot be undone. The server keeps the dossiers already sent (an official h
 <context>
     <name>SecurityBox</name>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="168"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="169"/>
         <source>Bảo vệ dữ liệu</source>
         <translation>Data protection</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="179"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="180"/>
         <source> phút</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="182"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="183"/>
         <source>Tự khoá sau khi không dùng</source>
         <translation>Lock after being idle for</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="186"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="187"/>
         <source>Khoá ứng dụng</source>
         <translation>App lock</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="190"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="191"/>
         <source>Khoá mã hoá dữ liệu</source>
         <translation>Data encryption key</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="196"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="197"/>
         <source>Khoá ngay (Ctrl+L)</source>
         <translation>Lock now (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="204"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="205"/>
         <source>Dùng mật khẩu…</source>
         <translation>Use a passphrase…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="207"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="208"/>
         <source>Đổi mật khẩu…</source>
         <translation>Change passphrase…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="210"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="211"/>
         <source>Dùng kho khoá hệ điều hành…</source>
         <translation>Use the system keyring…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="228"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="229"/>
         <source>Bật: mở bằng mã PIN.</source>
         <translation>On: unlock with the PIN.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="230"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="231"/>
         <source>Bật: mở bằng mật khẩu dữ liệu.</source>
         <translation>On: unlock with the data passphrase.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="232"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="233"/>
         <source>Tắt: hãy đặt mã PIN để bật khoá tự động.</source>
         <translation>Off: set a PIN to turn on the automatic lock.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="233"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="234"/>
         <source>Đổi mã PIN…</source>
         <translation>Change PIN…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="233"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="234"/>
         <source>Đặt mã PIN…</source>
         <translation>Set PIN…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="238"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="239"/>
         <source>Không mã hoá (chế độ kiểm thử).</source>
         <translation>Not encrypted (test mode).</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="240"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="241"/>
         <source>Mật khẩu (không lưu ở đâu cả; nhập mỗi lần mở).</source>
         <translation>Passphrase (stored nowhere; typed at every start).</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="242"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="243"/>
         <source>Kho khoá của hệ điều hành.</source>
         <translation>The operating system&apos;s keyring.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="277"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="278"/>
         <source>Mã PIN mở khoá ứng dụng</source>
         <translation>PIN to unlock the app</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="279"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="280"/>
         <source>Mã PIN hiện tại</source>
         <translation>Current PIN</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="288"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="289"/>
         <source>Mã PIN hiện tại không đúng. Không có gì thay đổi.</source>
         <translation>The current PIN is wrong. Nothing was changed.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="301"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="302"/>
         <source>Đã lưu mã PIN.</source>
         <translation>PIN saved.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="307"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="308"/>
         <source>Khoá dữ liệu bằng mật khẩu</source>
         <translation>Protect the data with a passphrase</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="318"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="319"/>
         <source>Đổi mật khẩu dữ liệu</source>
         <translation>Change the data passphrase</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="320"/>
-        <location filename="../../helper_app/ui/security_settings.py" line="331"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="321"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="332"/>
         <source>Mật khẩu hiện tại</source>
         <translation>Current passphrase</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="329"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="330"/>
         <source>Giữ khoá trong kho khoá của hệ điều hành</source>
         <translation>Keep the key in the operating system&apos;s keyring</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="347"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="348"/>
         <source>Dữ liệu giờ được khoá bằng mật khẩu. Hãy nhớ kỹ mật khẩu này.</source>
         <translation>The data is now protected by a passphrase. Remember it well.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="350"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="351"/>
         <source>Đã đổi mật khẩu. Dữ liệu không bị mã hoá lại, không mất gì.</source>
         <translation>Passphrase changed. Nothing was re-encrypted, nothing was lost.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="353"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="354"/>
         <source>Khoá dữ liệu giờ nằm trong kho khoá của hệ điều hành.</source>
         <translation>The data key is now in the operating system&apos;s keyring.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="359"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="360"/>
         <source>Đang xử lý…</source>
         <translation>Working…</translation>
     </message>

@@ -22,6 +22,7 @@ from helper_app.audit import events_for
 from helper_app.db import Store
 from helper_app.forms import Catalog
 from helper_app.forms.model import FieldType
+from helper_app.sync.outbox_states import OutboxState
 from helper_app.text import fold, spelling_twin
 
 PAGE_SIZE = 200
@@ -140,11 +141,14 @@ class DossierQueries:
             "EXISTS (SELECT 1 FROM conflicts c WHERE c.dossier_id = d.id "
             "AND c.resolved_at IS NULL), "
             "EXISTS (SELECT 1 FROM outbox o WHERE o.dossier_id = d.id "
-            "AND o.state = 'quarantined') "
+            "AND o.state = :quarantined) "
             f"FROM dossiers d{where} ORDER BY d.updated_at DESC, d.id LIMIT :n OFFSET :o"
         )
         with self._store.read() as session:
-            rows = session.execute(sql, {**params, "n": limit, "o": offset}).all()
+            rows = session.execute(
+                sql,
+                {**params, "n": limit, "o": offset, "quarantined": OutboxState.QUARANTINED.value},
+            ).all()
         return [
             DossierRow(
                 id=r[0],

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from helper_app.dossiers import VIETNAM_TZ
+from helper_app.sync.outbox_states import OutboxState
 from helper_app.ui.i18n import pick
 from helper_app.ui.outbox.queries import OutboxRow, OutboxSnapshot
 from helper_app.ui.qt import (
@@ -143,20 +144,20 @@ class OutboxPage(QWidget):
 
     def state_label(self, state: str) -> str:
         """The volunteer-facing name of an outbox state."""
-        if state == "quarantined":
+        if state == OutboxState.QUARANTINED:
             return self.tr("Bị trả lại")
-        if state == "in_flight":
+        if state == OutboxState.IN_FLIGHT:
             return self.tr("Đang gửi")
         return self.tr("Chờ gửi")
 
     def show_snapshot(self, snapshot: OutboxSnapshot) -> None:
         """Show a fresh snapshot."""
         counts = snapshot.counts
-        waiting = counts.get("pending", 0) + counts.get("in_flight", 0)
+        waiting = counts.get(OutboxState.PENDING, 0) + counts.get(OutboxState.IN_FLIGHT, 0)
         self.summary.setText(
             self.tr("%n hồ sơ đang chờ gửi", "", waiting)
             + " · "
-            + self.tr("%n bị máy chủ trả lại", "", counts.get("quarantined", 0))
+            + self.tr("%n bị máy chủ trả lại", "", counts.get(OutboxState.QUARANTINED, 0))
         )
         self.last_pass.setText(self._last_pass_text(snapshot.last_pass))
         self.table.setRowCount(len(snapshot.rows))
@@ -182,7 +183,7 @@ class OutboxPage(QWidget):
             item = QTableWidgetItem(value)
             item.setData(_ID_ROLE, entry.dossier_id)
             item.setData(_SEQ_ROLE, entry.seq if entry.final else None)
-            if entry.state == "quarantined":
+            if entry.state == OutboxState.QUARANTINED:
                 item.setForeground(QColor("#b3261e"))
             self.table.setItem(row, col, item)
 

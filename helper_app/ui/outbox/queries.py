@@ -18,10 +18,12 @@ from typing import Any
 from sqlalchemy import text
 
 from helper_app.db import Store
-from helper_app.sync import state
+from helper_app.sync import outbox, state
 from helper_app.sync.lifecycle import EDITABLE_ON_CLIENT
+from helper_app.sync.outbox import OutboxState
 
-SHOWN_STATES = ("in_flight", "pending", "quarantined")
+SHOWN_STATES = (OutboxState.QUARANTINED, OutboxState.IN_FLIGHT, OutboxState.PENDING)
+"""What the queue page lists, in this order."""
 _EDITABLE = {s.value for s in EDITABLE_ON_CLIENT}
 ROW_LIMIT = 1000
 
@@ -58,7 +60,7 @@ class OutboxSnapshot:
     """The queue screen's content."""
 
     rows: list[OutboxRow]
-    counts: dict[str, int]
+    counts: dict[OutboxState, int]
     last_pass: dict[str, Any] | None
 
 
@@ -96,17 +98,13 @@ def read_outbox(store: Store, name_fields: list[str]) -> OutboxSnapshot:
     sql = text(
         f"SELECT o.seq, o.dossier_id, d.procedure, {person}, o.kind, o.state, o.attempts, "
         "o.updated_at, o.last_error, d.status FROM outbox o JOIN dossiers d ON d.id = o.dossier_id "
-        "WHERE o.state IN ('in_flight', 'pending', 'quarantined') "
-        "ORDER BY CASE o.state WHEN 'quarantined' THEN 0 WHEN 'in_flight' THEN 1 ELSE 2 END, "
-        "o.seq LIMIT :n"
+        "WHERE o.state IN (:s0, :s1, :s2) "
+        "ORDER BY CASE o.state WHEN :s0 THEN 0 WHEN :s1 THEN 1 ELSE 2 END, o.seq LIMIT :n"
     )
+    shown = {f"s{i}": s.value for i, s in enumerate(SHOWN_STATES)}
     with store.read() as session:
-        raw_rows = session.execute(sql, {"n": ROW_LIMIT}).all()
-        counts = dict(
-            session.execute(text("SELECT state, count(*) FROM outbox GROUP BY state"))
-            .tuples()
-            .all()
-        )
+        raw_rows = session.execute(sql, {"n": ROW_LIMIT, **shown}).all()
+        counts = outbox.counts(session)
         last_pass = state.get(session, state.LAST_PASS)
     rows = [
         OutboxRow(
@@ -118,13 +116,13 @@ def read_outbox(store: Store, name_fields: list[str]) -> OutboxSnapshot:
             state=r[5],
             attempts=int(r[6]),
             updated_at=_aware(r[7]),
-            reasons=parse_reasons(r[8]) if r[5] == "quarantined" else (),
-            final=r[5] == "quarantined" and r[9] not in _EDITABLE,
+            reasons=parse_reasons(r[8]) if r[5] == OutboxState.QUARANTINED else (),
+            final=r[5] == OutboxState.QUARANTINED and r[9] not in _EDITABLE,
         )
         for r in raw_rows
     ]
     return OutboxSnapshot(
         rows=rows,
-        counts={str(k): int(v) for k, v in counts.items()},
+        counts=counts,
         last_pass=last_pass if isinstance(last_pass, dict) else None,
     )
