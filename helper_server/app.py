@@ -16,15 +16,20 @@ Nothing here is global: two apps in one process (tests) share nothing.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
+import datetime as dt
 import logging
 from collections.abc import AsyncIterator
+from typing import Any
 
 from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
 
 from helper_app import __version__
 from helper_server.api.deps import Services
 from helper_server.api.routes import ROUTERS
+from helper_server.api.routes.blobs import state_upload_limit
 from helper_server.blobs import BlobService
 from helper_server.config import ServerSettings
 from helper_server.console import install_console
@@ -80,7 +85,13 @@ def build_services(settings: ServerSettings) -> Services:
             time_cost=settings.argon2_time_cost, memory_kib=settings.argon2_memory_kib
         ),
         push=PushService(db, forms),
-        blobs=BlobService(db, storage, max_size=settings.max_blob_size),
+        blobs=BlobService(
+            db,
+            storage,
+            max_size=settings.max_blob_size,
+            quota=settings.upload_quota,
+            expiry=dt.timedelta(seconds=settings.upload_expiry_seconds),
+        ),
         officer=OfficerService(db, forms),
         signin_limits=SigninLimits(
             db,
@@ -93,14 +104,33 @@ def build_services(settings: ServerSettings) -> Services:
     return services
 
 
+async def _sweep_uploads(blobs: BlobService) -> None:
+    """Delete expired unfinished uploads now, then every quarter of the expiry (at most hourly).
+
+    Every worker runs it; the sweeps skip what another one is deleting (the blob's lock)."""
+    interval = min(max(blobs.expiry.total_seconds() / 4, 0.5), 3600.0)
+    while True:
+        try:
+            await run_in_threadpool(blobs.expire_unfinished)
+        except Exception:  # noqa: BLE001 - a failed sweep (database away) is retried later
+            log.exception("the unfinished-upload sweep failed; retrying later")
+        await asyncio.sleep(interval)
+
+
 def create_app(settings: ServerSettings, services: Services | None = None) -> FastAPI:
     """The ASGI app for ``settings`` (``services`` may be given pre-built, e.g. by tests)."""
     built = services or build_services(settings)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        yield
-        built.db.dispose()
+        sweeper = asyncio.create_task(_sweep_uploads(built.blobs))
+        try:
+            yield
+        finally:
+            sweeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await sweeper
+            built.db.dispose()
 
     app = FastAPI(
         title="Helper intake server",
@@ -109,6 +139,15 @@ def create_app(settings: ServerSettings, services: Services | None = None) -> Fa
         lifespan=lifespan,
     )
     app.state.services = built
+    generated = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        """The generated schema, with the limits of this server's settings written in."""
+        schema = generated()
+        state_upload_limit(schema, settings.max_blob_size)
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)

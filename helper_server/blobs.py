@@ -5,16 +5,23 @@ with the total ``Upload-Length``. The bytes held are the file's size on disk (so
 writing and recording loses nothing), appends are serialized per blob by the storage lock, and
 when the last byte arrives the SHA-256 is checked: a mismatch discards the bytes (422). A blob
 is looked up by ``(ward, sha256)`` only, so a ward never learns whether another ward holds a file.
+
+Disk (issue 12 item 6): an account may hold at most ``quota`` bytes in unfinished uploads (the
+sizes they declared), and an upload still unfinished ``expiry`` after it started is deleted
+by :meth:`BlobService.expire_unfinished`, which the app runs at start and periodically.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 import sqlalchemy.exc
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import ClientDisconnect
 
@@ -24,6 +31,10 @@ from helper_server.models import Blob, User, utcnow
 from helper_server.storage import BlobBusyError, BlobStorage
 
 READ_CHUNK = 64 * 1024
+SWEEP_BATCH = 500
+"""Expired uploads deleted per sweep transaction (a sweep never holds the database long)."""
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -56,6 +67,18 @@ def _too_large(limit: int) -> ApiError:
     )
 
 
+def _quota_exceeded(held: int, quota: int, expiry: dt.timedelta) -> ApiError:
+    days = max(1, round(expiry.total_seconds() / 86400))
+    return ApiError(
+        413,
+        "blob.quota_exceeded",
+        f"Your unfinished uploads already take {held} of the {quota} bytes allowed; sync again "
+        f"to finish them, or wait: uploads left unfinished are removed after {days} day(s).",
+        f"Các tệp bạn đang tải dở đã chiếm {held} trên {quota} byte được phép; hãy đồng bộ lại "
+        f"để gửi nốt, hoặc chờ: tệp tải dở bị xoá sau {days} ngày.",
+    )
+
+
 class BlobService:
     """Upload bookkeeping over one database and one storage.
 
@@ -63,12 +86,68 @@ class BlobService:
         db: the database.
         storage: where the bytes go.
         max_size: the largest file accepted.
+        quota: unfinished upload bytes one account may hold (0: no limit).
+        expiry: how long an upload may stay unfinished before the sweep deletes it.
     """
 
-    def __init__(self, db: Database, storage: BlobStorage, *, max_size: int) -> None:
+    def __init__(
+        self,
+        db: Database,
+        storage: BlobStorage,
+        *,
+        max_size: int,
+        quota: int = 0,
+        expiry: dt.timedelta = dt.timedelta(days=7),
+    ) -> None:
         self.db = db
         self.storage = storage
         self.max_size = max_size
+        self.quota = quota
+        self.expiry = expiry
+
+    def unfinished_bytes(self, session: Session, user_id: uuid.UUID) -> int:
+        """The declared sizes of the account's unfinished uploads, summed."""
+        total = session.exec(
+            select(sa.func.coalesce(sa.func.sum(Blob.size), 0)).where(
+                Blob.created_by == user_id, col(Blob.complete).is_(False)
+            )
+        ).one()
+        return int(total)
+
+    def expire_unfinished(self, now: dt.datetime | None = None) -> int:
+        """Delete uploads unfinished for longer than ``expiry`` (rows and bytes); how many.
+
+        An upload being appended right now is skipped (its lock is taken) and tried next time.
+        """
+        cutoff = (now or utcnow()) - self.expiry
+        removed = 0
+        while True:
+            with self.db.read() as session:
+                stale = session.exec(
+                    select(Blob.id, Blob.storage_key)
+                    .where(col(Blob.complete).is_(False), col(Blob.created_at) < cutoff)
+                    .order_by(col(Blob.created_at))
+                    .limit(SWEEP_BATCH)
+                ).all()
+            done = 0
+            for blob_id, key in stale:
+                try:
+                    with self.storage.locked(key):
+                        with self.db.write() as session:
+                            row = session.get(Blob, blob_id)
+                            if row is None or row.complete:
+                                continue
+                            session.delete(row)
+                        self.storage.remove(key)
+                        done += 1
+                except BlobBusyError:
+                    continue
+            removed += done
+            if len(stale) < SWEEP_BATCH or done == 0:
+                break
+        if removed:
+            log.info("expired %d unfinished upload(s)", removed)
+        return removed
 
     def _find(self, session: Session, ward_code: str, sha256: str) -> Blob | None:
         stmt = select(Blob).where(Blob.ward_code == ward_code, Blob.sha256 == sha256)
@@ -107,6 +186,10 @@ class BlobService:
             raise _offset_mismatch(0)
         try:
             with self.db.write() as session:
+                if self.quota:
+                    held = self.unfinished_bytes(session, user.id)
+                    if held + length > self.quota:
+                        raise _quota_exceeded(held, self.quota, self.expiry)
                 blob = Blob(
                     ward_code=user.ward_code,
                     sha256=sha256,
@@ -123,6 +206,10 @@ class BlobService:
             if found is None:  # pragma: no cover - the conflicting row was committed
                 raise
             return found
+
+    def _exists(self, blob_id: uuid.UUID) -> bool:
+        with self.db.read() as session:
+            return session.get(Blob, blob_id) is not None
 
     def _set(self, blob_id: uuid.UUID, *, size: int | None = None, complete: bool = False) -> None:
         with self.db.write() as session:
@@ -178,6 +265,8 @@ class BlobService:
         chunks: AsyncIterator[bytes],
     ) -> BlobState | None:
         key = blob.storage_key
+        if not await run_in_threadpool(self._exists, blob.id):
+            raise _offset_mismatch(0)  # expired by the sweep meanwhile: start it again
         held = self.storage.held(key)
         if blob.size != length:
             if offset != 0:

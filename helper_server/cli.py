@@ -69,6 +69,8 @@ def _settings(args: argparse.Namespace) -> ServerSettings:
             "body_rate_window",
             "header_timeout",
             "keep_alive_timeout",
+            "upload_quota",
+            "upload_expiry_seconds",
         )
         if getattr(args, key, None) is not None
     }
@@ -290,6 +292,18 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=DEFAULT_PORT)
     serve.add_argument("--workers", type=int, default=1, help="worker processes")
     serve.add_argument("--max-blob-size", type=int, help="largest attachment, bytes")
+    serve.add_argument(
+        "--upload-quota",
+        type=int,
+        metavar="BYTES",
+        help="unfinished upload bytes per account (default 200 MiB; 0: no quota)",
+    )
+    serve.add_argument(
+        "--upload-expiry-seconds",
+        type=float,
+        metavar="S",
+        help="delete uploads still unfinished this long after they started (default 7 days)",
+    )
     serve.add_argument("--max-in-flight", type=int, help="requests at once per process (503 past)")
     serve.add_argument("--token-ttl-days", type=float, help="access token lifetime")
     serve.add_argument("--login-per-account", type=int, help="sign-in attempts per account/window")

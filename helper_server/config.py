@@ -22,6 +22,10 @@ FORMS_DIR_ENV = "HELPER_SERVER_FORMS_DIR"
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 8470
 DEFAULT_MAX_BLOB_SIZE = 50 * 1024 * 1024
+DEFAULT_UPLOAD_QUOTA = 200 * 1024 * 1024
+"""Unfinished upload bytes one account may hold (20 x 5 MB scans with room to spare)."""
+DEFAULT_UPLOAD_EXPIRY_SECONDS = 7 * 24 * 3600.0
+"""An unfinished upload older than a week is given up (the laptop starts it again if needed)."""
 DEFAULT_MAX_BODY_SIZE = 16 * 1024 * 1024
 DEFAULT_MAX_IN_FLIGHT = 64
 DEFAULT_TOKEN_TTL_DAYS = 30
@@ -83,6 +87,10 @@ class ServerSettings(BaseModel):
             ``body_min_rate`` bytes per second over each ``body_rate_window`` seconds (or end
             within the window), else 408 and the connection is closed; a slow or stalled body
             cannot hold the server (see :mod:`helper_server.slowclients`).
+        upload_quota: bytes one account may hold in unfinished uploads (declared sizes); a new
+            upload past it is refused 413 ``blob.quota_exceeded`` (0: no quota).
+        upload_expiry_seconds: an upload still unfinished this long after it started is
+            deleted (row and bytes) by the server's sweep, at start and then periodically.
         header_timeout: seconds a connection has to send a complete request head.
         keep_alive_timeout: seconds an idle kept-alive connection stays open after a response.
     """
@@ -108,6 +116,8 @@ class ServerSettings(BaseModel):
     body_rate_window: float = Field(default=DEFAULT_BODY_RATE_WINDOW, gt=0)
     header_timeout: float = Field(default=DEFAULT_HEADER_TIMEOUT, gt=0)
     keep_alive_timeout: int = Field(default=DEFAULT_KEEP_ALIVE_TIMEOUT, ge=1)
+    upload_quota: int = Field(default=DEFAULT_UPLOAD_QUOTA, ge=0)
+    upload_expiry_seconds: float = Field(default=DEFAULT_UPLOAD_EXPIRY_SECONDS, gt=0)
 
     @field_validator("trusted_proxies")
     @classmethod

@@ -52,6 +52,10 @@ class BlobStorage(Protocol):
         """Read the bytes of ``key``."""
         ...
 
+    def remove(self, key: str) -> None:
+        """Delete ``key``'s bytes (nothing if there are none)."""
+        ...
+
 
 class FilesystemBlobStorage:
     """Blobs as files ``<root>/<key[:2]>/<key>`` (owner-only permissions).
@@ -121,3 +125,9 @@ class FilesystemBlobStorage:
     def open(self, key: str) -> BinaryIO:
         """Open the stored bytes for reading."""
         return self._path(key).open("rb")
+
+    def remove(self, key: str) -> None:
+        """Delete the bytes and the lock file of ``key`` (an expired unfinished upload)."""
+        path = self._path(key)
+        path.unlink(missing_ok=True)
+        path.with_suffix(".lock").unlink(missing_ok=True)

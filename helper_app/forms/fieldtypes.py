@@ -242,7 +242,7 @@ def kind_for(field: FieldDef, *, today: dt.date) -> ValueKind[str] | ValueKind[i
     if t in (FieldType.TEXT, FieldType.MULTILINE):
         return TextKind(
             min_len=field.min_len,
-            max_len=field.max_len,
+            max_len=field.text_limit,
             single_line=t is FieldType.TEXT,
             is_name=field.person_name or field.case == "upper",
             upper=field.case == "upper",

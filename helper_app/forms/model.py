@@ -73,6 +73,14 @@ class FieldType(StrEnum):
     PERSON = "person"
 
 
+DEFAULT_MAX_LEN: dict[FieldType, int] = {FieldType.TEXT: 500, FieldType.MULTILINE: 4000}
+"""How long a text field may be when its definition says no ``max_len`` (issue 12 item 6: a
+1 MB ``recipient_authority`` was accepted). A definition may set any ``max_len`` up to 10 000."""
+
+MAX_OTHER_LEN = 500
+"""The longest free answer of a select that ``allow_other`` (and of each multiselect item)."""
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -93,12 +101,12 @@ class AddressValue(_Strict):
     (``legacy=True``), with the district.
     """
 
-    detail: str = ""
-    commune_code: str | None = None
-    province_code: str | None = None
-    commune_name: str | None = None
-    district_name: str | None = None
-    province_name: str | None = None
+    detail: str = Field(default="", max_length=500)
+    commune_code: str | None = Field(default=None, max_length=20)
+    province_code: str | None = Field(default=None, max_length=20)
+    commune_name: str | None = Field(default=None, max_length=200)
+    district_name: str | None = Field(default=None, max_length=200)
+    province_name: str | None = Field(default=None, max_length=200)
     legacy: bool = False
 
 
@@ -167,6 +175,11 @@ class FieldDef(_Strict):
     fields: tuple[FieldDef, ...] | None = None
     min_items: int | None = Field(default=None, ge=0)
     max_items: int | None = Field(default=None, ge=1, le=200)
+
+    @property
+    def text_limit(self) -> int | None:
+        """The longest value of a text or multiline field: ``max_len``, else the default."""
+        return self.max_len or DEFAULT_MAX_LEN.get(self.type)
 
 
 class Section(_Strict):

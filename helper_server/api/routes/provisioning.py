@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Path, Response
 from pydantic import BaseModel, Field
 
 from helper_app.sync.protocol import Role
@@ -101,7 +101,10 @@ def create_link(body: ProvisioningRequest, user: AdminUser, services: ServicesDe
 
 
 @router.get("/files/{token}", responses=error_responses(404))
-def download_file(token: str, services: ServicesDep) -> Response:
+def download_file(
+    token: Annotated[str, Path(max_length=64, description="the link's token")],
+    services: ServicesDep,
+) -> Response:
     """The provisioning file behind a link (no sign-in; 404 once expired or unknown)."""
     content = fetch_file(services.db, token)
     if content is None:
