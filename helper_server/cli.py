@@ -69,6 +69,7 @@ def _settings(args: argparse.Namespace) -> ServerSettings:
             "body_rate_window",
             "header_timeout",
             "keep_alive_timeout",
+            "api_docs",
         )
         if getattr(args, key, None) is not None
     }
@@ -111,7 +112,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         # The app reads forwarded headers itself, only from --trusted-proxy peers (uvicorn's
         # own handling trusts 127.0.0.1 by default, so anything on the host could forge them).
         proxy_headers=False,
-        log_level="info" if args.verbose else "warning",
+        log_level="info" if args.verbose or args.access_log else "warning",
         timeout_graceful_shutdown=5,
         # idle connections are closed after the keep-alive timeout; GuardedH11Protocol adds a
         # deadline on the request head, BodyRate (in the app) one on the body
@@ -323,6 +324,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="a reverse proxy whose X-Forwarded-For/Forwarded is believed (repeatable)",
     )
     serve.add_argument("--access-log", action="store_true", help="log every request line")
+    serve.add_argument(
+        "--api-docs",
+        action="store_true",
+        default=None,
+        help="serve /docs and /redoc (developers: they load script from a public CDN)",
+    )
     serve.add_argument(
         "--fault-busy-share",
         type=float,

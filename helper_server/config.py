@@ -83,6 +83,8 @@ class ServerSettings(BaseModel):
             ``body_min_rate`` bytes per second over each ``body_rate_window`` seconds (or end
             within the window), else 408 and the connection is closed; a slow or stalled body
             cannot hold the server (see :mod:`helper_server.slowclients`).
+        api_docs: serve the interactive API pages /docs and /redoc (they load script from a
+            public CDN, so they are off unless a developer turns them on).
         header_timeout: seconds a connection has to send a complete request head.
         keep_alive_timeout: seconds an idle kept-alive connection stays open after a response.
     """
@@ -108,6 +110,7 @@ class ServerSettings(BaseModel):
     body_rate_window: float = Field(default=DEFAULT_BODY_RATE_WINDOW, gt=0)
     header_timeout: float = Field(default=DEFAULT_HEADER_TIMEOUT, gt=0)
     keep_alive_timeout: int = Field(default=DEFAULT_KEEP_ALIVE_TIMEOUT, ge=1)
+    api_docs: bool = False
 
     @field_validator("trusted_proxies")
     @classmethod
