@@ -100,6 +100,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return 2
     finally:
         engine.dispose()
+    if args.signing_key_file is not None:
+        from helper_server.provisioning import KEY_ENV, SigningKeyError, load_signing_key
+
+        try:
+            load_signing_key(args.signing_key_file)
+        except SigningKeyError as exc:
+            _err(f"refusing to serve: {exc}")
+            return 2
+        os.environ[KEY_ENV] = str(args.signing_key_file.resolve())  # the workers read it
     os.environ[SETTINGS_ENV] = settings.to_env()
     log.info("serving on %s:%d", args.host, args.port)
     uvicorn.run(
@@ -324,6 +333,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="a reverse proxy whose X-Forwarded-For/Forwarded is believed (repeatable)",
     )
     serve.add_argument("--access-log", action="store_true", help="log every request line")
+    serve.add_argument(
+        "--signing-key-file",
+        type=Path,
+        metavar="PATH",
+        help="the provisioning signing key (Ed25519 PEM, mode 600), kept apart from the "
+        "database and its backups; never created there",
+    )
     serve.add_argument(
         "--api-docs",
         action="store_true",
