@@ -43,9 +43,15 @@ class AppPaths:
         return self.data_dir / "settings.json"
 
     def ensure(self) -> None:
-        """Create the directories (owner-only where the OS honours it)."""
+        """Create the directories owner-only (0700), tightening ones made more open before.
+
+        The data folder was left 0755 by earlier versions (issue 12 item 8): every account on
+        the laptop could list it and read any file the umask left readable.
+        """
         for d in (self.data_dir, self.log_dir, self.cache_dir, self.attachments_dir):
             d.mkdir(parents=True, exist_ok=True, mode=0o700)
+            if os.name == "posix" and d.stat().st_mode & 0o077:
+                d.chmod(0o700)
 
 
 def resolve_paths(data_dir: str | os.PathLike[str] | None = None) -> AppPaths:

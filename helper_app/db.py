@@ -112,6 +112,18 @@ def check_pragmas(dbapi_connection: Any, path: Path) -> None:
             )
 
 
+def owner_only(path: Path) -> None:
+    """Tighten the store file and its journals to 0600 if they are more open.
+
+    Called on every new connection, before the pragmas switch to WAL: SQLite gives ``-wal`` and
+    ``-shm`` the main file's mode, which the umask had made 0644 (issue 12 item 8). On Windows
+    the mode bits mean little; the folder's ACL protects it.
+    """
+    for candidate in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if candidate.exists() and candidate.stat().st_mode & 0o077:
+            candidate.chmod(0o600)
+
+
 def create_store_engine(path: Path, *, key: bytes | None = None) -> Engine:
     """The engine of the store at ``path``: every connection of the app comes from here.
 
@@ -133,6 +145,7 @@ def create_store_engine(path: Path, *, key: bytes | None = None) -> Engine:
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        owner_only(path)
         _set_pragmas(dbapi_connection)
         check_pragmas(dbapi_connection, path)
 

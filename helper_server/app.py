@@ -27,6 +27,7 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from helper_app import __version__
+from helper_server import access_log
 from helper_server.api.deps import Services
 from helper_server.api.routes import ROUTERS
 from helper_server.api.routes.blobs import state_upload_limit
@@ -43,6 +44,7 @@ from helper_server.middleware import (
     InjectBusy,
     ProtocolVersion,
     RequestBody,
+    SecurityHeaders,
 )
 from helper_server.migrations import check_at_head
 from helper_server.officer import OfficerService
@@ -137,6 +139,10 @@ def create_app(settings: ServerSettings, services: Services | None = None) -> Fa
         version=__version__,
         description="Sync protocol v1 and the officer API (see docs/protocol.md).",
         lifespan=lifespan,
+        # /docs and /redoc load their script from a public CDN on the console's origin: off
+        # unless a developer asks (--api-docs). /openapi.json stays (clients and tests read it).
+        docs_url="/docs" if settings.api_docs else None,
+        redoc_url="/redoc" if settings.api_docs else None,
     )
     app.state.services = built
     generated = app.openapi
@@ -148,6 +154,7 @@ def create_app(settings: ServerSettings, services: Services | None = None) -> Fa
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+    access_log.install()
     install_error_handlers(app)
     for router in ROUTERS:
         app.include_router(router)
@@ -156,6 +163,7 @@ def create_app(settings: ServerSettings, services: Services | None = None) -> Fa
     app.add_middleware(RequestBody, max_size=settings.max_body_size, stream_prefix=BLOB_PREFIX)
     app.add_middleware(ProtocolVersion)
     app.add_middleware(CatchAll)
+    app.add_middleware(SecurityHeaders)  # outside CatchAll: its 500 gets the headers too
     if settings.fault_busy_share > 0:  # tests only: see InjectBusy
         app.add_middleware(InjectBusy, share=settings.fault_busy_share, seed=settings.fault_seed)
     app.add_middleware(InFlightLimit, cap=settings.max_in_flight)

@@ -71,6 +71,7 @@ def _settings(args: argparse.Namespace) -> ServerSettings:
             "keep_alive_timeout",
             "upload_quota",
             "upload_expiry_seconds",
+            "api_docs",
         )
         if getattr(args, key, None) is not None
     }
@@ -101,6 +102,15 @@ def cmd_serve(args: argparse.Namespace) -> int:
         return 2
     finally:
         engine.dispose()
+    if args.signing_key_file is not None:
+        from helper_server.provisioning import KEY_ENV, SigningKeyError, load_signing_key
+
+        try:
+            load_signing_key(args.signing_key_file)
+        except SigningKeyError as exc:
+            _err(f"refusing to serve: {exc}")
+            return 2
+        os.environ[KEY_ENV] = str(args.signing_key_file.resolve())  # the workers read it
     os.environ[SETTINGS_ENV] = settings.to_env()
     log.info("serving on %s:%d", args.host, args.port)
     uvicorn.run(
@@ -113,7 +123,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
         # The app reads forwarded headers itself, only from --trusted-proxy peers (uvicorn's
         # own handling trusts 127.0.0.1 by default, so anything on the host could forge them).
         proxy_headers=False,
-        log_level="info" if args.verbose else "warning",
+        log_level="info" if args.verbose or args.access_log else "warning",
         timeout_graceful_shutdown=5,
         # idle connections are closed after the keep-alive timeout; GuardedH11Protocol adds a
         # deadline on the request head, BodyRate (in the app) one on the body
@@ -337,6 +347,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="a reverse proxy whose X-Forwarded-For/Forwarded is believed (repeatable)",
     )
     serve.add_argument("--access-log", action="store_true", help="log every request line")
+    serve.add_argument(
+        "--signing-key-file",
+        type=Path,
+        metavar="PATH",
+        help="the provisioning signing key (Ed25519 PEM, mode 600), kept apart from the "
+        "database and its backups; never created there",
+    )
+    serve.add_argument(
+        "--api-docs",
+        action="store_true",
+        default=None,
+        help="serve /docs and /redoc (developers: they load script from a public CDN)",
+    )
     serve.add_argument(
         "--fault-busy-share",
         type=float,

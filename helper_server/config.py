@@ -91,6 +91,8 @@ class ServerSettings(BaseModel):
             upload past it is refused 413 ``blob.quota_exceeded`` (0: no quota).
         upload_expiry_seconds: an upload still unfinished this long after it started is
             deleted (row and bytes) by the server's sweep, at start and then periodically.
+        api_docs: serve the interactive API pages /docs and /redoc (they load script from a
+            public CDN, so they are off unless a developer turns them on).
         header_timeout: seconds a connection has to send a complete request head.
         keep_alive_timeout: seconds an idle kept-alive connection stays open after a response.
     """
@@ -118,6 +120,7 @@ class ServerSettings(BaseModel):
     keep_alive_timeout: int = Field(default=DEFAULT_KEEP_ALIVE_TIMEOUT, ge=1)
     upload_quota: int = Field(default=DEFAULT_UPLOAD_QUOTA, ge=0)
     upload_expiry_seconds: float = Field(default=DEFAULT_UPLOAD_EXPIRY_SECONDS, gt=0)
+    api_docs: bool = False
 
     @field_validator("trusted_proxies")
     @classmethod

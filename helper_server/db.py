@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
 import select
 import threading
 from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import pydantic_core
@@ -43,6 +45,26 @@ def is_sqlite(url: str | sa.URL) -> bool:
     return sa.make_url(url).get_backend_name() == "sqlite"
 
 
+def protect_sqlite_file(url: str) -> None:
+    """Make a SQLite database file and its ``-wal``/``-shm`` owner-only (0600) before opening.
+
+    SQLite creates the journal files with the main file's mode, which the umask made 0644:
+    the residents' data was readable by every account on the host, while the blobs were 0600
+    (issue 12 item 8). An empty file is created 0600 when there is none yet, and an existing
+    one is tightened; the directory is created 0700 when missing.
+    """
+    database = sa.make_url(url).database
+    if database in (None, "", ":memory:") or database.startswith("file:"):
+        return
+    path = Path(database).expanduser()
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if not path.exists():
+        os.close(os.open(path, os.O_CREAT | os.O_WRONLY, 0o600))
+    for candidate in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if candidate.exists() and candidate.stat().st_mode & 0o077:
+            candidate.chmod(0o600)
+
+
 def make_engine(url: str, *, pool_size: int | None = None) -> Engine:
     """An engine for ``url`` with the pragmas/pool settings this server relies on.
 
@@ -54,6 +76,7 @@ def make_engine(url: str, *, pool_size: int | None = None) -> Engine:
             process forked and its caches warmed per request) costs more than the wait.
     """
     if is_sqlite(url):
+        protect_sqlite_file(url)
         engine = sa.create_engine(
             url,
             connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},

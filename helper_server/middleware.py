@@ -118,6 +118,38 @@ class InjectBusy:
         await self.app(scope, receive, send)
 
 
+class SecurityHeaders:
+    """``X-Content-Type-Options: nosniff`` on every answer, ``Cache-Control: no-store`` on every
+    answer but the console's static files (issue 12 item 8).
+
+    API answers carry residents' data; without ``no-store`` a proxy or the browser's disk cache
+    may keep them. A handler that set its own ``Cache-Control`` keeps it.
+    """
+
+    def __init__(self, app: ASGIApp, *, cacheable_prefix: str = "/console/static/") -> None:
+        self.app = app
+        self.cacheable_prefix = cacheable_prefix
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        cacheable = str(scope.get("path", "")).startswith(self.cacheable_prefix)
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                names = {k.lower() for k, _ in headers}
+                if b"x-content-type-options" not in names:
+                    headers.append((b"x-content-type-options", b"nosniff"))
+                if not cacheable and b"cache-control" not in names:
+                    headers.append((b"cache-control", b"no-store"))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)
+
+
 class CatchAll:
     """Turn any exception that escaped the handlers into a JSON 500 (logged by type only)."""
 

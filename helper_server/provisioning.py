@@ -69,6 +69,21 @@ def _check_permissions(path: Path) -> None:
         )
 
 
+def load_signing_key(path: Path) -> Ed25519PrivateKey:
+    """The key in ``path``, which the admin named (``serve --signing-key-file``): never made.
+
+    Raises:
+        SigningKeyError: the file is missing, readable by others, unreadable, or not an Ed25519
+            key; the message names the file.
+    """
+    if not path.is_file():
+        raise SigningKeyError(
+            f"--signing-key-file: {path} does not exist (make one with `openssl genpkey "
+            f"-algorithm ed25519 -out {path}` and `chmod 600 {path}`)"
+        )
+    return load_or_create_signing_key(path)
+
+
 def load_or_create_signing_key(path: Path | None = None) -> Ed25519PrivateKey:
     """The server's signing key, created (0600, never overwritten) if it does not exist.
 

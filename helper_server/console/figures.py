@@ -185,20 +185,21 @@ def queue_csv(rows: Iterable[QueueRow], *, lang: Lang, titles: dict[str, str]) -
         + [translate("csv.created", lang), translate("csv.updated", lang)]
     )
     for n, row in enumerate(rows, start=1):
-        writer.writerow(
-            [
-                short_code(row.dossier_id),
-                str(row.dossier_id),
-                titles.get(row.procedure, row.procedure),
-                translate(f"status.{row.status.value}", lang),
-                _cell(row.resident),
-                row.volunteer,
-                row.receipt_code or "",
-                row.attachment_count,
-                row.created_at.astimezone(VIETNAM).strftime("%Y-%m-%d %H:%M"),
-                row.updated_at.astimezone(VIETNAM).strftime("%Y-%m-%d %H:%M"),
-            ]
-        )
+        cells = [
+            short_code(row.dossier_id),
+            str(row.dossier_id),
+            titles.get(row.procedure, row.procedure),
+            translate(f"status.{row.status.value}", lang),
+            row.resident,
+            row.volunteer,
+            row.receipt_code or "",
+            str(row.attachment_count),
+            row.created_at.astimezone(VIETNAM).strftime("%Y-%m-%d %H:%M"),
+            row.updated_at.astimezone(VIETNAM).strftime("%Y-%m-%d %H:%M"),
+        ]
+        # Every cell, not only the resident's: a volunteer's name or a procedure title comes
+        # from people too (issue 12 item 8).
+        writer.writerow([_cell(c) for c in cells])
         if n % CSV_CHUNK_ROWS == 0:  # one write per chunk, not per row (each is a thread hop)
             yield _drain(buffer)
     yield _drain(buffer)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from helper_app.dossiers import VIETNAM_TZ
 from helper_app.ui.dossiers.queries import HistoryEntry
-from helper_app.ui.qt import QGroupBox, QLabel, QListWidget, QVBoxLayout, QWidget
+from helper_app.ui.qt import QGroupBox, QLabel, QListWidget, Qt, QVBoxLayout, QWidget
 
 
 class SidePanel(QWidget):
@@ -18,6 +18,8 @@ class SidePanel(QWidget):
         inner = QVBoxLayout(message_box)
         self.message = QLabel(self.tr("(chưa có tin nhắn)"), message_box)
         self.message.setObjectName("officialMessage")
+        # An official typed it: shown as typed, never as markup or a link (issue 12 item 8).
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setWordWrap(True)
         inner.addWidget(self.message)
         history_box = QGroupBox(self.tr("Lịch sử"), self)

@@ -145,6 +145,7 @@ class DossierWindow(QWidget):
         layout.addLayout(head)
         self.banner = QLabel(self)
         self.banner.setObjectName("banner")
+        self.banner.setTextFormat(Qt.TextFormat.PlainText)  # may quote the official's message
         self.banner.setWordWrap(True)
         self.banner.setVisible(False)
         layout.addWidget(self.banner)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import uuid
 
 from hypothesis import given, settings
@@ -83,13 +85,16 @@ def test_csv_has_bom_once_and_vietnamese_headers() -> None:
         "07627-20261125-0001",
         1,
         "=cmd",
-        "vol",
+        "@SUM(1+1)*cmd|' /C calc'!A0",
         now,
         now,
     )
-    data = b"".join(queue_csv([row, row], lang="vi", titles={"x": "Thủ tục X"})).decode("utf-8")
+    titles = {"x": "+Thủ tục X"}
+    data = b"".join(queue_csv([row, row], lang="vi", titles=titles)).decode("utf-8")
     assert data.startswith(BOM) and data.count(BOM) == 1
     lines = data[1:].splitlines()
     assert lines[0].startswith("Mã hồ sơ,ID hồ sơ,Thủ tục,Trạng thái")
-    assert lines[1].split(",")[2:5] == ["Thủ tục X", "Đã tiếp nhận", "'=cmd"]
+    cells = next(csv.reader(io.StringIO(lines[1])))
+    assert cells[2:6] == ["'+Thủ tục X", "Đã tiếp nhận", "'=cmd", "'@SUM(1+1)*cmd|' /C calc'!A0"]
+    assert all(c[:1] not in ("=", "+", "-", "@", "\t", "\r") for c in cells), cells
     assert lines[1].endswith("2026-11-25 09:00,2026-11-25 09:00")
