@@ -336,102 +336,102 @@
 <context>
     <name>DossierWindow</name>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="164"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="165"/>
         <source>Chưa hoàn tất được. Còn những điểm sau (bấm để đến ô cần sửa):</source>
         <translation>Cannot finalize yet. Still to fix (click to go to the field):</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="182"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="183"/>
         <source>Hoàn tất</source>
         <translation>Finalize</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="184"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="185"/>
         <source>Kiểm tra hồ sơ và đưa vào hàng đợi gửi đi</source>
         <translation>Check the dossier and queue it for sending</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="186"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="187"/>
         <source>In phiếu cho người dân</source>
         <translation>Print the resident&apos;s slip</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="189"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="190"/>
         <source>Lưu phiếu PDF…</source>
         <translation>Save slip as PDF…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="216"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="217"/>
         <source>Mã biên nhận: %1</source>
         <translation>Receipt code: %1</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="230"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="231"/>
         <source>Cán bộ yêu cầu bổ sung hồ sơ.</source>
         <translation>The official asked for more information.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="232"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="233"/>
         <source>Lời nhắn: «%1»</source>
         <translation>Message: “%1”</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="237"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="238"/>
         <source>Hồ sơ đã hoàn tất và đang chờ gửi khi có mạng. Nếu sửa, hồ sơ sẽ quay lại trạng thái nháp và cần bấm «Hoàn tất» lại.</source>
         <translation>The dossier is finalized and waits to be sent when online. Editing it returns it to draft; press “Finalize” again afterwards.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="245"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="246"/>
         <source>Hồ sơ ở trạng thái «%1» nên chỉ xem được, không sửa được trên máy này. Chỉ sửa được hồ sơ nháp, chờ gửi hoặc được yêu cầu bổ sung.</source>
         <translation>The dossier is “%1”, so it can be viewed but not edited on this laptop. Only draft, queued and supplement-requested dossiers can be edited.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="269"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="270"/>
         <source>Cán bộ yêu cầu sửa hoặc bổ sung những mục sau (bấm để đến mục đó):</source>
         <translation>The official asks to correct or add the following (click to go there):</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="317"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="318"/>
         <source>Lưu phiếu PDF</source>
         <translation>Save the slip as PDF</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="317"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="318"/>
         <source>Tệp PDF (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="321"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="322"/>
         <source>Đã lưu phiếu: %1</source>
         <translation>Slip saved: %1</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="331"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="332"/>
         <source>Có thay đổi chưa lưu…</source>
         <translation>Unsaved changes…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="368"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="369"/>
         <source>Đang lưu…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="381"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="382"/>
         <source>Đã lưu lúc %1</source>
         <translation>Saved at %1</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="395"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="396"/>
         <source>Chưa lưu được</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="424"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="425"/>
         <source>Đã hoàn tất, chờ gửi</source>
         <translation>Finalized, waiting to be sent</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="461"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="462"/>
         <source>Hồ sơ</source>
         <translation>Dossier</translation>
     </message>
@@ -1564,22 +1564,22 @@ This cannot be undone. The server keeps the dossiers already sent (an official h
     </message>
     <message>
         <location filename="../../helper_app/ui/dossiers/side_panel.py" line="19"/>
-        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="34"/>
+        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="36"/>
         <source>(chưa có tin nhắn)</source>
         <translation>(no message yet)</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="23"/>
+        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="25"/>
         <source>Lịch sử</source>
         <translation>History</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="43"/>
+        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="45"/>
         <source>Tạo hồ sơ</source>
         <translation>Dossier created</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="44"/>
+        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="46"/>
         <source>Sửa %n trường</source>
         <translation>
             <numerusform>Edited %n field</numerusform>
@@ -1587,32 +1587,32 @@ This cannot be undone. The server keeps the dossiers already sent (an official h
         </translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="45"/>
+        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="47"/>
         <source>Hoàn tất, chờ gửi</source>
         <translation>Finalized, queued</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="46"/>
+        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="48"/>
         <source>Rút hồ sơ</source>
         <translation>Withdrawn</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="47"/>
+        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="49"/>
         <source>Đính kèm tệp (%1)</source>
         <translation>File attached (%1)</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="48"/>
+        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="50"/>
         <source>Gỡ tệp (%1)</source>
         <translation>File removed (%1)</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="49"/>
+        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="51"/>
         <source>Ghi nhận sự đồng ý của người dân</source>
         <translation>Resident&apos;s consent recorded</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="50"/>
+        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="52"/>
         <source>Chọn giá trị cho %n trường xung đột</source>
         <translation>
             <numerusform>Chose the value of %n conflicting field</numerusform>
@@ -1620,17 +1620,17 @@ This cannot be undone. The server keeps the dossiers already sent (an official h
         </translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="51"/>
+        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="53"/>
         <source>Đã gửi lên máy chủ</source>
         <translation>Sent to the server</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="52"/>
+        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="54"/>
         <source>Máy chủ không nhận (xem Hàng đợi &amp; đồng bộ)</source>
         <translation>Refused by the server (see Queue &amp; sync)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="53"/>
+        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="55"/>
         <source>Cán bộ và tình nguyện viên cùng sửa %n trường</source>
         <translation>
             <numerusform>The official and the volunteer both changed %n field</numerusform>
@@ -1638,42 +1638,42 @@ This cannot be undone. The server keeps the dossiers already sent (an official h
         </translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="54"/>
+        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="56"/>
         <source>Cán bộ đã tiếp nhận hồ sơ</source>
         <translation>An official received the dossier</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="55"/>
+        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="57"/>
         <source>Cán bộ đang xử lý hồ sơ</source>
         <translation>An official is processing the dossier</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="56"/>
+        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="58"/>
         <source>Cán bộ yêu cầu bổ sung</source>
         <translation>An official asked for a supplement</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="57"/>
+        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="59"/>
         <source>Đã có kết quả</source>
         <translation>Completed</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="58"/>
+        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="60"/>
         <source>Cán bộ từ chối hồ sơ</source>
         <translation>An official rejected the dossier</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="59"/>
+        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="61"/>
         <source>Cán bộ sửa thông tin hồ sơ</source>
         <translation>An official edited the dossier</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="60"/>
+        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="62"/>
         <source>Gửi từ một máy khác</source>
         <translation>Sent from another device</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="61"/>
+        <location filename="../../helper_app/ui/dossiers/side_panel.py" line="63"/>
         <source>Rút hồ sơ từ một máy khác</source>
         <translation>Withdrawn from another device</translation>
     </message>
