@@ -35,11 +35,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from helper_app.attachments import AttachmentStore  # noqa: E402
 from helper_app.config import resolve_paths  # noqa: E402
-from helper_app.db import Store  # noqa: E402
 from helper_app.dossiers import DossierService  # noqa: E402
 from helper_app.forms import Catalog  # noqa: E402
+from helper_app.store.attachments import AttachmentStore  # noqa: E402
+from helper_app.store.db import Store  # noqa: E402
 from helper_app.sync import errors  # noqa: E402
 from helper_app.sync.client import SyncClient  # noqa: E402
 from helper_app.sync.engine import SyncEngine  # noqa: E402

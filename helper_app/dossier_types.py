@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from helper_app.forms import Problem
-from helper_app.models import Attachment, Dossier
+from helper_app.store.models import Attachment, Dossier
 from helper_app.sync.lifecycle import DossierStatus
 from helper_app.text import BilingualError
 

@@ -26,10 +26,7 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from helper_app import audit
-from helper_app.attachments import AttachmentStore, StoredFile
 from helper_app.consent import check_consent, missing_consent_problem
-from helper_app.db import Store
 from helper_app.dossier_types import (
     AttachmentInfo,
     ConsentError,
@@ -50,13 +47,16 @@ from helper_app.dossier_types import (
 from helper_app.forms import Catalog, ProcedureDefinition, UnitDirectory
 from helper_app.forms import normalize as normalize_data
 from helper_app.forms import validate as validate_data
-from helper_app.models import (
+from helper_app.residents import prefill_for
+from helper_app.store import audit
+from helper_app.store.attachments import AttachmentStore, StoredFile
+from helper_app.store.db import Store
+from helper_app.store.models import (
     Attachment,
     Dossier,
     Resident,
     utc_now,
 )
-from helper_app.residents import prefill_for
 from helper_app.sync import outbox
 from helper_app.sync.lifecycle import EDITABLE_ON_CLIENT, WITHDRAWABLE, DossierStatus
 from helper_app.sync.protocol import MutationKind

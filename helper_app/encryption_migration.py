@@ -22,8 +22,9 @@ from typing import Any
 
 from sqlcipher3 import dbapi2 as cipher_dbapi
 
-from helper_app.attachments import AttachmentStore, replace_and_wipe
-from helper_app.db import StorageEnvironmentError, keyed_connection
+from helper_app.store.attachments import AttachmentStore, replace_and_wipe
+from helper_app.store.db import keyed_connection
+from helper_app.store.errors import StorageEnvironmentError
 from helper_app.vault import DataKey, Vault
 
 log = logging.getLogger(__name__)

@@ -33,10 +33,11 @@ from pathlib import Path
 from filelock import FileLock, Timeout
 from sqlcipher3 import dbapi2 as cipher_dbapi
 
-from helper_app.attachments import AttachmentStore
 from helper_app.config import AppPaths
-from helper_app.db import StorageEnvironmentError, keyed_connection
 from helper_app.encryption_migration import ensure_not_in_use, replace_by_export
+from helper_app.store.attachments import AttachmentStore
+from helper_app.store.db import keyed_connection
+from helper_app.store.errors import StorageEnvironmentError
 from helper_app.vault import DataKey, Vault
 
 log = logging.getLogger(__name__)

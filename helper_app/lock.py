@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from helper_app.models import utc_now
+from helper_app.store.models import utc_now
 from helper_app.text import BilingualError
 
 DEFAULT_IDLE = dt.timedelta(minutes=5)

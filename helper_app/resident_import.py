@@ -26,8 +26,6 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from helper_app import audit
-from helper_app.db import Store
 from helper_app.forms.validators import (
     ValidationError,
     clean_name,
@@ -35,8 +33,10 @@ from helper_app.forms.validators import (
     parse_personal_id,
     parse_phone,
 )
-from helper_app.models import new_id, utc_now
 from helper_app.residents import ResidentRecord, merge_resident
+from helper_app.store import audit
+from helper_app.store.db import Store
+from helper_app.store.models import new_id, utc_now
 from helper_app.text import BilingualError, fold
 
 MAX_FILE_BYTES = 200 * 1024 * 1024

@@ -19,11 +19,11 @@ from typing import Any, Protocol
 from sqlalchemy import text
 from sqlmodel import Session, col, select
 
-from helper_app.db import Store
 from helper_app.forms import ProcedureDefinition
 from helper_app.forms.model import FieldDef, FieldType
 from helper_app.forms.validators import clean_phone
-from helper_app.models import Household, Resident, utc_now
+from helper_app.store.db import Store
+from helper_app.store.models import Household, Resident, utc_now
 from helper_app.text import BilingualError, fold, spelling_twin
 
 _TOKEN = re.compile(r"[^\W_]+")

@@ -25,11 +25,11 @@ from dataclasses import dataclass
 from sqlalchemy import text
 from sqlmodel import Session, col, delete, func, select
 
-from helper_app import audit
-from helper_app.attachments import AttachmentStore
-from helper_app.db import Store
 from helper_app.dossier_types import DossierNotFound, wait_for_sync
-from helper_app.models import (
+from helper_app.store import audit
+from helper_app.store.attachments import AttachmentStore
+from helper_app.store.db import Store
+from helper_app.store.models import (
     Attachment,
     AuditEvent,
     Conflict,

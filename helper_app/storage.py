@@ -19,11 +19,11 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from helper_app.attachments import DEFAULT_MAX_BYTES, AttachmentStore
 from helper_app.config import AppPaths
-from helper_app.db import Store
 from helper_app.encryption_migration import finish_migration, is_plain_database
 from helper_app.key_rotation import conversion_lock, current_key
+from helper_app.store.attachments import DEFAULT_MAX_BYTES, AttachmentStore
+from helper_app.store.db import Store
 from helper_app.vault import DataKey, KeyringUnusable, State, Vault, WrongKey
 
 log = logging.getLogger(__name__)

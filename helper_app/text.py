@@ -26,7 +26,7 @@ def fold(text: str) -> str:
     collapse whitespace. ``đ`` has no Unicode decomposition, so it must be mapped explicitly;
     ``ư``/``ơ`` lose their horn with the other marks. Tone placement variants ("Hoà"/"Hòa")
     fold to the same key. The residents' stored keys are folded again by schema step 1.5 when
-    this function changes (see :mod:`helper_app.migrations`).
+    this function changes (see :mod:`helper_app.store.migrations`).
 
     Args:
         text: any string, in any normalization form.

@@ -41,8 +41,8 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from keyring.backend import KeyringBackend
 
-from helper_app.attachments import fsync_dir
 from helper_app.crypto import FileCipher, derive
+from helper_app.store.attachments import fsync_dir
 from helper_app.sync.credentials import SERVICE, KeyringUnavailableError, secure_backend
 from helper_app.text import BilingualError
 

@@ -24,12 +24,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from helper_app.attachments import AttachmentError, check_source
 from helper_app.commands.residents import open_store
 from helper_app.commands.security import open_local
-from helper_app.db import StorageError, Store
 from helper_app.dossiers import DossierError, DossierService, FinalizeBlocked, list_dossiers
 from helper_app.forms import Catalog, DefinitionError, UnknownProcedure
+from helper_app.store.attachments import AttachmentError, check_source
+from helper_app.store.db import Store
+from helper_app.store.errors import StorageError
 from helper_app.sync.lifecycle import DossierStatus
 from helper_app.text import BilingualError
 

@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from helper_app.commands.security import open_local
-from helper_app.db import StorageError, Store
 from helper_app.resident_import import ImportFileError, ImportReport, import_residents
 from helper_app.residents import ResidentDirectory, ResidentView
+from helper_app.store.db import Store
+from helper_app.store.errors import StorageError
 
 
 def open_store(args: argparse.Namespace) -> Store:

@@ -29,10 +29,10 @@ from dataclasses import asdict
 from typing import Any, NoReturn
 
 from helper_app.config import resolve_paths
-from helper_app.db import StorageError
 from helper_app.key_rotation import rotate
 from helper_app.retention import DEFAULT_RETENTION_DAYS, erase_resident, purge_received
 from helper_app.storage import LocalStorage, open_store
+from helper_app.store.errors import StorageError
 from helper_app.text import BilingualError
 from helper_app.vault import (
     KeyringUnusable,

@@ -15,11 +15,11 @@ from typing import Any, Literal
 
 from sqlmodel import Session, col, select
 
-from helper_app import audit
-from helper_app.db import Store
 from helper_app.forms.catalog import Catalog
 from helper_app.forms.normalize import normalize_value
-from helper_app.models import Conflict, Dossier, utc_now
+from helper_app.store import audit
+from helper_app.store.db import Store
+from helper_app.store.models import Conflict, Dossier, utc_now
 from helper_app.sync import outbox
 from helper_app.sync.lifecycle import EDITABLE_ON_CLIENT, DossierStatus
 from helper_app.sync.protocol import MutationKind

@@ -12,8 +12,8 @@ Contract (DESIGN.md invariants, each covered by tests):
   version names the op that produced it, and when that op is one of ours its payload (kept in
   the outbox) is the merge base.
 * Concurrent edits merge field by field (:mod:`helper_app.sync.merge`); a field both sides
-  changed becomes a :class:`~helper_app.models.Conflict` row and nothing is sent for that dossier
-  until the volunteer resolves it (:mod:`helper_app.sync.conflicts`).
+  changed becomes a :class:`~helper_app.store.models.Conflict` row and nothing is sent for that
+  dossier until the volunteer resolves it (:mod:`helper_app.sync.conflicts`).
 * A mutation the server rejects is quarantined with the server's reasons; the rest of the queue
   keeps flowing.
 
@@ -32,10 +32,10 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from helper_app import audit
-from helper_app.attachments import AttachmentStore
-from helper_app.db import Store
-from helper_app.models import Conflict, Dossier, OutboxEntry, utc_now
+from helper_app.store import audit
+from helper_app.store.attachments import AttachmentStore
+from helper_app.store.db import Store
+from helper_app.store.models import Conflict, Dossier, OutboxEntry, utc_now
 from helper_app.sync import errors, outbox, restore, state
 from helper_app.sync.client import SyncClient
 from helper_app.sync.lifecycle import EDITABLE_ON_CLIENT, WITHDRAWABLE, DossierStatus

@@ -17,10 +17,10 @@ from typing import Any
 
 from sqlmodel import Session, col, func, select
 
-from helper_app import audit
-from helper_app.db import Store
-from helper_app.models import Attachment, Dossier, OutboxEntry, OutboxPayload, utc_now
-from helper_app.models import AttachmentRef as PayloadFile
+from helper_app.store import audit
+from helper_app.store.db import Store
+from helper_app.store.models import Attachment, Dossier, OutboxEntry, OutboxPayload, utc_now
+from helper_app.store.models import AttachmentRef as PayloadFile
 from helper_app.sync.lifecycle import EDITABLE_ON_CLIENT, DossierStatus
 from helper_app.sync.outbox_states import ACTIVE_STATES, TRANSITIONS, OutboxState
 from helper_app.sync.protocol import AttachmentRef, Mutation, MutationKind

@@ -31,8 +31,8 @@ import logging
 
 from sqlmodel import Session, col, select, update
 
-from helper_app import audit
-from helper_app.models import Dossier, utc_now
+from helper_app.store import audit
+from helper_app.store.models import Dossier, utc_now
 from helper_app.sync import outbox, state
 from helper_app.sync.lifecycle import FINAL, DossierStatus
 from helper_app.sync.protocol import FEED_CURSOR_AHEAD, FEED_CURSOR_UNKNOWN, MutationKind

@@ -14,9 +14,9 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import col, select
 
-from helper_app.attachments import AttachmentStore
-from helper_app.db import Store
-from helper_app.models import Conflict, Dossier, OutboxEntry
+from helper_app.store.attachments import AttachmentStore
+from helper_app.store.db import Store
+from helper_app.store.models import Conflict, Dossier, OutboxEntry
 from helper_app.sync import outbox, state
 from helper_app.sync.client import SyncClient
 from helper_app.sync.credentials import Account, CredentialStore, KeyringUnavailableError

@@ -25,7 +25,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from helper_app.models import SyncState, utc_now
+from helper_app.store.models import SyncState, utc_now
 
 DEVICE_ID = "device_id"
 CURSOR = "cursor"

@@ -20,7 +20,6 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from helper_app.db import Store
 from helper_app.lock import (
     MIN_PIN,
     LockedOut,
@@ -31,7 +30,8 @@ from helper_app.lock import (
     is_valid_pin,
     pin_matches,
 )
-from helper_app.models import utc_now
+from helper_app.store.db import Store
+from helper_app.store.models import utc_now
 from helper_app.sync import state
 from helper_app.ui.i18n import pick
 from helper_app.ui.qt import (

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import text
 
-from helper_app.db import Store
+from helper_app.store.db import Store
 from helper_app.sync import outbox
 from helper_app.sync.outbox import OutboxState
 

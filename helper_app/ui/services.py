@@ -13,15 +13,15 @@ import datetime as dt
 import getpass
 from dataclasses import dataclass, field
 
-from helper_app.attachments import AttachmentStore
 from helper_app.config import AppPaths
-from helper_app.db import Store
 from helper_app.dossiers import VIETNAM_TZ, DossierService
 from helper_app.forms import Catalog, UnitDirectory
 from helper_app.logs import RedactingFilter
-from helper_app.models import utc_now
 from helper_app.residents import ResidentDirectory
 from helper_app.storage import LocalStorage
+from helper_app.store.attachments import AttachmentStore
+from helper_app.store.db import Store
+from helper_app.store.models import utc_now
 from helper_app.ui.settings import UiSettings
 from helper_app.vault import Vault
 

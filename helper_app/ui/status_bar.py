@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from helper_app.models import utc_now
+from helper_app.store.models import utc_now
 from helper_app.ui.qt import QLabel, QProgressBar, QPushButton, QStatusBar, QWidget
 from helper_app.ui.queries import SyncStatus, age_parts
 

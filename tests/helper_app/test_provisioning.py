@@ -17,10 +17,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helper_app.attachments import AttachmentStore
 from helper_app.cli import main as cli_main
 from helper_app.config import AppPaths
-from helper_app.db import Store
 from helper_app.dossiers import DossierService
 from helper_app.forms import Catalog, UnitDirectory
 from helper_app.forms.catalog import definition_from_object
@@ -36,6 +34,8 @@ from helper_app.provisioning import (
     provision,
     signed_message,
 )
+from helper_app.store.attachments import AttachmentStore
+from helper_app.store.db import Store
 from helper_app.sync.catalog_sync import load_catalog, load_units
 from helper_server.provisioning import build_file, public_bytes
 from tests.helper_server.world import PERMIT

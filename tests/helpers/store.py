@@ -28,12 +28,12 @@ from typing import Any
 
 import pytest
 
-from helper_app.attachments import AttachmentStore
 from helper_app.config import AppPaths
-from helper_app.db import Store
 from helper_app.dossiers import DossierService
 from helper_app.forms import Catalog
 from helper_app.residents import ResidentDirectory, ResidentRecord, ResidentView
+from helper_app.store.attachments import AttachmentStore
+from helper_app.store.db import Store
 
 GENDER_OPTIONS = [
     {"value": "Nam", "label_vi": "Nam", "label_en": "Male"},

@@ -17,11 +17,11 @@ from typing import Any
 
 import httpx
 
-from helper_app.attachments import AttachmentStore
 from helper_app.config import AppPaths, resolve_paths
-from helper_app.db import Store
 from helper_app.dossiers import DossierService
 from helper_app.forms import Catalog
+from helper_app.store.attachments import AttachmentStore
+from helper_app.store.db import Store
 from helper_app.sync.client import SyncClient
 from helper_app.sync.engine import PassResult, SyncEngine
 from helper_app.sync.http import ApiSession

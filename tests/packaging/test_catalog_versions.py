@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from helper_app.attachments import AttachmentStore
 from helper_app.config import AppPaths
-from helper_app.db import Store
 from helper_app.dossiers import DossierService
 from helper_app.forms import Catalog, DefinitionError
+from helper_app.store.attachments import AttachmentStore
+from helper_app.store.db import Store
 from helper_app.sync.catalog_sync import (
     CatalogSync,
     definition_path,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import text
 
-from helper_app.db import Store
+from helper_app.store.db import Store
 from helper_app.sync.conflicts import OpenConflict, open_conflicts
 from helper_app.ui.conflicts.page import ConflictGroup
 

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 
 from sqlalchemy import text
 
-from helper_app.audit import events_for
-from helper_app.db import Store
 from helper_app.forms import Catalog
 from helper_app.forms.model import FieldType
+from helper_app.store.audit import events_for
+from helper_app.store.db import Store
 from helper_app.sync.outbox_states import OutboxState
 from helper_app.text import fold, spelling_twin
 

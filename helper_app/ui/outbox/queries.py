@@ -17,7 +17,7 @@ from typing import Any
 
 from sqlalchemy import text
 
-from helper_app.db import Store
+from helper_app.store.db import Store
 from helper_app.sync import outbox, state
 from helper_app.sync.lifecycle import EDITABLE_ON_CLIENT
 from helper_app.sync.outbox import OutboxState

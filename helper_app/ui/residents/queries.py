@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlmodel import col, select
 
-from helper_app.db import Store
-from helper_app.models import Resident
 from helper_app.residents import ResidentDirectory, ResidentView, view_of
+from helper_app.store.db import Store
+from helper_app.store.models import Resident
 
 
 def first_residents(store: Store, *, limit: int = 200) -> list[ResidentView]:

@@ -8,9 +8,6 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from helper_app.attachments import AttachmentError, AttachmentStore
-from helper_app.audit import events_for
-from helper_app.db import Store
 from helper_app.dossiers import (
     DossierNotFound,
     DossierService,
@@ -19,7 +16,10 @@ from helper_app.dossiers import (
     SlotError,
     WaitForSync,
 )
-from helper_app.models import Dossier, OutboxEntry
+from helper_app.store.attachments import AttachmentError, AttachmentStore
+from helper_app.store.audit import events_for
+from helper_app.store.db import Store
+from helper_app.store.models import Dossier, OutboxEntry
 from helper_app.sync.lifecycle import DossierStatus
 from tests.helpers.store import VALID_DATA, make_jpeg, make_pdf, make_png, make_resident
 

@@ -14,10 +14,10 @@ import pytest
 from sqlalchemy import text
 
 from helper_app.cli import main
-from helper_app.db import Store, create_store_engine
-from helper_app.migrations import migrate
 from helper_app.resident_import import import_residents
 from helper_app.residents import ResidentDirectory, ResidentRecord
+from helper_app.store.db import Store, create_store_engine
+from helper_app.store.migrations import migrate
 from tests.helper_app.core.test_cli import PLAIN_ENV
 
 ETH_NAME = "\u00d0ặng Thị \u00d0ào"  # Ðặng Thị Ðào, with U+00D0

@@ -11,13 +11,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from helper_app.db import Store
 from helper_app.residents import (
     ResidentConflict,
     ResidentDirectory,
     ResidentGone,
     ResidentRecord,
 )
+from helper_app.store.db import Store
 
 
 def test_editing_someone_without_an_id_keeps_one_person(store: Store) -> None:

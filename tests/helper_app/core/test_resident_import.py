@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from helper_app.db import Store
 from helper_app.resident_import import ImportFileError, header_key, import_residents
 from helper_app.residents import ResidentDirectory
+from helper_app.store.db import Store
 
 HEADER = "Họ tên,Ngày sinh,Giới tính,Số định danh,Số điện thoại,Dân tộc,Mã hộ,Chủ hộ\n"
 ROWS = (

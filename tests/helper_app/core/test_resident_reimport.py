@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from helper_app.cli import main
-from helper_app.db import Store
 from helper_app.resident_import import import_residents
 from helper_app.residents import ResidentDirectory, ResidentRecord, ResidentView
+from helper_app.store.db import Store
 from tests.helper_app.core.test_cli import PLAIN_ENV
 
 FULL = (

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from helper_app.db import Store
 from helper_app.forms import Catalog
 from helper_app.residents import ResidentDirectory, ResidentRecord, fts_query, prefill_for
+from helper_app.store.db import Store
 from tests.helpers.store import make_resident, write_definition
 
 

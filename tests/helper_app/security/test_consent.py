@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from helper_app.attachments import AttachmentStore
-from helper_app.db import Store
 from helper_app.dossiers import ConsentError, DossierService, FinalizeBlocked
 from helper_app.forms import Catalog
+from helper_app.store.attachments import AttachmentStore
+from helper_app.store.db import Store
 from tests.helpers.store import VALID_DATA, FixedClock, make_png
 
 

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from helper_app.attachments import AttachmentStore
-from helper_app.db import Store
 from helper_app.dossiers import DossierNotFound, DossierService
-from helper_app.models import AuditEvent, Dossier, OutboxEntry, Resident
 from helper_app.residents import ResidentDirectory
 from helper_app.retention import erase_resident, purge_received
+from helper_app.store.attachments import AttachmentStore
+from helper_app.store.db import Store
+from helper_app.store.models import AuditEvent, Dossier, OutboxEntry, Resident
 from helper_app.sync import state
 from tests.helpers.store import VALID_DATA, FixedClock, make_png, make_resident
 

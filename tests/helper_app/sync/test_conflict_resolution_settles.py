@@ -26,7 +26,7 @@ from hypothesis import strategies as st
 from sqlmodel import col, select
 
 from helper_app.forms.catalog import Catalog
-from helper_app.models import Dossier, OutboxEntry
+from helper_app.store.models import Dossier, OutboxEntry
 from helper_app.sync import conflicts
 from helper_app.sync.conflicts import Choice
 from helper_app.sync.lifecycle import DossierStatus

@@ -12,7 +12,7 @@ import httpx
 import pytest
 from sqlmodel import select
 
-from helper_app.models import Dossier
+from helper_app.store.models import Dossier
 from helper_app.sync import errors
 from helper_app.sync.engine import SyncEngine
 from tests.helpers.fault_proxy import FaultProxy

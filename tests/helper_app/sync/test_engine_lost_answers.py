@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from helper_app.models import OutboxEntry
+from helper_app.store.models import OutboxEntry
 from helper_app.sync import errors
 from helper_app.sync.client import SyncClient
 from helper_app.sync.lifecycle import DossierStatus

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from helper_app import audit
-from helper_app.models import OutboxEntry
+from helper_app.store import audit
+from helper_app.store.models import OutboxEntry
 from helper_app.sync.lifecycle import DossierStatus
 from tests.helpers.sync_world import Laptop, Officer
 

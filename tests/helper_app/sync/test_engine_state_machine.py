@@ -32,7 +32,7 @@ from hypothesis.stateful import (
 from sqlmodel import col, select
 
 from helper_app.forms.catalog import Catalog
-from helper_app.models import Conflict, Dossier, OutboxEntry
+from helper_app.store.models import Conflict, Dossier, OutboxEntry
 from helper_app.sync import conflicts, errors
 from helper_app.sync.lifecycle import EDITABLE_ON_CLIENT, FINAL
 from tests.helper_app.sync.test_engine_lost_answers import AnswerLosingClient

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from sqlmodel import select
 
-from helper_app.models import OutboxEntry
+from helper_app.store.models import OutboxEntry
 from helper_app.sync import outbox
 from helper_app.sync.lifecycle import DossierStatus
 from helper_app.sync.service import SyncService

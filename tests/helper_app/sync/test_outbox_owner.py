@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
 from sqlmodel import select
 
-from helper_app.db import Store
-from helper_app.models import Dossier, OutboxEntry
+from helper_app.store.db import Store
+from helper_app.store.models import Dossier, OutboxEntry
 from helper_app.sync import outbox
 from helper_app.sync.outbox import OutboxState, OutboxTransitionError
 from helper_app.sync.outbox_states import TRANSITIONS

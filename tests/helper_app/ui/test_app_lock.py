@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from helper_app.config import AppPaths
-from helper_app.models import utc_now
 from helper_app.residents import ResidentRecord
+from helper_app.store.models import utc_now
 from helper_app.ui.app import UiRuntime, build_ui, open_services, qapplication
 from helper_app.ui.app_lock import load_lock_data
 from helper_app.ui.qt import QAbstractItemView, QApplication, QEvent, QKeyEvent, QKeySequence, Qt

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 from sqlmodel import col, select
 
-from helper_app.models import AuditEvent, Dossier, OutboxEntry, Resident, utc_now
 from helper_app.residents import ResidentRecord
 from helper_app.retention import PurgeReport
+from helper_app.store.models import AuditEvent, Dossier, OutboxEntry, Resident, utc_now
 from helper_app.ui.app import UiRuntime
 from helper_app.ui.qt import QMessageBox
 from tests.helper_app.ui.conftest import wait_idle

@@ -16,7 +16,7 @@ import pypdf
 import pytest
 from sqlalchemy import text
 
-from helper_app.models import Conflict
+from helper_app.store.models import Conflict
 from helper_app.sync.conflicts import open_conflicts
 from helper_app.sync.errors import UnauthorizedError
 from helper_app.sync.scheduler import SchedulerEvent

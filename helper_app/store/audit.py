@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 
 from sqlmodel import Session, col, select
 
-from helper_app.models import AuditEvent
+from helper_app.store.models import AuditEvent
 
 DETAIL_KEYS: frozenset[str] = frozenset(
     {

@@ -5,8 +5,9 @@ is frozen SQL (never generated from the current models, which will keep changing
 made by any earlier release is upgraded by replaying the steps it lacks, all in one ``BEGIN
 IMMEDIATE`` transaction with the new ``user_version``, so a crash mid-upgrade leaves the old
 version intact. A file whose major version is newer than :data:`CURRENT` is refused
-(:class:`~helper_app.db.SchemaTooNewError`); a newer minor of the same major is opened as is,
-because a minor step only adds things older code can ignore (indexes, nullable columns).
+(:class:`~helper_app.store.errors.SchemaTooNewError`); a newer minor of the same major is
+opened as is, because a minor step only adds things older code can ignore (indexes, nullable
+columns).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Connection
 
-from helper_app.db import IMMEDIATE, SchemaTooNewError, StorageEnvironmentError
+from helper_app.store.errors import IMMEDIATE, SchemaTooNewError, StorageEnvironmentError
 
 Version = tuple[int, int]
 
@@ -271,7 +272,8 @@ def migrate(conn: Connection, path: Path, *, target: Version = CURRENT) -> tuple
     """Bring the database on ``conn`` up to ``target`` in one transaction.
 
     Args:
-        conn: a connection from :func:`helper_app.db.create_store_engine` (outside a transaction).
+        conn: a connection from :func:`helper_app.store.db.create_store_engine` (outside a
+            transaction).
         path: the file, named in error messages.
         target: stop after this step (tests build old schemas with it).
 

@@ -9,17 +9,16 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from helper_app.db import (
+from helper_app.store.db import (
     REQUIRED_PRAGMAS,
-    StorageBugError,
-    StorageEnvironmentError,
     Store,
     check_pragmas,
     create_store_engine,
     read_pragmas,
     translate_error,
 )
-from helper_app.models import SyncState
+from helper_app.store.errors import StorageBugError, StorageEnvironmentError
+from helper_app.store.models import SyncState
 
 
 def test_every_new_connection_has_the_pragmas(store: Store) -> None:
@@ -134,7 +133,7 @@ def test_a_locked_store_reports_an_environment_error(
     blocker = sqlite3.connect(store.path, timeout=0)
     blocker.execute("BEGIN IMMEDIATE")
     try:
-        monkeypatch.setattr("helper_app.db.BUSY_TIMEOUT_MS", 50)
+        monkeypatch.setattr("helper_app.store.db.BUSY_TIMEOUT_MS", 50)
         fast = Store(store.path, create_store_engine(store.path))
         with pytest.raises(StorageEnvironmentError, match="locked|busy"), fast.write() as s:
             s.add(SyncState(key="k", value=1))

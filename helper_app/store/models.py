@@ -1,6 +1,6 @@
 """The tables of the local store (SQLModel) and the payload an outbox entry carries.
 
-The schema itself is created by the frozen SQL steps of :mod:`helper_app.migrations`; these
+The schema itself is created by the frozen SQL steps of :mod:`helper_app.store.migrations`; these
 classes map onto it (a test checks that every table and column agrees). Conventions: ids are
 UUID strings in canonical dashed form, made on the client; timestamps are timezone-aware UTC,
 stored as ISO 8601 text (:class:`UTCDateTime`), never naive; JSON columns hold the dossier data,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from helper_app.attachments import AttachmentError, AttachmentStore
+from helper_app.store.attachments import AttachmentError, AttachmentStore
 from tests.helpers.store import make_jpeg, make_pdf, make_png
 
 

@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from helper_app import models
-from helper_app.db import SchemaTooNewError, Store, create_store_engine
-from helper_app.migrations import CURRENT, STEPS, decode_version, encode_version, migrate
 from helper_app.residents import ResidentDirectory
+from helper_app.store import models
+from helper_app.store.db import Store, create_store_engine
+from helper_app.store.errors import SchemaTooNewError
+from helper_app.store.migrations import CURRENT, STEPS, decode_version, encode_version, migrate
 
 TABLE_MODELS = [
     models.Household,
@@ -113,7 +114,7 @@ def test_a_failed_step_leaves_the_old_version_intact(
     def broken(conn: object) -> None:
         raise RuntimeError("crash in the middle of a step")
 
-    from helper_app import migrations
+    from helper_app.store import migrations
 
     steps = (*migrations.STEPS, migrations.Step((1, 99), "broken", broken))
     monkeypatch.setattr(migrations, "STEPS", steps)

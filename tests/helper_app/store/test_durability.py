@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 from sqlmodel import func, select
 
-from helper_app import audit
-from helper_app.db import Store
 from helper_app.dossiers import DossierService
-from helper_app.models import AuditEvent, Dossier, OutboxEntry
+from helper_app.store import audit
+from helper_app.store.db import Store
+from helper_app.store.models import AuditEvent, Dossier, OutboxEntry
 from helper_app.sync.lifecycle import DossierStatus
 from tests.helpers.store import VALID_DATA, make_png
 
@@ -59,8 +59,8 @@ CHILD = textwrap.dedent(
     """
     import sys
     from pathlib import Path
-    from helper_app.attachments import AttachmentStore
-    from helper_app.db import Store
+    from helper_app.store.attachments import AttachmentStore
+    from helper_app.store.db import Store
     from helper_app.dossiers import DossierService
     from helper_app.forms import Catalog
     from tests.helpers.store import VALID_DATA, make_png, write_definition

@@ -8,8 +8,8 @@ import stat
 from pathlib import Path
 
 from helper_app.config import resolve_paths
-from helper_app.db import Store
-from helper_app.models import SyncState
+from helper_app.store.db import Store
+from helper_app.store.models import SyncState
 
 
 def _mode(path: Path) -> int:

@@ -7,7 +7,7 @@ filesystem without WAL support, for instance). Given a key, the same function op
 SQLCipher (``sqlcipher3``: AES-256 pages with an HMAC each, the WAL encrypted too) and a raw
 key, so no per-connection key derivation is paid; ``secure_delete`` zeroes freed pages and
 temporary tables stay in memory, so no plaintext leaks to disk. :class:`Store` opens a file,
-brings its schema up to date with :mod:`helper_app.migrations`, and hands out sessions:
+brings its schema up to date with :mod:`helper_app.store.migrations`, and hands out sessions:
 ``read()`` for deferred read transactions and ``write()`` for ``BEGIN IMMEDIATE`` transactions
 that commit as one unit (DESIGN invariant 1: a dossier row and its outbox entry are written
 together or not at all). Storage
@@ -30,7 +30,15 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlcipher3 import dbapi2 as cipher_dbapi
 from sqlmodel import Session
 
-from helper_app.text import BilingualError, fold
+from helper_app.store.errors import (
+    BEGIN_OPTION,
+    IMMEDIATE,
+    StorageBugError,
+    StorageEnvironmentError,
+    StorageError,
+)
+from helper_app.store.migrations import decode_version, migrate
+from helper_app.text import fold
 
 BUSY_TIMEOUT_MS = 5000
 """How long a writer waits for another writer's lock before giving up (ms)."""
@@ -43,26 +51,6 @@ REQUIRED_PRAGMAS: dict[str, object] = {
     "temp_store": 2,
 }
 """What every connection must report; anything else and the connection is refused."""
-
-_BEGIN_OPTION = "helper_begin"
-IMMEDIATE: dict[str, str] = {_BEGIN_OPTION: "IMMEDIATE"}
-"""Execution options that make a connection's transactions ``BEGIN IMMEDIATE`` (writers)."""
-
-
-class StorageError(BilingualError):
-    """Something went wrong with the local store."""
-
-
-class StorageEnvironmentError(StorageError):
-    """A storage problem the user can act on: disk full, locked, permissions, damaged file."""
-
-
-class StorageBugError(StorageError):
-    """A storage failure that is a bug in Helper (a crash report, not a user message)."""
-
-
-class SchemaTooNewError(StorageEnvironmentError):
-    """The file was written by a newer Helper whose schema this version cannot read."""
 
 
 def _set_pragmas(dbapi_connection: Any) -> None:
@@ -151,7 +139,7 @@ def create_store_engine(path: Path, *, key: bytes | None = None) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        mode = conn.get_execution_options().get(_BEGIN_OPTION, "DEFERRED")
+        mode = conn.get_execution_options().get(BEGIN_OPTION, "DEFERRED")
         conn.exec_driver_sql(f"BEGIN {mode}")
 
     return engine
@@ -239,7 +227,6 @@ class Store:
             SchemaTooNewError: the file's major schema version is newer than this app's.
             StorageEnvironmentError: the file cannot be opened or written.
         """
-        from helper_app.migrations import migrate  # the migrations use this module's errors
 
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
@@ -304,7 +291,6 @@ class Store:
 
     def schema_version(self) -> tuple[int, int]:
         """The (major, minor) schema version recorded in the file."""
-        from helper_app.migrations import decode_version
 
         with self.engine.connect() as conn:
             value = conn.exec_driver_sql("PRAGMA user_version").scalar_one()
