@@ -173,7 +173,7 @@ def shoot_first_start(runtime: UiRuntime, out: Path, suffix: str, tmp: Path) -> 
     """A new laptop's sign-in (file or QR code) and the QR dialog with a decoded photo."""
     import segno
 
-    from helper_app.provisioning_link import ProvisioningLink
+    from helper_app.provisioning.link import ProvisioningLink
     from helper_app.ui.provisioning_link_dialog import ProvisioningLinkDialog
 
     dialog = runtime.window.show_sign_in()

@@ -4,7 +4,7 @@
 it passes, stores the server address, its CA, the procedure catalog and the ward's units, so the
 laptop works offline at once. ``--link`` takes the text of the QR code on the officer console
 instead of a file: the file is downloaded and must match the link (see
-:mod:`helper_app.provisioning_link`). It prints the signing key's fingerprint for the officer to
+:mod:`helper_app.provisioning.link`). It prints the signing key's fingerprint for the officer to
 compare with the console. ``catalog-update`` fetches new procedure versions from the signed-in
 server.
 Exit codes: 0 done, 2 the file is refused (the reason is printed in Vietnamese and English) or
@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from helper_app.config import resolve_paths
-from helper_app.provisioning import ProvisioningError, ca_bundle, current_pin, provision
-from helper_app.provisioning_link import provision_from_link
+from helper_app.provisioning.apply import ca_bundle, current_pin, provision
+from helper_app.provisioning.fetch import provision_from_link
+from helper_app.provisioning.format import ProvisioningError
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:

@@ -4,7 +4,7 @@ The officer console's "set up laptops" page shows the code. A volunteer photogra
 admin saves the page's image) and picks the picture here; the code is decoded in the pool
 (:meth:`SyncController.read_qr_image`). Its text can also be pasted, e.g. from a phone's
 scanner. The dialog only checks that the text is a provisioning link
-(:func:`helper_app.provisioning_link.parse_link`); the sign-in dialog then downloads and applies
+(:func:`helper_app.provisioning.link.parse_link`); the sign-in dialog then downloads and applies
 the file, so every refusal of the file itself is shown there.
 """
 
@@ -12,8 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from helper_app.provisioning import ProvisioningError
-from helper_app.provisioning_link import SCHEME, parse_link
+from helper_app.provisioning.format import ProvisioningError
+from helper_app.provisioning.link import SCHEME, parse_link
 from helper_app.ui.i18n import pick
 from helper_app.ui.qr_image import QrImageError
 from helper_app.ui.qt import (

@@ -7,9 +7,9 @@ an unreachable server and a missing keyring each get a plain sentence under the 
 The server address is pre-filled from the provisioning pin when the laptop has one (the ward's
 signed file is the authority on it), else from the last sign-in. On a laptop with neither, the
 dialog offers "Nhập tệp cấu hình của phường…": the file is applied in the pool through
-:func:`helper_app.provisioning.provision` (trust on first use), or "Dùng mã QR của phường…":
+:func:`helper_app.provisioning.apply.provision` (trust on first use), or "Dùng mã QR của phường…":
 the console's QR code (a photo, or its text) names a file on the server, which is downloaded and
-must match it (:func:`helper_app.provisioning_link.provision_from_link`). The key's fingerprint is
+must match it (:func:`helper_app.provisioning.apply.provision_from_link`). The key's fingerprint is
 shown
 for the officer to compare with the server's console, a refusal says why in the interface
 language, and the address is filled in.
@@ -20,7 +20,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from helper_app.provisioning import Pin, ProvisioningError, Verified, current_pin
+from helper_app.provisioning.apply import Pin, current_pin
+from helper_app.provisioning.format import ProvisioningError, Verified
 from helper_app.sync import errors
 from helper_app.sync.credentials import KeyringUnavailableError
 from helper_app.sync.server_address import ServerAddressError, check_server_address

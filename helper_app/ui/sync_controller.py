@@ -31,8 +31,9 @@ from typing import Any
 
 from helper_app.config import AppPaths
 from helper_app.forms import Catalog, DefinitionError
-from helper_app.provisioning import Pin, Verified, ca_bundle, provision
-from helper_app.provisioning_link import provision_from_link
+from helper_app.provisioning.apply import Pin, ca_bundle, provision
+from helper_app.provisioning.fetch import provision_from_link
+from helper_app.provisioning.format import Verified
 from helper_app.sync import errors
 from helper_app.sync.catalog_sync import CatalogSync, load_catalog
 from helper_app.sync.credentials import CredentialStore, KeyringUnavailableError
@@ -274,7 +275,7 @@ class SyncController(QObject):
     ) -> None:
         """Apply a provisioning file in the pool, then use its CA and its catalog.
 
-        ``error`` receives a :class:`~helper_app.provisioning.ProvisioningError` (with the
+        ``error`` receives a :class:`~helper_app.provisioning.format.ProvisioningError` (with the
         reason in both languages) when the file is refused; nothing was changed then.
         """
         paths = self.paths

@@ -250,8 +250,8 @@ def test_admin_shows_a_qr_code_that_a_laptop_reads_off_the_screen(
 ) -> None:
     """The provisioning QR code as Chromium draws it, captured and decoded, sets a laptop up."""
     from helper_app.config import resolve_paths
-    from helper_app.provisioning import current_pin
-    from helper_app.provisioning_link import provision_from_link
+    from helper_app.provisioning.apply import current_pin
+    from helper_app.provisioning.fetch import provision_from_link
     from helper_app.ui.qr_image import qr_texts_in_image
 
     admin = server.create_user(role="admin", ward="09193")

@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from helper_app.provisioning import fingerprint, parse_envelope, verify
+from helper_app.provisioning.format import fingerprint, parse_envelope, verify
 from helper_server.cli import main as server_main
 from helper_server.migrations import upgrade
 from helper_server.provisioning import (

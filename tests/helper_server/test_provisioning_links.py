@@ -14,8 +14,8 @@ import httpx
 import pytest
 
 from helper_app.forms import Catalog
-from helper_app.provisioning import parse_envelope, verify
-from helper_app.provisioning_link import parse_link
+from helper_app.provisioning.format import parse_envelope, verify
+from helper_app.provisioning.link import parse_link
 from helper_server.db import Database, make_engine
 from helper_server.models import User
 from helper_server.provisioning import load_or_create_signing_key

@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.ec import SECP256R1, generate_pri
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from helper_app.demo import server_command
-from helper_app.provisioning import fingerprint
+from helper_app.provisioning.format import fingerprint
 from helper_server.migrations import upgrade
 from helper_server.provisioning import public_bytes
 from tests.helpers.live_server import live_server

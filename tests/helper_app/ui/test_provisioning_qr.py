@@ -22,7 +22,7 @@ from PySide6.QtCore import QByteArray, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter
 from PySide6.QtSvg import QSvgRenderer
 
-from helper_app.provisioning import PIN_FILE, current_pin
+from helper_app.provisioning.apply import PIN_FILE, current_pin
 from helper_app.ui.app import UiRuntime
 from helper_app.ui.provisioning_link_dialog import ProvisioningLinkDialog
 from helper_app.ui.qt import QDialog

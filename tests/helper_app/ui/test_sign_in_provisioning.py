@@ -21,7 +21,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from helper_app.forms import Catalog, UnitDirectory
 from helper_app.forms.catalog import definition_from_object
-from helper_app.provisioning import PIN_FILE, current_pin, fingerprint
+from helper_app.provisioning.apply import PIN_FILE, current_pin
+from helper_app.provisioning.format import fingerprint
 from helper_app.ui.app import UiRuntime
 from helper_app.ui.sign_in import SignInDialog
 from helper_server.provisioning import build_file, public_bytes

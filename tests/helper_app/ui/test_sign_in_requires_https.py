@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from helper_app.forms import Catalog, UnitDirectory
 from helper_app.forms.catalog import definition_from_object
-from helper_app.provisioning import current_pin
+from helper_app.provisioning.apply import current_pin
 from helper_app.ui.app import UiRuntime
 from helper_app.ui.qt import QDialogButtonBox, Qt
 from helper_app.ui.sign_in import SignInDialog

@@ -13,7 +13,7 @@ import re
 
 import httpx
 
-from helper_app.provisioning_link import parse_link
+from helper_app.provisioning.link import parse_link
 from tests.helper_server.console.desk import csrf_of, sign_in
 from tests.helpers.live_server import LiveServer
 

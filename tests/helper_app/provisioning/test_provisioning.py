@@ -22,16 +22,13 @@ from helper_app.config import AppPaths
 from helper_app.dossiers import DossierService
 from helper_app.forms import Catalog, UnitDirectory
 from helper_app.forms.catalog import definition_from_object
-from helper_app.provisioning import (
-    PIN_FILE,
+from helper_app.provisioning.apply import PIN_FILE, ca_bundle, current_pin, provision
+from helper_app.provisioning.format import (
     ProvisioningError,
-    ca_bundle,
     canonical_bytes,
-    current_pin,
     fingerprint,
     normalize_fingerprint,
     parse_envelope,
-    provision,
     signed_message,
 )
 from helper_app.store.attachments import AttachmentStore
@@ -194,7 +191,7 @@ def test_a_valid_signature_over_a_wrong_format_is_refused(
     payload = {"format": "helper-provisioning/9", "ward_code": WARD}
     raw = canonical_bytes(payload)
     raw_public = public_bytes(key)
-    from helper_app.provisioning import key_id
+    from helper_app.provisioning.format import key_id
 
     document = {
         "format": "helper-provisioning/1",
@@ -264,7 +261,7 @@ def test_any_flipped_bit_in_the_payload_is_detected(position: int, bit: int) -> 
     raw = bytearray(base64.b64decode(document["payload_b64"]))
     raw[position % len(raw)] ^= 1 << bit
     document["payload_b64"] = base64.b64encode(bytes(raw)).decode()
-    from helper_app.provisioning import verify
+    from helper_app.provisioning.format import verify
 
     with pytest.raises(ProvisioningError) as caught:
         verify(parse_envelope(json.dumps(document).encode()), now=NOW)

@@ -18,13 +18,10 @@ from hypothesis import strategies as st
 from helper_app.cli import main as cli_main
 from helper_app.config import AppPaths
 from helper_app.demo import free_port
-from helper_app.provisioning import PIN_FILE, ProvisioningError, current_pin
-from helper_app.provisioning_link import (
-    SCHEME,
-    ProvisioningLink,
-    parse_link,
-    provision_from_link,
-)
+from helper_app.provisioning.apply import PIN_FILE, current_pin
+from helper_app.provisioning.fetch import provision_from_link
+from helper_app.provisioning.format import ProvisioningError
+from helper_app.provisioning.link import SCHEME, ProvisioningLink, parse_link
 from helper_app.sync.catalog_sync import load_catalog
 from tests.helper_server.world import write_forms
 from tests.helpers.live_server import LiveServer, live_server
@@ -118,6 +115,17 @@ def test_an_unreachable_server_is_a_download_refusal(app_paths: AppPaths) -> Non
     url = f"http://127.0.0.1:{free_port()}/api/v1/provisioning/files/" + "a" * 32
     refusal = _refused(ProvisioningLink(url, SHA, FP).text(), app_paths)
     assert refusal.reason == "download" and "127.0.0.1" in refusal.message_en
+
+
+def test_a_plain_http_link_to_another_machine_is_refused_before_downloading(
+    app_paths: AppPaths,
+) -> None:
+    """Issue 12 item 7: the laptop's rule (https, or http on this machine) holds for codes too."""
+    url = "http://192.0.2.10:8000/api/v1/provisioning/files/" + "a" * 32
+    refusal = _refused(ProvisioningLink(url, SHA, FP).text(), app_paths)
+    assert refusal.reason == "link" and "phải dùng https://" in refusal.message_vi
+    assert parse_link(ProvisioningLink(url, SHA, FP).text()).url == url, "the format allows it"
+    assert current_pin(app_paths) is None
 
 
 @pytest.mark.parametrize(
