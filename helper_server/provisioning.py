@@ -31,7 +31,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from helper_app.forms import Catalog, UnitDirectory
-from helper_app.provisioning import (
+from helper_app.provisioning.format import (
     FORMAT,
     canonical_bytes,
     fingerprint,

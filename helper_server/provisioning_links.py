@@ -2,7 +2,7 @@
 
 An admin asks for a link (console page or ``POST /api/v1/provisioning/links``); the server signs
 a file for the admin's ward, keeps its exact bytes with a random token, and answers the link
-text of :mod:`helper_app.provisioning_link` (download URL, the file's SHA-256, the key's
+text of :mod:`helper_app.provisioning.link` (download URL, the file's SHA-256, the key's
 fingerprint). ``GET /api/v1/provisioning/files/{token}`` hands out the bytes, without sign-in,
 until the link expires (404 afterwards, and for an unknown token). The token is stored only as
 its SHA-256; the file is public information plus a signature, so a leaked token costs nothing
@@ -24,8 +24,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlmodel import col
 
 from helper_app.forms import Catalog, UnitDirectory
-from helper_app.provisioning import fingerprint
-from helper_app.provisioning_link import ProvisioningLink
+from helper_app.provisioning.format import fingerprint
+from helper_app.provisioning.link import ProvisioningLink
 from helper_server.db import Database
 from helper_server.models import ProvisioningLink as LinkRow
 from helper_server.models import User, Ward, utcnow
