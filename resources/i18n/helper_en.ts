@@ -1681,82 +1681,82 @@ This cannot be undone. The server keeps the dossiers already sent (an official h
 <context>
     <name>SignInDialog</name>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="75"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="76"/>
         <source>Đăng nhập máy chủ</source>
         <translation>Sign in to the server</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="80"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="81"/>
         <source>Đăng nhập một lần để gửi hồ sơ lên máy chủ của phường. Mật khẩu không được lưu trên máy; máy chỉ giữ phiên đăng nhập trong kho khoá của hệ điều hành.</source>
         <translation>Sign in once to send dossiers to the ward&apos;s server. The password is not kept on this laptop; only the sign-in is kept, in the operating system&apos;s keyring.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="99"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="100"/>
         <source>Địa chỉ máy chủ</source>
         <translation>Server address</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="100"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="101"/>
         <source>Tên đăng nhập</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="101"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="102"/>
         <source>Mật khẩu</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="103"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="104"/>
         <source>Nhập tệp cấu hình của phường…</source>
         <translation>Import the ward&apos;s provisioning file…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="106"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="107"/>
         <source>Tệp .json do quản trị viên của phường cấp (thường trên USB cùng ứng dụng).</source>
         <translation>The .json file from the ward&apos;s administrator (usually on the USB stick with the app).</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="109"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="110"/>
         <source>Dùng mã QR của phường…</source>
         <translation>Use the ward&apos;s QR code…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="112"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="113"/>
         <source>Mã QR trên trang cán bộ, mục “Cấu hình máy” (cần mạng để tải cấu hình).</source>
         <translation>The QR code on the officer console, “Set up laptops” (needs the network to download the set-up).</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="137"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="138"/>
         <source>Đăng nhập</source>
         <translation>Sign in</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="138"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="139"/>
         <source>Huỷ</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="160"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="161"/>
         <source>Chọn tệp cấu hình của phường</source>
         <translation>Choose the ward&apos;s provisioning file</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="162"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="163"/>
         <source>Tệp cấu hình (*.json);;Mọi tệp (*)</source>
         <translation>Provisioning files (*.json);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="169"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="170"/>
         <source>Đang kiểm tra tệp cấu hình…</source>
         <translation>Checking the provisioning file…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="180"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="181"/>
         <source>Đang tải và kiểm tra cấu hình của phường…</source>
         <translation>Downloading and checking the ward&apos;s set-up…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="202"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="203"/>
         <source>Đã cấu hình máy cho %1: %2 thủ tục, máy chủ %3.
 Dấu vân tay khoá: %4
 Hãy so dấu vân tay này với dấu vân tay trên trang cán bộ của máy chủ. Từ nay máy này chỉ nhận tệp do khoá này ký.</source>
@@ -1765,42 +1765,42 @@ Key fingerprint: %4
 Compare this fingerprint with the one on the server&apos;s officer console. From now on this laptop accepts only files signed by this key.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="221"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="222"/>
         <source>Không áp dụng được tệp cấu hình (%1). Máy không bị thay đổi.</source>
         <translation>The provisioning file could not be applied (%1). Nothing was changed on this laptop.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="268"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="269"/>
         <source>Địa chỉ máy chủ phải bắt đầu bằng http:// hoặc https://.</source>
         <translation>The server address must start with http:// or https://.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="239"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="240"/>
         <source>Hãy nhập tên đăng nhập và mật khẩu.</source>
         <translation>Enter the user name and the password.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="241"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="242"/>
         <source>Đang đăng nhập…</source>
         <translation>Signing in…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="257"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="258"/>
         <source>Sai tên đăng nhập hoặc mật khẩu.</source>
         <translation>Wrong user name or password.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="260"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="261"/>
         <source>Không kết nối được máy chủ. Kiểm tra địa chỉ và mạng rồi thử lại.</source>
         <translation>Cannot reach the server. Check the address and the network, then try again.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="263"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="264"/>
         <source>Đăng nhập sai quá nhiều lần. Hãy chờ vài phút.</source>
         <translation>Too many failed sign-ins. Wait a few minutes.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/sign_in.py" line="272"/>
+        <location filename="../../helper_app/ui/sign_in.py" line="273"/>
         <source>Máy chủ trả lời không như mong đợi. Hãy thử lại sau hoặc báo cán bộ.</source>
         <translation>The server gave an unexpected answer. Try again later or tell an official.</translation>
     </message>
@@ -1867,7 +1867,7 @@ Compare this fingerprint with the one on the server&apos;s officer console. From
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../helper_app/ui/sync_controller.py" line="394"/>
+        <location filename="../../helper_app/ui/sync_controller.py" line="395"/>
         <source>Đồng bộ gặp lỗi ngoài dự kiến (%1); hàng đợi vẫn được giữ và sẽ tự thử lại.</source>
         <translation>Sync hit an unexpected error (%1); the queue is kept and it will try again by itself.</translation>
     </message>
