@@ -26,11 +26,11 @@ from sqlalchemy import insert, text
 from helper_app.dossiers import DossierService
 from helper_app.forms import Catalog, ProcedureDefinition
 from helper_app.residents import ResidentDirectory
+from helper_app.security.vault import DataKey
 from helper_app.store.attachments import AttachmentStore
 from helper_app.store.db import Store
 from helper_app.store.models import Attachment, AuditEvent, Dossier, OutboxEntry, Resident, utc_now
 from helper_app.text import fold
-from helper_app.vault import DataKey
 
 FAMILY = [
     ("Nguyễn", 38),

@@ -16,10 +16,10 @@ Prints:
   the store worker, never on the UI thread).
 
 The store is opened the way the app opens it: SQLCipher through
-:func:`helper_app.storage.open_store`, in passphrase mode with the app's real Argon2id cost (the
-slower of the two unlock paths, so the start-up figure includes key stretching). The passphrase
-is ``--passphrase`` or one generated for the run; the child process receives it on stdin, never
-on its command line.
+:func:`helper_app.security.storage.open_store`, in passphrase mode with the app's real Argon2id
+cost (the slower of the two unlock paths, so the start-up figure includes key stretching). The
+passphrase is ``--passphrase`` or one generated for the run; the child process receives it on
+stdin, never on its command line.
 
 Usage: ``python bench/ui_startup.py [--dossiers 50000] [--passphrase TEXT]``.
 """
@@ -58,8 +58,8 @@ def fill_store(data_dir: Path, count: int, passphrase: str) -> None:
     """An encrypted store with ``count`` dossiers (realistic data JSON), written in bulk."""
     from helper_app.config import resolve_paths
     from helper_app.forms import Catalog
-    from helper_app.storage import open_store
-    from helper_app.vault import Vault
+    from helper_app.security.storage import open_store
+    from helper_app.security.vault import Vault
 
     paths = resolve_paths(data_dir)
     paths.ensure()

@@ -14,10 +14,9 @@ import sys
 from collections.abc import Sequence
 
 from helper_app import __version__
-from helper_app.config import resolve_paths
+from helper_app.config import LANGUAGES, resolve_paths
 from helper_app.logs import setup_logging
 from helper_app.platform_libs import qt_libraries_named
-from helper_app.ui.settings import LANGUAGES  # plain data, no Qt (see the import contract)
 
 log = logging.getLogger(__name__)
 

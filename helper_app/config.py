@@ -17,6 +17,8 @@ import platformdirs
 from helper_app import APP_AUTHOR, APP_NAME
 
 DATA_DIR_ENV = "HELPER_DATA_DIR"
+LANGUAGES: tuple[str, ...] = ("vi", "en")
+"""The interface languages (plain data, read by the CLI without loading the UI)."""
 
 
 @dataclass(frozen=True)

@@ -11,8 +11,8 @@
    back for a supplement), one queued, one draft;
 4. signs the volunteer in, so the window opens ready to sync.
 
-The client store is encrypted like a volunteer's (:func:`helper_app.storage.open_store`): its
-key goes to the OS keyring. Where no secure keyring exists, the demo encrypts it with a
+The client store is encrypted like a volunteer's (:func:`helper_app.security.storage.open_store`):
+its key goes to the OS keyring. Where no secure keyring exists, the demo encrypts it with a
 throwaway passphrase generated for the session (:func:`secrets.token_urlsafe`), handed to the
 window in memory and never written anywhere; a reused demo directory whose throwaway passphrase
 is gone is started again from scratch. The token goes to the OS keyring like any sign-in; without
@@ -61,12 +61,13 @@ from helper_app.demo_dirs import DEMO_PREFIX, remove_stale_demos, write_pid_file
 from helper_app.dossiers import DossierService
 from helper_app.forms import Catalog, UnitDirectory
 from helper_app.residents import ResidentDirectory, ResidentRecord
-from helper_app.storage import LocalStorage, open_store
+from helper_app.security.os_keyring import KeyringUnavailableError
+from helper_app.security.storage import LocalStorage, open_store
+from helper_app.security.vault import Vault, VaultError
 from helper_app.sync.client import SyncClient
-from helper_app.sync.credentials import CredentialStore, KeyringUnavailableError
+from helper_app.sync.credentials import CredentialStore
 from helper_app.sync.http import ApiSession
 from helper_app.sync.service import SyncService
-from helper_app.vault import Vault, VaultError
 
 log = logging.getLogger(__name__)
 

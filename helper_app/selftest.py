@@ -184,7 +184,7 @@ def check_crypto() -> str:
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
     from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-    from helper_app.crypto import derive
+    from helper_app.security.crypto import derive
 
     key = derive(os.urandom(32), b"helper-app self-test")
     nonce = os.urandom(12)
@@ -201,8 +201,8 @@ def check_store(paths: AppPaths, catalog: Catalog, units: UnitDirectory) -> str:
     import sqlcipher3
 
     from helper_app.dossiers import DossierService
-    from helper_app.storage import open_store
-    from helper_app.vault import KdfParams, Vault
+    from helper_app.security.storage import open_store
+    from helper_app.security.vault import KdfParams, Vault
 
     vault = Vault(paths.database, kdf=KdfParams(time_cost=1, memory_kib=8 * 1024, parallelism=1))
     local = open_store(paths, vault, passphrase=_SELFTEST_PASSPHRASE)
@@ -237,7 +237,7 @@ def probe_keyring() -> tuple[Level, str]:
     """Name the keyring backend and whether the app would accept it (never writes to it)."""
     import keyring
 
-    from helper_app.sync.credentials import KeyringUnavailableError, secure_backend
+    from helper_app.security.os_keyring import KeyringUnavailableError, secure_backend
 
     backend = keyring.get_keyring()
     name = f"{type(backend).__module__}.{type(backend).__name__}"

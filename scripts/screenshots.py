@@ -30,13 +30,13 @@ from sqlalchemy import text  # noqa: E402
 from helper_app.config import resolve_paths  # noqa: E402
 from helper_app.demo import DEMO_RESIDENTS  # noqa: E402
 from helper_app.residents import ResidentRecord  # noqa: E402
+from helper_app.security.vault import Vault  # noqa: E402
 from helper_app.ui.app import UiRuntime, build_ui, open_services, qapplication  # noqa: E402
 from helper_app.ui.form.text_fields import LineField  # noqa: E402
 from helper_app.ui.qt import QApplication, QWidget  # noqa: E402
 from helper_app.ui.services import Services  # noqa: E402
 from helper_app.ui.settings import UiSettings  # noqa: E402
 from helper_app.ui.unlock import NewPassphraseDialog, UnlockDialog  # noqa: E402
-from helper_app.vault import Vault  # noqa: E402
 
 SHOT_PASSPHRASE = "ảnh chụp màn hình, không dùng thật"
 

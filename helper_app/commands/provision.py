@@ -112,9 +112,10 @@ def run_provision(args: argparse.Namespace) -> int:
 def run_catalog_update(args: argparse.Namespace) -> int:
     """Fetch new procedure versions (older ones are kept: drafts pin them)."""
     from helper_app.commands.security import open_local
+    from helper_app.security.os_keyring import KeyringUnavailableError
     from helper_app.sync import errors
     from helper_app.sync.catalog_sync import CatalogSync
-    from helper_app.sync.credentials import CredentialStore, KeyringUnavailableError
+    from helper_app.sync.credentials import CredentialStore
     from helper_app.sync.service import NotSignedInError, SyncService
 
     paths = resolve_paths(args.data_dir)

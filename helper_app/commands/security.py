@@ -5,8 +5,8 @@
   (new passphrase on stdin, twice); ``change-passphrase`` (old, new, new on stdin) re-wraps it;
   ``use-keyring`` moves it back into the OS keyring.
 * ``security rotate-key [--json]``: a new data key for the database and every attachment
-  (:mod:`helper_app.key_rotation`); the app must be closed. Passphrase mode: the passphrase as
-  for every command (``HELPER_PASSPHRASE``, a prompt, or one line on stdin).
+  (:mod:`helper_app.security.key_rotation`); the app must be closed. Passphrase mode: the
+  passphrase as for every command (``HELPER_PASSPHRASE``, a prompt, or one line on stdin).
 * ``security purge [--days N]``: remove dossiers the server received more than N days ago.
 * ``security erase-resident ID``: remove a resident and their dossiers from this laptop.
 
@@ -29,18 +29,18 @@ from dataclasses import asdict
 from typing import Any, NoReturn
 
 from helper_app.config import resolve_paths
-from helper_app.key_rotation import rotate
-from helper_app.retention import DEFAULT_RETENTION_DAYS, erase_resident, purge_received
-from helper_app.storage import LocalStorage, open_store
-from helper_app.store.errors import StorageError
-from helper_app.text import BilingualError
-from helper_app.vault import (
+from helper_app.security.key_rotation import rotate
+from helper_app.security.retention import DEFAULT_RETENTION_DAYS, erase_resident, purge_received
+from helper_app.security.storage import LocalStorage, open_store
+from helper_app.security.vault import (
     KeyringUnusable,
     PassphraseRequired,
     Vault,
     VaultError,
     WrongPassphrase,
 )
+from helper_app.store.errors import StorageError
+from helper_app.text import BilingualError
 
 PASSPHRASE_ENV = "HELPER_PASSPHRASE"
 

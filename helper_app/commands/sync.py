@@ -14,9 +14,10 @@ import sys
 from typing import Any
 
 from helper_app.commands.security import open_local
-from helper_app.storage import LocalStorage
+from helper_app.security.os_keyring import KeyringUnavailableError
+from helper_app.security.storage import LocalStorage
 from helper_app.sync import errors
-from helper_app.sync.credentials import CredentialStore, KeyringUnavailableError
+from helper_app.sync.credentials import CredentialStore
 from helper_app.sync.engine import SyncProgress
 from helper_app.sync.server_address import ServerAddressError
 from helper_app.sync.service import NotSignedInError, SyncService

@@ -1,7 +1,7 @@
 """Evaluation of parsed conditions against one dossier's data (see :mod:`conditions`).
 
-Split from the parser so each module stays small. The evaluator walks the frozen AST classes of
-:mod:`helper_app.forms.conditions`; it can only read data values and call the five whitelisted
+Split from the parser so each module stays small. The evaluator walks the frozen syntax tree of
+:mod:`helper_app.forms.condition_syntax`; it can only read data values and call the five whitelisted
 functions, and it never raises for any data: a missing value makes comparisons false and
 functions null, a type mismatch is simply false.
 """
@@ -12,7 +12,7 @@ import datetime as dt
 import re
 from collections.abc import Callable, Mapping
 
-from helper_app.forms.conditions import (
+from helper_app.forms.condition_syntax import (
     BoolOp,
     Call,
     Compare,
@@ -21,8 +21,8 @@ from helper_app.forms.conditions import (
     Literal,
     Name,
     Not,
-    parse,
 )
+from helper_app.forms.conditions import parse
 
 
 def _as_date(value: object) -> dt.date | None:

@@ -1,12 +1,14 @@
-"""The condition language of procedure definitions: tokenizer, parser, AST, printer, evaluator.
+"""The condition language of procedure definitions: tokenizer, parser and printer.
 
 Definitions say *when* a field is shown (``relevant_if``), *when* it is required (``required_if``)
 and what a cross-field rule demands (``when`` / ``check``) as short strings such as
 ``paternity_declared == true and not empty(father_full_name)``. This module owns that language.
 A hand-written tokenizer and recursive-descent parser turn a string into a tree of the frozen
-dataclasses below; nothing is ever passed to ``eval``/``exec`` and no Python object is reachable
-from an expression: only literals, field values and a fixed whitelist of functions exist. The same
-code runs on the laptop and on the server, so a definition means the same thing on both sides.
+dataclasses of :mod:`helper_app.forms.condition_syntax` (evaluated by
+:mod:`helper_app.forms.condition_eval`); nothing is ever passed to ``eval``/``exec`` and no Python
+object is reachable from an expression: only literals, field values and a fixed whitelist of
+functions exist. The same code runs on the laptop and on the server, so a definition means the same
+thing on both sides.
 
 Grammar (lowest precedence first)::
 
@@ -27,6 +29,17 @@ import functools
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+
+from helper_app.forms.condition_syntax import (
+    BoolOp,
+    Call,
+    Compare,
+    Expr,
+    ListExpr,
+    Literal,
+    Name,
+    Not,
+)
 
 MAX_EXPRESSION_LENGTH = 2000
 MAX_NESTING = 40
@@ -51,70 +64,6 @@ class ConditionSyntaxError(ValueError):
         shown = expression if len(expression) <= 120 else expression[:117] + "..."
         super().__init__(f"{reason} at position {position} in condition {shown!r}")
 
-
-# --------------------------------------------------------------------------------------- AST
-
-
-@dataclass(frozen=True)
-class Literal:
-    """A string, integer, boolean or null constant."""
-
-    value: str | int | bool | None
-
-
-@dataclass(frozen=True)
-class ListExpr:
-    """A list literal ``[a, b, c]`` (its items may be any expression)."""
-
-    items: tuple[Expr, ...]
-
-
-@dataclass(frozen=True)
-class Name:
-    """A field reference; ``parts`` has more than one element for ``address.province_code``."""
-
-    parts: tuple[str, ...]
-
-    @property
-    def root(self) -> str:
-        """The field id this reference depends on."""
-        return self.parts[0]
-
-
-@dataclass(frozen=True)
-class Call:
-    """A call of one of the whitelisted functions (checked when parsing)."""
-
-    func: str
-    args: tuple[Expr, ...]
-
-
-@dataclass(frozen=True)
-class Not:
-    """Logical negation."""
-
-    operand: Expr
-
-
-@dataclass(frozen=True)
-class BoolOp:
-    """``and`` / ``or`` with short-circuit evaluation (left-associative)."""
-
-    op: str
-    left: Expr
-    right: Expr
-
-
-@dataclass(frozen=True)
-class Compare:
-    """A single comparison (chains such as ``a < b < c`` are not in the language)."""
-
-    op: str
-    left: Expr
-    right: Expr
-
-
-Expr = Literal | ListExpr | Name | Call | Not | BoolOp | Compare
 
 # ---------------------------------------------------------------------------------- tokens
 
@@ -463,9 +412,6 @@ def tests_presence(expr: Expr | str) -> bool:
     return False
 
 
-# Evaluation lives in condition_eval (kept small); re-exported here so callers need one import.
-from helper_app.forms.condition_eval import evaluate, holds, truthy  # noqa: E402
-
 __all__ = [
     "FUNCTIONS",
     "BoolOp",
@@ -477,11 +423,8 @@ __all__ = [
     "Literal",
     "Name",
     "Not",
-    "evaluate",
-    "holds",
     "parse",
     "references",
     "tests_presence",
     "to_source",
-    "truthy",
 ]

@@ -16,7 +16,8 @@ from dataclasses import dataclass
 
 from helper_app.forms import structured
 from helper_app.forms import validators as v
-from helper_app.forms.conditions import holds, references, tests_presence
+from helper_app.forms.condition_eval import holds
+from helper_app.forms.conditions import references, tests_presence
 from helper_app.forms.fieldtypes import kind_for, type_problem
 from helper_app.forms.model import (
     FieldDef,

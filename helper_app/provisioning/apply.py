@@ -27,7 +27,8 @@ from helper_app.provisioning.format import (
     read_envelope,
     verify,
 )
-from helper_app.sync.catalog_sync import save_definition, units_file, write_atomic
+from helper_app.store.files import write_atomic
+from helper_app.sync.catalog_sync import save_definition, units_file
 from helper_app.sync.server_address import ServerAddressError, check_server_address
 
 log = logging.getLogger(__name__)

@@ -6,10 +6,11 @@ that attach the same scan share one stored copy and no resident's name appears o
 is streamed: hashed and size-checked chunk by chunk, refused as soon as it passes the limit,
 written to a temporary file and moved into place only when complete (a crash leaves no half
 file under a content name). The type comes from the content (``filetype`` magic numbers), never
-from the extension. Given a :class:`~helper_app.crypto.FileCipher`, the bytes are encrypted as
-they are copied (AES-256-GCM, fresh key and nonces per file: see :mod:`helper_app.crypto`), so
-not even the temporary file holds plaintext; reading decrypts into memory, authenticates every
-chunk and checks the content hash, so an altered file is refused, never shown or uploaded.
+from the extension. Given a :class:`~helper_app.security.crypto.FileCipher`, the bytes are
+encrypted as they are copied (AES-256-GCM, fresh key and nonces per file: see
+:mod:`helper_app.security.crypto`), so not even the temporary file holds plaintext; reading
+decrypts into memory, authenticates every chunk and checks the content hash, so an altered file is
+refused, never shown or uploaded.
 """
 
 from __future__ import annotations
@@ -29,7 +30,8 @@ from typing import BinaryIO
 
 import filetype
 
-from helper_app.crypto import HEADER_LEN, FileCipher, TamperedError, is_encrypted
+from helper_app.security.crypto import HEADER_LEN, FileCipher, TamperedError, is_encrypted
+from helper_app.store.files import replace_and_wipe
 from helper_app.text import BilingualError
 
 log = logging.getLogger(__name__)
@@ -341,52 +343,6 @@ class AttachmentStore:
                 path.unlink(missing_ok=True)
                 removed += 1
         return removed
-
-
-def replace_and_wipe(new: Path, target: Path) -> None:
-    """Rename ``new`` over ``target`` durably, then overwrite the replaced file's old bytes.
-
-    POSIX: a handle on the old file is opened first; the rename is made durable (fsync of the
-    directory) *before* the old bytes are zeroed, so a power cut can never leave the zeros
-    without the new file. Windows cannot rename over a file that is open, so there the old
-    bytes are only unlinked (whole-disk encryption, BitLocker, is advised; docs/security.md).
-    """
-    if os.name == "nt":
-        os.replace(new, target)
-        return
-    with target.open("r+b") as old:
-        os.replace(new, target)
-        fsync_dir(target.parent)
-        wipe(old)
-
-
-def fsync_dir(directory: Path) -> None:
-    """Make a rename durable (POSIX); a no-op where directories cannot be opened."""
-    try:
-        fd = os.open(directory, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def wipe(handle: BinaryIO) -> None:
-    """Overwrite an open file's bytes with zeros and flush them to disk (best effort)."""
-    handle.seek(0, os.SEEK_END)
-    size = handle.tell()
-    handle.seek(0)
-    zeros = bytes(min(size, _CHUNK))
-    left = size
-    while left > 0:
-        n = min(left, len(zeros))
-        handle.write(zeros[:n])
-        left -= n
-    handle.flush()
-    os.fsync(handle.fileno())
 
 
 _NAME_MAX = 255

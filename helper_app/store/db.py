@@ -117,8 +117,8 @@ def create_store_engine(path: Path, *, key: bytes | None = None) -> Engine:
 
     Args:
         path: the SQLite file (created if missing; its directory must exist).
-        key: the 32-byte SQLCipher key (see :mod:`helper_app.vault`); ``None`` opens a plain
-            SQLite file (stores of earlier versions, and tests of the store itself).
+        key: the 32-byte SQLCipher key (see :mod:`helper_app.security.vault`); ``None`` opens a
+            plain SQLite file (stores of earlier versions, and tests of the store itself).
 
     Returns:
         An engine whose connections have the required pragmas, verified on connect.
@@ -219,9 +219,9 @@ class Store:
 
         Args:
             path: the SQLite file.
-            key: the SQLCipher key (:meth:`helper_app.vault.DataKey.database_key`); ``None``
-                for a plain file. The app opens stores through
-                :func:`helper_app.storage.open_store`, which finds the key.
+            key: the SQLCipher key (:meth:`helper_app.security.vault.DataKey.database_key`);
+                ``None`` for a plain file. The app opens stores through
+                :func:`helper_app.security.storage.open_store`, which finds the key.
 
         Raises:
             SchemaTooNewError: the file's major schema version is newer than this app's.

@@ -19,7 +19,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +28,7 @@ from helper_app.config import AppPaths
 from helper_app.forms import Catalog, DefinitionError, ProcedureDefinition, UnitDirectory
 from helper_app.forms.catalog import definition_from_object, load_definition
 from helper_app.forms.units import UnitsError
+from helper_app.store.files import write_atomic
 from helper_app.sync import errors
 from helper_app.sync.http import ApiSession
 from helper_app.sync.protocol import FormsIndex
@@ -56,18 +56,6 @@ def units_file(paths: AppPaths) -> Path:
 
 def _state_file(paths: AppPaths) -> Path:
     return catalog_dir(paths) / "state.json"
-
-
-def write_atomic(path: Path, data: bytes, mode: int = 0o600) -> None:
-    """Write ``path`` through a temporary file and a rename (a crash leaves old or new)."""
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    temp = path.with_name(path.name + ".tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
-    with os.fdopen(fd, "wb") as out:
-        out.write(data)
-        out.flush()
-        os.fsync(out.fileno())
-    os.replace(temp, path)
 
 
 def definition_path(paths: AppPaths, code: str, version: int) -> Path:

@@ -14,12 +14,13 @@ from typing import Any
 from sqlalchemy import func
 from sqlmodel import col, select
 
+from helper_app.security.os_keyring import KeyringUnavailableError
 from helper_app.store.attachments import AttachmentStore
 from helper_app.store.db import Store
 from helper_app.store.models import Conflict, Dossier, OutboxEntry
 from helper_app.sync import outbox, state
 from helper_app.sync.client import SyncClient
-from helper_app.sync.credentials import Account, CredentialStore, KeyringUnavailableError
+from helper_app.sync.credentials import Account, CredentialStore
 from helper_app.sync.engine import PassResult, ProgressCallback, SyncEngine
 from helper_app.sync.errors import UnauthorizedError
 from helper_app.sync.http import ApiSession

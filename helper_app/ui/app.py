@@ -7,10 +7,10 @@
 3. **settings**: the UI block of ``settings.json`` (language, photo size, lock, retention);
 4. **QApplication and translator**: one per process, with a font that has Vietnamese diacritics,
    created before the store because unlocking it may need a dialog;
-5. **store**: :func:`helper_app.storage.open_store` (SQLCipher + encrypted attachment files, the
-   key in the OS keyring or behind a passphrase), through :func:`open_local_storage`, which asks
-   for the passphrase (bounded attempts) or, on a first start without a secure keyring, for a
-   new one;
+5. **store**: :func:`helper_app.security.storage.open_store` (SQLCipher + encrypted attachment
+   files, the key in the OS keyring or behind a passphrase), through :func:`open_local_storage`,
+   which asks for the passphrase (bounded attempts) or, on a first start without a secure keyring,
+   for a new one;
 6. **catalog** and **services**: procedure definitions (bundled plus those downloaded or
    provisioned, :func:`helper_app.sync.catalog_sync.load_catalog`), units (bundled plus the
    ward's, ``load_units``), dossiers, residents (no Qt);
@@ -42,7 +42,8 @@ from helper_app.config import AppPaths, resolve_paths
 from helper_app.forms import Catalog
 from helper_app.logs import RedactingFilter
 from helper_app.logs import setup_logging as setup_file_log
-from helper_app.storage import LocalStorage, open_store
+from helper_app.security.storage import LocalStorage, open_store
+from helper_app.security.vault import Vault
 from helper_app.sync.catalog_sync import load_catalog, load_units
 from helper_app.sync.credentials import CredentialStore
 from helper_app.ui.app_lock import AppLock
@@ -55,7 +56,6 @@ from helper_app.ui.settings import UiSettings, load_settings
 from helper_app.ui.sync_controller import SyncController
 from helper_app.ui.tasks import ErrorPresenter, TaskRunner
 from helper_app.ui.unlock import DialogPrompt, open_local_storage
-from helper_app.vault import Vault
 
 log = logging.getLogger(__name__)
 

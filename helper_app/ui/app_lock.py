@@ -1,6 +1,6 @@
 """The app lock in the window: idle timer, lock screen, PIN or passphrase, bounded attempts.
 
-:class:`AppLock` drives :class:`helper_app.lock.Locker` (the state machine, no Qt): an
+:class:`AppLock` drives :class:`helper_app.security.lock.Locker` (the state machine, no Qt): an
 application-wide event filter calls ``touch()`` on keyboard and mouse input (and steps aside
 until the next tick, see :meth:`AppLock._watch`), a timer calls ``tick()``, and when the locker
 says "locked" the main window shows its :class:`LockScreen` instead of its pages and every
@@ -20,7 +20,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from helper_app.lock import (
+from helper_app.security.lock import (
     MIN_PIN,
     LockedOut,
     Locker,
@@ -30,6 +30,7 @@ from helper_app.lock import (
     is_valid_pin,
     pin_matches,
 )
+from helper_app.security.vault import VaultError
 from helper_app.store.db import Store
 from helper_app.store.models import utc_now
 from helper_app.sync import state
@@ -50,7 +51,6 @@ from helper_app.ui.qt import (
 )
 from helper_app.ui.services import Services
 from helper_app.ui.tasks import TaskRunner
-from helper_app.vault import VaultError
 
 log = logging.getLogger(__name__)
 

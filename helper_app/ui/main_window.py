@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from helper_app.dossiers import DossierView
 from helper_app.provisioning.apply import PIN_FILE
-from helper_app.retention import EraseReport, PurgeReport, erase_resident, purge_received
+from helper_app.security.retention import EraseReport, PurgeReport, erase_resident, purge_received
 from helper_app.sync import outbox as outbox_entries
 from helper_app.sync.conflicts import OpenConflict, open_conflicts, resolve
 from helper_app.sync.lifecycle import DossierStatus

@@ -12,10 +12,9 @@ import logging
 from collections.abc import Sequence
 
 from helper_app import __version__
-from helper_app.config import resources_dir
+from helper_app.config import LANGUAGES, resources_dir
 from helper_app.platform_libs import require_platform
 from helper_app.ui.qt import QApplication, QFont, QFontDatabase, QIcon
-from helper_app.ui.settings import LANGUAGES
 
 log = logging.getLogger(__name__)
 

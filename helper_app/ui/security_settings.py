@@ -5,16 +5,18 @@ the vault's own operations (:meth:`Vault.use_passphrase`, :meth:`Vault.change_pa
 :meth:`Vault.use_keyring`): they re-wrap the same data key, so nothing is re-encrypted and
 nothing can be lost; a wrong current passphrase changes nothing. It also sets the idle time of
 the lock, sets or changes the PIN and locks at once. :class:`RetentionBox` sets the retention
-days and runs :func:`helper_app.retention.purge_received` on the store worker, showing how many
-dossiers it removed and how many it kept. Argon2id work runs in the pool, never on the UI thread.
+days and runs :func:`helper_app.security.retention.purge_received` on the store worker, showing how
+many dossiers it removed and how many it kept. Argon2id work runs in the pool, never on the UI
+thread.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from helper_app.lock import MIN_PIN, is_valid_pin
-from helper_app.retention import PurgeReport
+from helper_app.security.lock import MIN_PIN, is_valid_pin
+from helper_app.security.retention import PurgeReport
+from helper_app.security.vault import MIN_PASSPHRASE
 from helper_app.text import BilingualError
 from helper_app.ui.app_lock import AppLock
 from helper_app.ui.i18n import pick
@@ -36,7 +38,6 @@ from helper_app.ui.services import Services
 from helper_app.ui.settings import IDLE_LOCK_RANGE, RETENTION_RANGE, UiSettings
 from helper_app.ui.tasks import TaskRunner
 from helper_app.ui.unlock import strength_hint
-from helper_app.vault import MIN_PASSPHRASE
 
 
 def _password_box(parent: QWidget, name: str) -> QLineEdit:

@@ -5,9 +5,10 @@ Kept in :mod:`helper_app.ui` (the only package allowed to touch Qt) and called l
 plugin, image formats, the widgets every field type uses and the translation files. Rendering
 uses the same :class:`FormEditor` the volunteer sees, so a definition that breaks the editor
 fails here and not in a resident's living room. The main window is opened on a throwaway store
-encrypted exactly as the app's (SQLCipher, passphrase mode, :func:`helper_app.storage.open_store`),
-with a passphrase made for the run and cheap Argon2id parameters: the check is about the wiring,
-not about the cost of key stretching (``HELPER_SELFTEST=startup`` measures the real one).
+encrypted exactly as the app's (SQLCipher, passphrase mode,
+:func:`helper_app.security.storage.open_store`), with a passphrase made for the run and cheap
+Argon2id parameters: the check is about the wiring, not about the cost of key stretching
+(``HELPER_SELFTEST=startup`` measures the real one).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ import time
 
 from helper_app.config import AppPaths, resolve_paths
 from helper_app.forms import Catalog, UnitDirectory
-from helper_app.storage import open_store
+from helper_app.security.storage import open_store
+from helper_app.security.vault import KdfParams, Vault
 from helper_app.ui.app import build_ui, qapplication
 from helper_app.ui.form.base import FormContext
 from helper_app.ui.form.editor import FormEditor
@@ -26,7 +28,6 @@ from helper_app.ui.i18n import install_translators, remove_translators
 from helper_app.ui.qt import QApplication, QEvent
 from helper_app.ui.services import build_services
 from helper_app.ui.settings import UiSettings
-from helper_app.vault import KdfParams, Vault
 
 WINDOW_CHECK_DIR = "window-check"
 """The scratch data directory (under the self-test's own) the main window is opened on."""

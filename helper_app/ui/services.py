@@ -2,8 +2,8 @@
 
 :class:`Services` is a plain bundle: views receive it through their constructors instead of
 looking anything up globally. It holds no Qt object, so it can be built and tested headless.
-The store and the attachment files come from ONE :class:`~helper_app.storage.LocalStorage`
-(opened encrypted by :func:`helper_app.storage.open_store`), so every view reads attachment
+The store and the attachment files come from ONE :class:`~helper_app.security.storage.LocalStorage`
+(opened encrypted by :func:`helper_app.security.storage.open_store`), so every view reads attachment
 bytes through the same decrypting :class:`AttachmentStore` and never from a disk path.
 """
 
@@ -18,12 +18,12 @@ from helper_app.dossiers import VIETNAM_TZ, DossierService
 from helper_app.forms import Catalog, UnitDirectory
 from helper_app.logs import RedactingFilter
 from helper_app.residents import ResidentDirectory
-from helper_app.storage import LocalStorage
+from helper_app.security.storage import LocalStorage
+from helper_app.security.vault import Vault
 from helper_app.store.attachments import AttachmentStore
 from helper_app.store.db import Store
 from helper_app.store.models import utc_now
 from helper_app.ui.settings import UiSettings
-from helper_app.vault import Vault
 
 
 @dataclass
@@ -119,8 +119,9 @@ def build_services(
     """Wire the domain services on an opened local storage.
 
     Args:
-        storage: what :func:`helper_app.storage.open_store` returned (encrypted; the self-test
-            and the benchmark open theirs the same way, so no window ever runs on a plain store).
+        storage: what :func:`helper_app.security.storage.open_store` returned (encrypted; the
+            self-test and the benchmark open theirs the same way, so no window ever runs on a plain
+            store).
     """
     who = actor or default_actor()
     return Services(

@@ -12,16 +12,16 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from helper_app.config import LANGUAGES
+from helper_app.store.files import write_atomic
+
 log = logging.getLogger(__name__)
 
 SCHEMA_VERSION = 1
-LANGUAGES: tuple[str, ...] = ("vi", "en")
 DEFAULT_LANGUAGE = "vi"
 DEFAULT_IMAGE_MAX_SIDE = 2000
 """Longest side (px) a photo is scaled down to before it is stored: legible, a few hundred KB."""
@@ -30,7 +30,8 @@ DEFAULT_IDLE_LOCK_MINUTES = 5
 """Minutes without input before the window locks (issue 6: configurable, default 5)."""
 IDLE_LOCK_RANGE = (1, 240)
 DEFAULT_RETENTION_DAYS = 30
-"""Days a dossier the server has received stays on the laptop (see helper_app.retention)."""
+"""Days a dossier the server has received stays on the laptop (see
+helper_app.security.retention)."""
 RETENTION_RANGE = (1, 3650)
 _UI_KEY = "ui"
 
@@ -100,11 +101,5 @@ def save_settings(path: Path, settings: UiSettings) -> None:
     """Write the UI block into ``path`` atomically, keeping the other blocks of the file."""
     whole = _read_file(path)
     whole[_UI_KEY] = asdict(settings.cleaned())
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp = tempfile.mkstemp(prefix=".settings-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(whole, out, ensure_ascii=False, indent=2)
-        os.replace(temp, path)
-    finally:
-        Path(temp).unlink(missing_ok=True)
+    text = json.dumps(whole, ensure_ascii=False, indent=2)
+    write_atomic(path, text.encode("utf-8"))

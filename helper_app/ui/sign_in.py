@@ -22,8 +22,8 @@ from typing import Any
 
 from helper_app.provisioning.apply import Pin, current_pin
 from helper_app.provisioning.format import ProvisioningError, Verified
+from helper_app.security.os_keyring import KeyringUnavailableError
 from helper_app.sync import errors
-from helper_app.sync.credentials import KeyringUnavailableError
 from helper_app.sync.server_address import ServerAddressError, check_server_address
 from helper_app.ui.i18n import pick
 from helper_app.ui.provisioning_link_dialog import ProvisioningLinkDialog

@@ -34,9 +34,10 @@ from helper_app.forms import Catalog, DefinitionError
 from helper_app.provisioning.apply import Pin, ca_bundle, provision
 from helper_app.provisioning.fetch import provision_from_link
 from helper_app.provisioning.format import Verified
+from helper_app.security.os_keyring import KeyringUnavailableError
 from helper_app.sync import errors
 from helper_app.sync.catalog_sync import CatalogSync, load_catalog
-from helper_app.sync.credentials import CredentialStore, KeyringUnavailableError
+from helper_app.sync.credentials import CredentialStore
 from helper_app.sync.engine import STAGES, PassResult, SyncProgress
 from helper_app.sync.http import ApiSession
 from helper_app.sync.scheduler import SchedulerEvent, SyncScheduler

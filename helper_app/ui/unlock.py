@@ -1,8 +1,8 @@
 """Opening the encrypted local store at start: the passphrase prompt and the first-start choice.
 
 :func:`open_local_storage` is the loop the composition root runs before any window exists: it
-calls :func:`helper_app.storage.open_store` and, when the vault answers that a passphrase is
-needed (:class:`PassphraseRequired`), wrong (:class:`WrongPassphrase`) or that this machine has
+calls :func:`helper_app.security.storage.open_store` and, when the vault answers that a passphrase
+is needed (:class:`PassphraseRequired`), wrong (:class:`WrongPassphrase`) or that this machine has
 no secure keyring for a new store (:class:`KeyringUnusable`), asks through a
 :class:`StoragePrompt`. A wrong passphrase changes nothing (the vault guarantees it) and is
 counted: after :data:`MAX_UNLOCK_ATTEMPTS` the app says so and quits. Every passphrase typed is
@@ -20,7 +20,15 @@ from collections.abc import Callable
 from typing import Protocol
 
 from helper_app.config import AppPaths
-from helper_app.storage import LocalStorage, open_store
+from helper_app.security.storage import LocalStorage, open_store
+from helper_app.security.vault import (
+    MIN_PASSPHRASE,
+    KeyringUnusable,
+    PassphraseRequired,
+    Vault,
+    WrongKey,
+    WrongPassphrase,
+)
 from helper_app.text import BilingualError
 from helper_app.ui.i18n import pick
 from helper_app.ui.qt import (
@@ -32,14 +40,6 @@ from helper_app.ui.qt import (
     QMessageBox,
     QVBoxLayout,
     QWidget,
-)
-from helper_app.vault import (
-    MIN_PASSPHRASE,
-    KeyringUnusable,
-    PassphraseRequired,
-    Vault,
-    WrongKey,
-    WrongPassphrase,
 )
 
 log = logging.getLogger(__name__)

@@ -22,11 +22,11 @@ import httpx  # noqa: E402
 import pytest  # noqa: E402
 
 from helper_app.config import resolve_paths  # noqa: E402
+from helper_app.security.vault import Vault  # noqa: E402
 from helper_app.sync.credentials import CredentialStore  # noqa: E402
 from helper_app.ui.app import UiRuntime, build_ui, open_services, qapplication  # noqa: E402
 from helper_app.ui.qt import QApplication  # noqa: E402
 from helper_app.ui.settings import load_settings  # noqa: E402
-from helper_app.vault import Vault  # noqa: E402
 from tests.helpers.keyring_service import KeyringSession, secret_service  # noqa: E402
 from tests.helpers.live_server import LiveServer, TestUser, live_server  # noqa: E402
 

@@ -1,7 +1,8 @@
 """The Residents screen: search (accent-insensitive, or by ID/phone), add, edit, import CSV, and
 "Xoá dữ liệu cư dân này" (a resident's request to be erased from the laptop), confirmed first by
-a dialog that says what goes; the main window runs :func:`helper_app.retention.erase_resident`
-on the store worker and the page shows the counts."""
+a dialog that says what goes; the main window runs
+:func:`helper_app.security.retention.erase_resident` on the store worker and the page shows the
+counts."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 from helper_app.forms.validators import format_date
 from helper_app.resident_import import ImportReport, import_residents
 from helper_app.residents import ResidentConflict, ResidentGone, ResidentRecord, ResidentView
-from helper_app.retention import EraseReport
+from helper_app.security.retention import EraseReport
 from helper_app.ui.form.base import FormContext
 from helper_app.ui.qt import (
     QAbstractItemView,

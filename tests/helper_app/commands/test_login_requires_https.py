@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from helper_app.sync.credentials import SERVICE
+from helper_app.security.os_keyring import SERVICE
 from tests.helper_app.commands.test_sync_commands import (  # noqa: F401 - fixtures
     keyring_session,
     login,

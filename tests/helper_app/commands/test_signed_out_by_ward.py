@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from helper_app.sync.credentials import SERVICE
+from helper_app.security.os_keyring import SERVICE
 from helper_server.accounts import require_user, revoke_by_admin
 from tests.helper_app.commands.test_sync_commands import (  # noqa: F401 - fixtures
     keyring_session,

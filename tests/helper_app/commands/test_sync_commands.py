@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from helper_app.sync.credentials import SERVICE
+from helper_app.security.os_keyring import SERVICE
 from tests.helpers.keyring_service import KeyringSession, secret_service
 from tests.helpers.live_server import LiveServer, TestUser, free_port, live_server
 from tests.helpers.sync_world import birth_example, random_bytes_file

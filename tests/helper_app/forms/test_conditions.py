@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from helper_app.forms.condition_eval import evaluate, holds
 from helper_app.forms.conditions import (
     FUNCTIONS,
     BoolOp,
@@ -20,8 +21,6 @@ from helper_app.forms.conditions import (
     Literal,
     Name,
     Not,
-    evaluate,
-    holds,
     parse,
     references,
     to_source,

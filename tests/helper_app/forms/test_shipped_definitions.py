@@ -20,6 +20,7 @@ import pytest
 
 from helper_app.config import resources_dir
 from helper_app.forms import Catalog, ProcedureDefinition, UnitDirectory, normalize, validate
+from helper_app.forms.condition_eval import holds
 from helper_app.forms.conditions import (
     BoolOp,
     Compare,
@@ -28,7 +29,6 @@ from helper_app.forms.conditions import (
     Literal,
     Name,
     Not,
-    holds,
     parse,
     references,
 )

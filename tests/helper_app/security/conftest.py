@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from helper_app.vault import KdfParams
+from helper_app.security.vault import KdfParams
 from tests.helpers.keyring_service import KeyringSession, secret_service
 from tests.helpers.store import catalog, clock, files, service, store, store_template
 

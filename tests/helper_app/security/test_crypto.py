@@ -9,8 +9,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helper_app import crypto
-from helper_app.crypto import CHUNK, HEADER_LEN, FileCipher, TamperedError
+from helper_app.security import crypto
+from helper_app.security.crypto import CHUNK, HEADER_LEN, FileCipher, TamperedError
 
 KEY = bytes(range(32))
 

@@ -7,18 +7,18 @@ from pathlib import Path
 import pytest
 from keyring.backends.fail import Keyring as FailKeyring
 
-from helper_app import encryption_migration
 from helper_app.config import AppPaths
-from helper_app.crypto import is_encrypted
 from helper_app.dossiers import DossierService
-from helper_app.encryption_migration import is_plain_database
 from helper_app.forms import Catalog
 from helper_app.residents import ResidentDirectory
-from helper_app.storage import open_store
+from helper_app.security import encryption_migration
+from helper_app.security.crypto import is_encrypted
+from helper_app.security.encryption_migration import is_plain_database
+from helper_app.security.storage import open_store
+from helper_app.security.vault import Vault
 from helper_app.store.attachments import AttachmentStore
 from helper_app.store.db import Store
 from helper_app.store.errors import StorageEnvironmentError
-from helper_app.vault import Vault
 from tests.helper_app.security.conftest import CHEAP_KDF
 from tests.helpers.store import VALID_DATA, make_pdf, make_png, make_resident
 

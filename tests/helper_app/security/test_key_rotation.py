@@ -23,17 +23,17 @@ import pytest
 from keyring.backends.fail import Keyring as FailKeyring
 
 from helper_app.config import AppPaths
-from helper_app.crypto import TamperedError
 from helper_app.dossiers import DossierService
-from helper_app.encryption_migration import replace_by_export
 from helper_app.forms import Catalog
-from helper_app.key_rotation import LOCK_FILE, REKEY_SUFFIX, rotate
-from helper_app.storage import open_store
+from helper_app.security.crypto import TamperedError
+from helper_app.security.encryption_migration import replace_by_export
+from helper_app.security.key_rotation import LOCK_FILE, REKEY_SUFFIX, rotate
+from helper_app.security.os_keyring import SERVICE
+from helper_app.security.storage import open_store
+from helper_app.security.vault import DataKey, Vault, VaultError, WrongPassphrase
 from helper_app.store.attachments import AttachmentStore
 from helper_app.store.db import Store
 from helper_app.store.errors import StorageEnvironmentError
-from helper_app.sync.credentials import SERVICE
-from helper_app.vault import DataKey, Vault, VaultError, WrongPassphrase
 from tests.helper_app.security.conftest import CHEAP_KDF
 from tests.helpers.keyring_service import KeyringSession
 from tests.helpers.store import VALID_DATA, make_png

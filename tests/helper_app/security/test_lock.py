@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from helper_app.lock import LockedOut, Locker, LockPolicy, LockState, hash_pin, pin_matches
+from helper_app.security.lock import LockedOut, Locker, LockPolicy, LockState, hash_pin, pin_matches
 from tests.helpers.store import START
 
 

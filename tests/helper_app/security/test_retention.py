@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from helper_app.dossiers import DossierNotFound, DossierService
 from helper_app.residents import ResidentDirectory
-from helper_app.retention import erase_resident, purge_received
+from helper_app.security.retention import erase_resident, purge_received
 from helper_app.store.attachments import AttachmentStore
 from helper_app.store.db import Store
 from helper_app.store.models import AuditEvent, Dossier, OutboxEntry, Resident

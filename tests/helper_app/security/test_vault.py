@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from keyring.backends.fail import Keyring as FailKeyring
 
-from helper_app.sync.credentials import SERVICE
-from helper_app.vault import (
+from helper_app.security.os_keyring import SERVICE
+from helper_app.security.vault import (
     KeyringUnusable,
     PassphraseRequired,
     Vault,

@@ -1,18 +1,12 @@
-"""The token lives in a real OS keyring (Secret Service), and insecure backends are refused."""
+"""The token lives in a real OS keyring (Secret Service), under its server and user."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 
 import pytest
-from keyring.backends import fail, null
 
-from helper_app.sync.credentials import (
-    Account,
-    CredentialStore,
-    KeyringUnavailableError,
-    secure_backend,
-)
+from helper_app.sync.credentials import Account, CredentialStore
 from tests.helpers.keyring_service import KeyringSession, secret_service
 
 
@@ -39,19 +33,3 @@ def test_token_round_trip_in_secret_service(keyring_session: KeyringSession) -> 
 
 def test_account_key_ignores_trailing_slash() -> None:
     assert Account("http://h/", "u").key == Account("http://h", "u").key == "u@http://h"
-
-
-@pytest.mark.parametrize("backend", [fail.Keyring(), null.Keyring()])
-def test_insecure_or_missing_backends_are_refused(backend: object) -> None:
-    with pytest.raises(KeyringUnavailableError) as info:
-        secure_backend(backend)  # type: ignore[arg-type]
-    assert "gnome-keyring" in info.value.message_en
-    assert "gnome-keyring" in info.value.message_vi
-
-
-def test_plaintext_backend_is_refused() -> None:
-    class PlaintextKeyring:  # what keyrings.alt.file provides: a file on disk
-        __module__ = "keyrings.alt.file"
-
-    with pytest.raises(KeyringUnavailableError):
-        secure_backend(PlaintextKeyring())  # type: ignore[arg-type]

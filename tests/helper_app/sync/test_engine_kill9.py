@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 
 from helper_app.config import resolve_paths
-from helper_app.storage import open_store
-from helper_app.vault import Vault
+from helper_app.security.storage import open_store
+from helper_app.security.vault import Vault
 from tests.helpers.fault_proxy import FaultProxy
 from tests.helpers.keyring_service import KeyringSession, secret_service
 from tests.helpers.sync_world import birth_example, random_bytes_file

@@ -23,11 +23,11 @@ import pytest  # noqa: E402
 
 from helper_app.config import AppPaths  # noqa: E402
 from helper_app.residents import ResidentRecord, ResidentView  # noqa: E402
+from helper_app.security.vault import KdfParams, Vault  # noqa: E402
 from helper_app.sync.credentials import CredentialStore  # noqa: E402
 from helper_app.ui.app import UiRuntime, build_ui, open_services, qapplication  # noqa: E402
 from helper_app.ui.qt import QApplication, QColor, QImage  # noqa: E402
 from helper_app.ui.settings import load_settings  # noqa: E402
-from helper_app.vault import KdfParams, Vault  # noqa: E402
 
 PASSPHRASE = "mật khẩu thử nghiệm dài"
 """The passphrase of every test store (passphrase mode)."""

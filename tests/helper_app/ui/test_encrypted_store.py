@@ -12,7 +12,8 @@ from keyring.backends import fail
 
 from helper_app.config import AppPaths
 from helper_app.residents import ResidentRecord
-from helper_app.storage import LocalStorage, open_store
+from helper_app.security.storage import LocalStorage, open_store
+from helper_app.security.vault import Vault
 from helper_app.ui.app import UiRuntime, build_ui, open_services, qapplication
 from helper_app.ui.qt import QTimer
 from helper_app.ui.settings import UiSettings
@@ -23,7 +24,6 @@ from helper_app.ui.unlock import (
     open_local_storage,
     strength_hint,
 )
-from helper_app.vault import Vault
 from tests.helper_app.ui.conftest import (
     FAST_KDF,
     PASSPHRASE,

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from helper_app.storage import open_store
+from helper_app.security.storage import open_store
+from helper_app.security.vault import Vault, WrongPassphrase
 from helper_app.ui.app import UiRuntime
 from helper_app.ui.security_settings import SecretDialog
-from helper_app.vault import Vault, WrongPassphrase
 from tests.helper_app.ui.conftest import PASSPHRASE, make_vault, wait_idle
 from tests.helpers.keyring_service import secret_service
 

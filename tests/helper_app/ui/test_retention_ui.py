@@ -10,7 +10,7 @@ import pytest
 from sqlmodel import col, select
 
 from helper_app.residents import ResidentRecord
-from helper_app.retention import PurgeReport
+from helper_app.security.retention import PurgeReport
 from helper_app.store.models import AuditEvent, Dossier, OutboxEntry, Resident, utc_now
 from helper_app.ui.app import UiRuntime
 from helper_app.ui.qt import QMessageBox

@@ -1,7 +1,8 @@
 """The self-test opens the main window on an encrypted throwaway store, as the app does.
 
 ``helper-app --self-test`` must prove the real wiring: SQLCipher in passphrase mode through
-:func:`helper_app.storage.open_store`, never a plain SQLite file, and nothing in the OS keyring.
+:func:`helper_app.security.storage.open_store`, never a plain SQLite file, and nothing in the OS
+keyring.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ import pytest
 
 from helper_app.config import AppPaths, resolve_paths
 from helper_app.forms import Catalog, UnitDirectory
+from helper_app.security.vault import Vault
 from helper_app.ui.selftest_render import WINDOW_CHECK_DIR, open_main_window
-from helper_app.vault import Vault
 
 pytestmark = pytest.mark.gui
 

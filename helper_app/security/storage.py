@@ -1,11 +1,11 @@
 """Opening the volunteer's local storage encrypted: find the key, migrate, hand out the parts.
 
 :func:`open_store` is what the app and the headless commands call instead of ``Store.open``:
-it unlocks (or, on first run, creates) the data key through :class:`~helper_app.vault.Vault`,
-finishes encrypting a plain store of an earlier version if needed
-(:mod:`helper_app.encryption_migration`), and returns the encrypted :class:`Store` with the
-matching :class:`AttachmentStore`. A wrong key or passphrase raises before anything is opened
-or written.
+it unlocks (or, on first run, creates) the data key through
+:class:`~helper_app.security.vault.Vault`, finishes encrypting a plain store of an earlier version
+if needed (:mod:`helper_app.security.encryption_migration`), and returns the encrypted
+:class:`Store` with the matching :class:`AttachmentStore`. A wrong key or passphrase raises before
+anything is opened or written.
 
 Encryption can be switched off only for tests, and only with two environment variables together
 (``HELPER_TEST_MODE=1`` and ``HELPER_INSECURE_NO_ENCRYPTION=1``), so the leak test can prove
@@ -20,11 +20,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from helper_app.config import AppPaths
-from helper_app.encryption_migration import finish_migration, is_plain_database
-from helper_app.key_rotation import conversion_lock, current_key
+from helper_app.security.encryption_migration import finish_migration, is_plain_database
+from helper_app.security.key_rotation import conversion_lock, current_key
+from helper_app.security.vault import DataKey, KeyringUnusable, State, Vault, WrongKey
 from helper_app.store.attachments import DEFAULT_MAX_BYTES, AttachmentStore
 from helper_app.store.db import Store
-from helper_app.vault import DataKey, KeyringUnusable, State, Vault, WrongKey
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +77,7 @@ def open_store(
     * No vault file, a plain database of an earlier version: a new key, then the database and
       the attachments are encrypted in place, nothing lost.
     * A vault file: the key is unlocked (keyring, or ``passphrase``); an interrupted migration
-      or key rotation (:mod:`helper_app.key_rotation`) is finished.
+      or key rotation (:mod:`helper_app.security.key_rotation`) is finished.
 
     Args:
         paths: the data directory.

@@ -22,10 +22,11 @@ from typing import Any
 
 from sqlcipher3 import dbapi2 as cipher_dbapi
 
-from helper_app.store.attachments import AttachmentStore, replace_and_wipe
+from helper_app.security.vault import DataKey, Vault
+from helper_app.store.attachments import AttachmentStore
 from helper_app.store.db import keyed_connection
 from helper_app.store.errors import StorageEnvironmentError
-from helper_app.vault import DataKey, Vault
+from helper_app.store.files import replace_and_wipe
 
 log = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ nothing secret in it):
   passphrase never). Changing the passphrase re-wraps the same data key: fast, nothing else is
   re-encrypted, nothing can be lost.
 
-A key rotation (:mod:`helper_app.key_rotation`) keeps the next key next to the current one
+A key rotation (:mod:`helper_app.security.key_rotation`) keeps the next key next to the current one
 (:meth:`Vault.begin_rotation`) until everything is re-encrypted, then swaps them in one atomic
 write of the vault file (:meth:`Vault.finish_rotation`).
 
@@ -41,9 +41,9 @@ from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from keyring.backend import KeyringBackend
 
-from helper_app.crypto import FileCipher, derive
-from helper_app.store.attachments import fsync_dir
-from helper_app.sync.credentials import SERVICE, KeyringUnavailableError, secure_backend
+from helper_app.security.crypto import FileCipher, derive
+from helper_app.security.os_keyring import SERVICE, KeyringUnavailableError, secure_backend
+from helper_app.store.files import write_atomic
 from helper_app.text import BilingualError
 
 Mode = Literal["keyring", "passphrase"]
@@ -227,17 +227,10 @@ class Vault:
 
     def _write(self, info: VaultInfo) -> None:
         info.changed_at = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-        temp = self.file.with_name(self.file.name + ".tmp")
-        fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         content = {
             k: v for k, v in asdict(info).items() if v is not None or k not in _OPTIONAL_FIELDS
         }
-        with os.fdopen(fd, "w", encoding="utf-8") as out:
-            json.dump(content, out, indent=1)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(temp, self.file)
-        fsync_dir(self.file.parent)
+        write_atomic(self.file, json.dumps(content, indent=1).encode("utf-8"))
 
     def set_state(self, state: State) -> None:
         """Record that a migration is under way (or done), so a crash resumes it."""
@@ -265,13 +258,13 @@ class Vault:
     def _keyring_put(self, key: DataKey, account: str | None = None) -> None:
         try:
             self.backend().set_password(SERVICE, account or self.account, _b64(key.raw))
-        except Exception as exc:  # noqa: BLE001 - see credentials.BACKEND_FAILURES_NOTE
+        except Exception as exc:  # noqa: BLE001 - see os_keyring.BACKEND_FAILURES_NOTE
             raise _keyring_unusable(type(exc).__name__) from exc
 
     def _keyring_get(self, account: str | None = None) -> DataKey:
         try:
             value = self.backend().get_password(SERVICE, account or self.account)
-        except Exception as exc:  # noqa: BLE001 - see credentials.BACKEND_FAILURES_NOTE
+        except Exception as exc:  # noqa: BLE001 - see os_keyring.BACKEND_FAILURES_NOTE
             raise _keyring_unusable(type(exc).__name__) from exc
         if not value:
             raise WrongKey(
@@ -421,8 +414,8 @@ class Vault:
         """Make the next data key and keep it (same mode) *before* anything is encrypted with it.
 
         The vault then says ``rotating`` and holds both keys' check values, so a crash at any
-        later point can be finished (:mod:`helper_app.key_rotation`). In keyring mode the new
-        key goes under its own account (``<account>:<check>``); in passphrase mode it is
+        later point can be finished (:mod:`helper_app.security.key_rotation`). In keyring mode the
+        new key goes under its own account (``<account>:<check>``); in passphrase mode it is
         wrapped by the same passphrase.
 
         Raises:

@@ -104,7 +104,7 @@ class FileCipher:
     """Encrypts and decrypts attachment files with one attachment key.
 
     Args:
-        key: 32 bytes (derived from the store's data key by :mod:`helper_app.vault`).
+        key: 32 bytes (derived from the store's data key by :mod:`helper_app.security.vault`).
     """
 
     def __init__(self, key: bytes) -> None:

@@ -8,17 +8,17 @@ itself may have leaked (a keyring export, a laptop out of the volunteer's hands 
    passphrase) *before* anything is encrypted with it; the vault says ``rotating``.
 2. The database is exported into ``<db>.rekeying`` under the new key, verified (page HMACs,
    ``integrity_check``, schema version, row counts) and renamed over the old file, whose bytes
-   are then overwritten (:func:`helper_app.encryption_migration.replace_by_export`).
+   are then overwritten (:func:`helper_app.security.encryption_migration.replace_by_export`).
 3. Every attachment still under the old key is re-encrypted, one file at a time, each by
    rename (:meth:`AttachmentStore.reencrypt_files`).
 4. :meth:`Vault.finish_rotation` makes the new key current in one atomic write and drops the
    old keyring entry.
 
 One process at a time does this (:func:`conversion_lock`). A crash anywhere leaves a store
-that the next :func:`helper_app.storage.open_store` finishes (:func:`resume`): the database is
-under the old key until the rename and under the new one after it (tried in that order), and
-each attachment is under one key or the other (a file already unreadable under the old key is
-left as it is and counted). Nothing here needs the network; the store must not be open
+that the next :func:`helper_app.security.storage.open_store` finishes (:func:`resume`): the
+database is under the old key until the rename and under the new one after it (tried in that
+order), and each attachment is under one key or the other (a file already unreadable under the old
+key is left as it is and counted). Nothing here needs the network; the store must not be open
 elsewhere (the export refuses a busy file).
 """
 
@@ -34,11 +34,11 @@ from filelock import FileLock, Timeout
 from sqlcipher3 import dbapi2 as cipher_dbapi
 
 from helper_app.config import AppPaths
-from helper_app.encryption_migration import ensure_not_in_use, replace_by_export
+from helper_app.security.encryption_migration import ensure_not_in_use, replace_by_export
+from helper_app.security.vault import DataKey, Vault
 from helper_app.store.attachments import AttachmentStore
 from helper_app.store.db import keyed_connection
 from helper_app.store.errors import StorageEnvironmentError
-from helper_app.vault import DataKey, Vault
 
 log = logging.getLogger(__name__)
 
