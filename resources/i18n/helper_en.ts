@@ -1143,57 +1143,57 @@
 <context>
     <name>ResidentsPage</name>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="74"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="75"/>
         <source>Tìm theo tên (có dấu hoặc không), số định danh, số điện thoại</source>
         <translation>Search by name (with or without accents), ID number, phone</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="78"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="79"/>
         <source>+ Thêm cư dân</source>
         <translation>+ Add resident</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="80"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="81"/>
         <source>Sửa</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="82"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="83"/>
         <source>Nhập từ tệp CSV…</source>
         <translation>Import CSV…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="85"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="86"/>
         <source>Xoá dữ liệu cư dân này…</source>
         <translation>Erase this resident&apos;s data…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="101"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="102"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="102"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="103"/>
         <source>Ngày sinh</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="103"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="104"/>
         <source>Giới tính</source>
         <translation>Gender</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="104"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="105"/>
         <source>Số định danh</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="105"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="106"/>
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../helper_app/ui/residents/page.py" line="157"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="158"/>
         <source>%n cư dân</source>
         <translation>
             <numerusform>%n resident</numerusform>
@@ -1201,17 +1201,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="213"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="214"/>
         <source>Chọn tệp CSV cư dân</source>
         <translation>Choose a residents CSV file</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="213"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="214"/>
         <source>Tệp CSV (*.csv)</source>
         <translation>CSV files (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="251"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="252"/>
         <source>Xoá khỏi máy này mọi dữ liệu của %1:
 
 • thông tin cư dân (họ tên, ngày sinh, số định danh, điện thoại, địa chỉ);
@@ -1228,27 +1228,27 @@ Không thể hoàn tác. Máy chủ vẫn giữ các hồ sơ đã gửi (cán b
 This cannot be undone. The server keeps the dossiers already sent (an official handles erasure there). The computer records only that an erasure happened, not what was erased.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="259"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="260"/>
         <source>Xoá dữ liệu cư dân</source>
         <translation>Erase resident data</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="262"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="263"/>
         <source>Xoá vĩnh viễn</source>
         <translation>Erase permanently</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="264"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="265"/>
         <source>Huỷ</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="270"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="271"/>
         <source>Đang xoá…</source>
         <translation>Erasing…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="283"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="284"/>
         <source>Đã xoá dữ liệu cư dân: %1 hồ sơ, %2 tệp đính kèm.</source>
         <translation>Resident data erased: %1 dossier(s), %2 attached file(s).</translation>
     </message>
@@ -1256,32 +1256,32 @@ This cannot be undone. The server keeps the dossiers already sent (an official h
 <context>
     <name>RetentionBox</name>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="389"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="390"/>
         <source>Lưu giữ hồ sơ trên máy</source>
         <translation>Keeping dossiers on this computer</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="396"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="397"/>
         <source> ngày</source>
         <translation> days</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="399"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="400"/>
         <source>Xoá hồ sơ đã được tiếp nhận sau</source>
         <translation>Remove received dossiers after</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="403"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="404"/>
         <source>Hồ sơ máy chủ đã tiếp nhận (và đã xác nhận đủ tệp) được xoá khỏi máy này khi không thay đổi quá số ngày trên; máy chủ vẫn giữ bản của nó. Việc này chạy ngầm mỗi lần mở ứng dụng.</source>
         <translation>Dossiers the server has received (with all their files confirmed) are removed from this computer once unchanged for longer than this; the server keeps its copy. This runs in the background at every start.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="411"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="412"/>
         <source>Xoá dữ liệu hồ sơ đã được tiếp nhận</source>
         <translation>Remove data of received dossiers</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="426"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="427"/>
         <source>Đang xoá…</source>
         <translation>Erasing…</translation>
     </message>
@@ -1289,22 +1289,22 @@ This cannot be undone. The server keeps the dossiers already sent (an official h
 <context>
     <name>SecretDialog</name>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="88"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="89"/>
         <source>Mới</source>
         <translation>New</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="89"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="90"/>
         <source>Nhập lại</source>
         <translation>Repeat</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="121"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="122"/>
         <source>Mã PIN gồm ít nhất %1 chữ số.</source>
         <translation>A PIN has at least %1 digits.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="125"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="126"/>
         <source>Hai lần nhập chưa khớp.</source>
         <translation>The two entries do not match.</translation>
     </message>
@@ -1312,148 +1312,148 @@ This cannot be undone. The server keeps the dossiers already sent (an official h
 <context>
     <name>SecurityBox</name>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="169"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="170"/>
         <source>Bảo vệ dữ liệu</source>
         <translation>Data protection</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="180"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="181"/>
         <source> phút</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="183"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="184"/>
         <source>Tự khoá sau khi không dùng</source>
         <translation>Lock after being idle for</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="187"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="188"/>
         <source>Khoá ứng dụng</source>
         <translation>App lock</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="191"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="192"/>
         <source>Khoá mã hoá dữ liệu</source>
         <translation>Data encryption key</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="197"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="198"/>
         <source>Khoá ngay (Ctrl+L)</source>
         <translation>Lock now (Ctrl+L)</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="205"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="206"/>
         <source>Dùng mật khẩu…</source>
         <translation>Use a passphrase…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="208"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="209"/>
         <source>Đổi mật khẩu…</source>
         <translation>Change passphrase…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="211"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="212"/>
         <source>Dùng kho khoá hệ điều hành…</source>
         <translation>Use the system keyring…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="229"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="230"/>
         <source>Bật: mở bằng mã PIN.</source>
         <translation>On: unlock with the PIN.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="231"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="232"/>
         <source>Bật: mở bằng mật khẩu dữ liệu.</source>
         <translation>On: unlock with the data passphrase.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="233"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="234"/>
         <source>Tắt: hãy đặt mã PIN để bật khoá tự động.</source>
         <translation>Off: set a PIN to turn on the automatic lock.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="234"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="235"/>
         <source>Đổi mã PIN…</source>
         <translation>Change PIN…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="234"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="235"/>
         <source>Đặt mã PIN…</source>
         <translation>Set PIN…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="239"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="240"/>
         <source>Không mã hoá (chế độ kiểm thử).</source>
         <translation>Not encrypted (test mode).</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="241"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="242"/>
         <source>Mật khẩu (không lưu ở đâu cả; nhập mỗi lần mở).</source>
         <translation>Passphrase (stored nowhere; typed at every start).</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="243"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="244"/>
         <source>Kho khoá của hệ điều hành.</source>
         <translation>The operating system&apos;s keyring.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="278"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="279"/>
         <source>Mã PIN mở khoá ứng dụng</source>
         <translation>PIN to unlock the app</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="280"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="281"/>
         <source>Mã PIN hiện tại</source>
         <translation>Current PIN</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="289"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="290"/>
         <source>Mã PIN hiện tại không đúng. Không có gì thay đổi.</source>
         <translation>The current PIN is wrong. Nothing was changed.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="302"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="303"/>
         <source>Đã lưu mã PIN.</source>
         <translation>PIN saved.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="308"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="309"/>
         <source>Khoá dữ liệu bằng mật khẩu</source>
         <translation>Protect the data with a passphrase</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="319"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="320"/>
         <source>Đổi mật khẩu dữ liệu</source>
         <translation>Change the data passphrase</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="321"/>
-        <location filename="../../helper_app/ui/security_settings.py" line="332"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="322"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="333"/>
         <source>Mật khẩu hiện tại</source>
         <translation>Current passphrase</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="330"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="331"/>
         <source>Giữ khoá trong kho khoá của hệ điều hành</source>
         <translation>Keep the key in the operating system&apos;s keyring</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="348"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="349"/>
         <source>Dữ liệu giờ được khoá bằng mật khẩu. Hãy nhớ kỹ mật khẩu này.</source>
         <translation>The data is now protected by a passphrase. Remember it well.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="351"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="352"/>
         <source>Đã đổi mật khẩu. Dữ liệu không bị mã hoá lại, không mất gì.</source>
         <translation>Passphrase changed. Nothing was re-encrypted, nothing was lost.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="354"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="355"/>
         <source>Khoá dữ liệu giờ nằm trong kho khoá của hệ điều hành.</source>
         <translation>The data key is now in the operating system&apos;s keyring.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/security_settings.py" line="360"/>
+        <location filename="../../helper_app/ui/security_settings.py" line="361"/>
         <source>Đang xử lý…</source>
         <translation>Working…</translation>
     </message>
@@ -1867,7 +1867,7 @@ Compare this fingerprint with the one on the server&apos;s officer console. From
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../helper_app/ui/sync_controller.py" line="395"/>
+        <location filename="../../helper_app/ui/sync_controller.py" line="396"/>
         <source>Đồng bộ gặp lỗi ngoài dự kiến (%1); hàng đợi vẫn được giữ và sẽ tự thử lại.</source>
         <translation>Sync hit an unexpected error (%1); the queue is kept and it will try again by itself.</translation>
     </message>
