@@ -58,25 +58,41 @@ _SHARED = (
 )
 
 
+def _revision(
+    row: Mapping[str, Any], *, actor_username: str, actor_role: str, at: str
+) -> dict[str, Any]:
+    """The fields of one dossier revision, as a ``dossiers`` row and a ``changes`` row hold them.
+
+    The two tables name the writer and the time differently; everything else is the same, so
+    :func:`server_view` and :func:`change_view` cannot drift apart.
+    """
+    return {
+        "rev": row["rev"],
+        "status": DossierStatus(row["status"]),
+        "procedure": row["procedure"],
+        "form_version": row["form_version"],
+        "data": row["data"],
+        "attachments": [AttachmentRef.model_validate(a) for a in row["attachments"]],
+        "op_id": row["op_id"],
+        "action": ChangeAction(row["action"]),
+        "message": row["message"],
+        "checklist": row["checklist"],
+        "receipt_code": row["receipt_code"],
+        "updated_by": Actor(username=row[actor_username], role=Role(row[actor_role])),
+        "updated_at": row[at],
+    }
+
+
 def server_view(state: Mapping[str, Any]) -> ServerDossier:
     """The API view of a dossier row."""
     return ServerDossier(
         dossier_id=state["id"],
-        rev=state["rev"],
-        status=DossierStatus(state["status"]),
-        procedure=state["procedure"],
-        form_version=state["form_version"],
-        data=state["data"],
-        attachments=[AttachmentRef.model_validate(a) for a in state["attachments"]],
-        op_id=state["op_id"],
-        action=ChangeAction(state["action"]),
-        message=state["message"],
-        checklist=state["checklist"],
-        receipt_code=state["receipt_code"],
-        updated_by=Actor(
-            username=state["updated_by_username"], role=Role(state["updated_by_role"])
+        **_revision(
+            state,
+            actor_username="updated_by_username",
+            actor_role="updated_by_role",
+            at="updated_at",
         ),
-        updated_at=state["updated_at"],
     )
 
 
@@ -205,19 +221,7 @@ def change_view(row: Mapping[str, Any]) -> Change:
     return Change(
         cursor=row["cursor"],
         dossier_id=row["dossier_id"],
-        rev=row["rev"],
-        status=DossierStatus(row["status"]),
-        procedure=row["procedure"],
-        form_version=row["form_version"],
-        data=row["data"],
-        attachments=[AttachmentRef.model_validate(a) for a in row["attachments"]],
-        op_id=row["op_id"],
-        action=ChangeAction(row["action"]),
-        message=row["message"],
-        checklist=row["checklist"],
-        receipt_code=row["receipt_code"],
-        updated_by=Actor(username=row["actor_username"], role=Role(row["actor_role"])),
-        updated_at=row["at"],
+        **_revision(row, actor_username="actor_username", actor_role="actor_role", at="at"),
     )
 
 

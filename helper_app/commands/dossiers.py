@@ -24,8 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from helper_app.commands.residents import open_store
-from helper_app.commands.security import open_local
+from helper_app.commands.local import local_storage
 from helper_app.dossiers import DossierError, DossierService, FinalizeBlocked, list_dossiers
 from helper_app.forms import Catalog, DefinitionError, UnknownProcedure
 from helper_app.store.attachments import AttachmentError, check_source
@@ -291,19 +290,16 @@ def run_import(args: argparse.Namespace) -> int:
     """Import the batch, print one line per item."""
     try:
         catalog = Catalog.from_directory(args.forms_dir) if args.forms_dir else Catalog.bundled()
-        local = open_local(args)
-    except (DefinitionError, StorageError) as exc:
+    except DefinitionError as exc:
         sys.stderr.write(f"{exc}\n")
         return 2
-    store, files = local.store, local.files
-    service = DossierService(store, catalog, files, actor=args.actor)
-    try:
-        results = _run_items(service, catalog, args.file)
-    except (ItemError, StorageError) as exc:
-        sys.stderr.write(f"{exc}\n")
-        return 2
-    finally:
-        store.close()
+    with local_storage(args) as local:
+        service = DossierService(local.store, catalog, local.files, actor=args.actor)
+        try:
+            results = _run_items(service, catalog, args.file)
+        except (ItemError, StorageError) as exc:
+            sys.stderr.write(f"{exc}\n")
+            return 2
     if args.json:
         payload = [r.__dict__ for r in results]
         sys.stdout.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
@@ -331,15 +327,12 @@ def _list(store: Store, status: str | None) -> list[dict[str, Any]]:
 
 def run_list(args: argparse.Namespace) -> int:
     """Print the dossiers (optionally of one status)."""
-    try:
-        store = open_store(args)
+    with local_storage(args) as local:
         try:
-            rows = _list(store, args.status)
-        finally:
-            store.close()
-    except StorageError as exc:
-        sys.stderr.write(f"{exc}\n")
-        return 2
+            rows = _list(local.store, args.status)
+        except StorageError as exc:
+            sys.stderr.write(f"{exc}\n")
+            return 2
     if args.json:
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
         return 0

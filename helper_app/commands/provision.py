@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from helper_app.commands.local import say
 from helper_app.config import resolve_paths
 from helper_app.provisioning.apply import ca_bundle, current_pin, provision
 from helper_app.provisioning.fetch import provision_from_link
@@ -51,10 +52,6 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     c.set_defaults(handler=run_catalog_update)
 
 
-def _say(vi: str, en: str) -> None:
-    sys.stderr.write(f"{vi}\n{en}\n")
-
-
 def run_provision(args: argparse.Namespace) -> int:
     """Verify and apply (or, with ``--dry-run``, only verify) a provisioning file."""
     paths = resolve_paths(args.data_dir)
@@ -75,7 +72,7 @@ def run_provision(args: argparse.Namespace) -> int:
     except ProvisioningError as exc:
         if args.json:
             sys.stdout.write(json.dumps({"ok": False, "reason": exc.reason}) + "\n")
-        _say(f"Từ chối: {exc.message_vi}", f"Refused: {exc.message_en}")
+        say(f"Từ chối: {exc.message_vi}", f"Refused: {exc.message_en}")
         return 2
     payload = verified.payload
     result = {
@@ -100,7 +97,7 @@ def run_provision(args: argparse.Namespace) -> int:
         f"  key fingerprint / dấu vân tay khoá: {verified.fingerprint}\n"
     )
     if first and not args.expect_fingerprint and args.link is None:
-        _say(
+        say(
             "Lần cấu hình đầu tiên: hãy so dấu vân tay trên với dấu vân tay trên trang cán bộ "
             "của máy chủ. Từ nay máy này chỉ nhận tệp do khoá này ký.",
             "First set-up: compare the fingerprint above with the one on the server's officer "
@@ -111,7 +108,7 @@ def run_provision(args: argparse.Namespace) -> int:
 
 def run_catalog_update(args: argparse.Namespace) -> int:
     """Fetch new procedure versions (older ones are kept: drafts pin them)."""
-    from helper_app.commands.security import open_local
+    from helper_app.commands.local import local_storage
     from helper_app.security.os_keyring import KeyringUnavailableError
     from helper_app.sync import errors
     from helper_app.sync.catalog_sync import CatalogSync
@@ -119,28 +116,27 @@ def run_catalog_update(args: argparse.Namespace) -> int:
     from helper_app.sync.service import NotSignedInError, SyncService
 
     paths = resolve_paths(args.data_dir)
-    local = open_local(args)
-    try:
-        bundle = args.ca_bundle or ca_bundle(paths)
-        service = SyncService(local.store, local.files, CredentialStore(), ca_bundle=bundle)
-        engine = service.engine()
+    with local_storage(args) as local:
         try:
-            update = CatalogSync(engine.client.api, paths).refresh()
-        finally:
-            engine.client.api.close()
-    except KeyringUnavailableError as exc:
-        _say(exc.message_vi, exc.message_en)
-        return 2
-    except NotSignedInError:
-        _say(
-            "Chưa đăng nhập: hãy chạy `helper-app login`.", "Not signed in: run `helper-app login`."
-        )
-        return 2
-    except errors.SyncError as exc:
-        _say(f"Không cập nhật được danh mục: {exc}", f"Catalog not updated: {exc}")
-        return 3
-    finally:
-        local.close()
+            bundle = args.ca_bundle or ca_bundle(paths)
+            service = SyncService(local.store, local.files, CredentialStore(), ca_bundle=bundle)
+            engine = service.engine()
+            try:
+                update = CatalogSync(engine.client.api, paths).refresh()
+            finally:
+                engine.client.api.close()
+        except KeyringUnavailableError as exc:
+            say(exc.message_vi, exc.message_en)
+            return 2
+        except NotSignedInError:
+            say(
+                "Chưa đăng nhập: hãy chạy `helper-app login`.",
+                "Not signed in: run `helper-app login`.",
+            )
+            return 2
+        except errors.SyncError as exc:
+            say(f"Không cập nhật được danh mục: {exc}", f"Catalog not updated: {exc}")
+            return 3
     sys.stdout.write(
         f"catalog: {'unchanged' if update.not_modified else 'checked'}, "
         f"{len(update.downloaded)} new version(s) {' '.join(update.downloaded)}\n".rstrip()

@@ -15,20 +15,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from helper_app.commands.security import open_local
+from helper_app.commands.local import local_storage
 from helper_app.resident_import import ImportFileError, ImportReport, import_residents
 from helper_app.residents import ResidentDirectory, ResidentView
-from helper_app.store.db import Store
 from helper_app.store.errors import StorageError
-
-
-def open_store(args: argparse.Namespace) -> Store:
-    """The (encrypted) store of the data directory chosen by ``--data-dir`` / ``HELPER_DATA_DIR``.
-
-    Unlocking failures print their bilingual message and exit 2
-    (:func:`helper_app.commands.security.open_local`).
-    """
-    return open_local(args).store
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -71,18 +61,12 @@ def _print_report(report: ImportReport) -> None:
 
 def run_import(args: argparse.Namespace) -> int:
     """Import the CSV file in one transaction and print the report."""
-    try:
-        store = open_store(args)
-    except StorageError as exc:
-        sys.stderr.write(f"{exc}\n")
-        return 2
-    try:
-        report = import_residents(store, args.file, actor=args.actor)
-    except (ImportFileError, StorageError) as exc:
-        sys.stderr.write(f"{exc}\n")
-        return 2
-    finally:
-        store.close()
+    with local_storage(args) as local:
+        try:
+            report = import_residents(local.store, args.file, actor=args.actor)
+        except (ImportFileError, StorageError) as exc:
+            sys.stderr.write(f"{exc}\n")
+            return 2
     if args.json:
         sys.stdout.write(json.dumps(report.as_dict(), ensure_ascii=False, indent=2) + "\n")
     else:
@@ -103,15 +87,8 @@ def _line(r: ResidentView) -> str:
 
 def run_search(args: argparse.Namespace) -> int:
     """Print the residents matching TEXT."""
-    try:
-        store = open_store(args)
-    except StorageError as exc:
-        sys.stderr.write(f"{exc}\n")
-        return 2
-    try:
-        found = ResidentDirectory(store).search(args.text, limit=args.limit)
-    finally:
-        store.close()
+    with local_storage(args) as local:
+        found = ResidentDirectory(local.store).search(args.text, limit=args.limit)
     if args.json:
         rows = [r.__dict__ for r in found]
         sys.stdout.write(json.dumps(rows, ensure_ascii=False, indent=2) + "\n")

@@ -10,10 +10,8 @@
 * ``security purge [--days N]``: remove dossiers the server received more than N days ago.
 * ``security erase-resident ID``: remove a resident and their dossiers from this laptop.
 
-Every command that opens the store goes through :func:`open_local`: in passphrase mode the
-passphrase comes from ``HELPER_PASSPHRASE`` or, on a terminal, a prompt that does not echo. On a
-first run with no secure keyring the same passphrase creates the store in passphrase mode (a
-terminal asks for it twice), as the app's first-start dialog does.
+Every command opens the store through :func:`helper_app.commands.local.local_storage`
+(the passphrase from ``HELPER_PASSPHRASE`` or a prompt).
 Exit codes: 0 done, 1 refused (wrong passphrase, nothing to do where something was expected),
 2 unusable (no keyring, store cannot be opened).
 """
@@ -21,96 +19,18 @@ Exit codes: 0 done, 1 refused (wrong passphrase, nothing to do where something w
 from __future__ import annotations
 
 import argparse
-import getpass
 import json
-import os
 import sys
 from dataclasses import asdict
-from typing import Any, NoReturn
+from typing import Any
 
+from helper_app.commands.local import ask_passphrase, fail, local_storage
 from helper_app.config import resolve_paths
 from helper_app.security.key_rotation import rotate
 from helper_app.security.retention import DEFAULT_RETENTION_DAYS, erase_resident, purge_received
-from helper_app.security.storage import LocalStorage, open_store
-from helper_app.security.vault import (
-    KeyringUnusable,
-    PassphraseRequired,
-    Vault,
-    VaultError,
-    WrongPassphrase,
-)
+from helper_app.security.vault import Vault, VaultError, WrongPassphrase
 from helper_app.store.errors import StorageError
 from helper_app.text import BilingualError
-
-PASSPHRASE_ENV = "HELPER_PASSPHRASE"
-
-
-def _fail(exc: BaseException, code: int = 2) -> NoReturn:
-    if isinstance(exc, BilingualError):
-        sys.stderr.write(f"{exc.message_vi}\n{exc.message_en}\n")
-    else:
-        sys.stderr.write(f"{exc}\n")
-    raise SystemExit(code)
-
-
-def _passphrase(prompt: str = "Mật khẩu / Passphrase: ") -> str | None:
-    value = os.environ.get(PASSPHRASE_ENV)
-    if value:
-        return value
-    if sys.stdin.isatty():
-        return getpass.getpass(prompt)
-    return None
-
-
-def _new_passphrase() -> str | None:
-    """A passphrase for a new store: ``HELPER_PASSPHRASE``, or typed twice on a terminal."""
-    value = os.environ.get(PASSPHRASE_ENV)
-    if value:
-        return value
-    if not sys.stdin.isatty():
-        return None
-    first = getpass.getpass("Mật khẩu mới / New passphrase: ")
-    if getpass.getpass("Nhập lại / Again: ") != first:
-        _fail(ValueError("Hai lần nhập không khớp. / The two entries differ."), 1)
-    return first
-
-
-_NO_KEYRING_HINT = (
-    f"Đặt mật khẩu trong biến môi trường {PASSPHRASE_ENV} (hoặc chạy lệnh trong một cửa sổ "
-    "dòng lệnh để nhập) rồi chạy lại.\n"
-    f"Set the passphrase in the {PASSPHRASE_ENV} environment variable (or run the command in a "
-    "terminal to type it) and run it again.\n"
-)
-
-
-def open_local(args: argparse.Namespace) -> LocalStorage:
-    """The data directory's store and files, unlocked; on failure print why and exit 2.
-
-    A first run with no secure keyring (:class:`KeyringUnusable` before any key file exists)
-    creates the store in passphrase mode with the passphrase of :func:`_new_passphrase`;
-    without one it says where to put it. A keyring that fails for a store already kept there
-    is not retried: a passphrase cannot open it.
-    """
-    paths = resolve_paths(args.data_dir)
-    vault = Vault(paths.database)
-    try:
-        try:
-            return open_store(paths, vault)
-        except PassphraseRequired:
-            given = _passphrase()
-            if given is None:
-                raise
-            return open_store(paths, vault, passphrase=given)
-        except KeyringUnusable as exc:
-            if vault.exists():
-                raise
-            new = _new_passphrase()
-            if new is None:
-                sys.stderr.write(f"{exc.message_vi}\n{exc.message_en}\n{_NO_KEYRING_HINT}")
-                raise SystemExit(2) from exc
-            return open_store(paths, vault, passphrase=new)
-    except (VaultError, StorageError) as exc:
-        _fail(exc)
 
 
 def register(sub: argparse._SubParsersAction[Any]) -> None:
@@ -142,7 +62,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
 def _stdin_lines(n: int) -> list[str]:
     lines = [sys.stdin.readline().rstrip("\r\n") for _ in range(n)]
     if any(not line for line in lines):
-        _fail(ValueError(f"expected {n} non-empty lines on stdin / cần {n} dòng trên stdin"))
+        fail(ValueError(f"expected {n} non-empty lines on stdin / cần {n} dòng trên stdin"))
     return lines
 
 
@@ -165,16 +85,16 @@ def run_status(args: argparse.Namespace) -> int:
 
 def run_set_passphrase(args: argparse.Namespace) -> int:
     """Move the key from the keyring to a passphrase-wrapped copy."""
-    local = open_local(args)
-    local.close()
+    with local_storage(args) as local:
+        pass
     new, again = _stdin_lines(2)
     if new != again:
-        _fail(ValueError("Hai lần nhập không khớp. / The two entries differ."), 1)
+        fail(ValueError("Hai lần nhập không khớp. / The two entries differ."), 1)
     assert local.key is not None
     try:
         Vault(local.store.path).use_passphrase(local.key, new)
     except VaultError as exc:
-        _fail(exc, 1)
+        fail(exc, 1)
     sys.stdout.write("Đã đặt mật khẩu. / Passphrase set.\n")
     return 0
 
@@ -183,24 +103,24 @@ def run_change_passphrase(args: argparse.Namespace) -> int:
     """Re-wrap the key under a new passphrase (nothing is re-encrypted)."""
     old, new, again = _stdin_lines(3)
     if new != again:
-        _fail(ValueError("Hai lần nhập không khớp. / The two entries differ."), 1)
+        fail(ValueError("Hai lần nhập không khớp. / The two entries differ."), 1)
     try:
         Vault(resolve_paths(args.data_dir).database).change_passphrase(old, new)
     except VaultError as exc:
-        _fail(exc, 1)
+        fail(exc, 1)
     sys.stdout.write("Đã đổi mật khẩu. / Passphrase changed.\n")
     return 0
 
 
 def run_use_keyring(args: argparse.Namespace) -> int:
     """Move the key into the OS keyring (the passphrase is no longer needed)."""
-    local = open_local(args)
-    local.close()
+    with local_storage(args) as local:
+        pass
     assert local.key is not None
     try:
         Vault(local.store.path).use_keyring(local.key)
     except VaultError as exc:
-        _fail(exc)
+        fail(exc)
     sys.stdout.write("Khoá đã nằm trong kho khoá hệ điều hành. / The key is in the keyring.\n")
     return 0
 
@@ -210,16 +130,16 @@ def run_rotate_key(args: argparse.Namespace) -> int:
     paths = resolve_paths(args.data_dir)
     vault = Vault(paths.database)
     if not vault.exists():
-        _fail(VaultError("Chưa có kho dữ liệu mã hoá.", "There is no encrypted store yet."), 1)
+        fail(VaultError("Chưa có kho dữ liệu mã hoá.", "There is no encrypted store yet."), 1)
     passphrase = None
     if vault.info().mode == "passphrase":
-        passphrase = _passphrase() or _stdin_lines(1)[0]
+        passphrase = ask_passphrase() or _stdin_lines(1)[0]
     try:
         report = rotate(paths, vault, passphrase=passphrase)
     except WrongPassphrase as exc:
-        _fail(exc, 1)
+        fail(exc, 1)
     except (VaultError, StorageError) as exc:
-        _fail(exc)
+        fail(exc)
     if args.json:
         sys.stdout.write(json.dumps(asdict(report)) + "\n")
     else:
@@ -232,11 +152,8 @@ def run_rotate_key(args: argparse.Namespace) -> int:
 
 def run_purge(args: argparse.Namespace) -> int:
     """Remove received dossiers older than ``--days``."""
-    local = open_local(args)
-    try:
+    with local_storage(args) as local:
         report = purge_received(local.store, local.files, days=args.days)
-    finally:
-        local.close()
     if args.json:
         sys.stdout.write(json.dumps(report.__dict__) + "\n")
     else:
@@ -249,13 +166,11 @@ def run_purge(args: argparse.Namespace) -> int:
 
 def run_erase(args: argparse.Namespace) -> int:
     """Erase one resident (and their dossiers) from this laptop."""
-    local = open_local(args)
-    try:
-        report = erase_resident(local.store, local.files, args.resident_id, actor=args.actor)
-    except BilingualError as exc:
-        _fail(exc, 1)
-    finally:
-        local.close()
+    with local_storage(args) as local:
+        try:
+            report = erase_resident(local.store, local.files, args.resident_id, actor=args.actor)
+        except BilingualError as exc:
+            fail(exc, 1)
     sys.stdout.write(
         f"Đã xoá cư dân và {report.dossiers} hồ sơ. / Resident erased with {report.dossiers} "
         "dossier(s).\n"

@@ -13,7 +13,7 @@ import json
 import sys
 from typing import Any
 
-from helper_app.commands.security import open_local
+from helper_app.commands.local import local_storage, say
 from helper_app.security.os_keyring import KeyringUnavailableError
 from helper_app.security.storage import LocalStorage
 from helper_app.sync import errors
@@ -70,38 +70,35 @@ def _service(
     )
 
 
-def _say(vi: str, en: str) -> None:
-    sys.stderr.write(f"{vi}\n{en}\n")
-
-
 def run_login(args: argparse.Namespace) -> int:
     """``helper-app login``."""
     password = sys.stdin.readline().rstrip("\r\n")
     if not password:
-        _say("Chưa nhập mật khẩu (đọc từ stdin).", "No password given on stdin.")
+        say("Chưa nhập mật khẩu (đọc từ stdin).", "No password given on stdin.")
         return 2
-    local = open_local(args)
-    try:
-        service = _service(local, args)
-        user = service.login(server_url=args.server, username=args.username, password=password)
-    except (KeyringUnavailableError, ServerAddressError) as exc:
-        _say(exc.message_vi, exc.message_en)
-        return 2
-    except ValueError as exc:
-        _say(f"Tham số không hợp lệ: {exc}", f"Invalid argument: {exc}")
-        return 2
-    except errors.UnauthorizedError:
-        _say("Sai tên đăng nhập hoặc mật khẩu.", "Wrong user name or password.")
-        return 1
-    except errors.RateLimitedError as exc:
-        wait = f" {exc.retry_after:.0f}s" if exc.retry_after else ""
-        _say(f"Đăng nhập quá nhiều lần, hãy thử lại sau{wait}.", f"Too many attempts; retry{wait}.")
-        return 3
-    except errors.SyncError as exc:
-        _say(f"Không kết nối được máy chủ: {exc}", f"Cannot reach the server: {exc}")
-        return 3
-    finally:
-        local.close()
+    with local_storage(args) as local:
+        try:
+            service = _service(local, args)
+            user = service.login(server_url=args.server, username=args.username, password=password)
+        except (KeyringUnavailableError, ServerAddressError) as exc:
+            say(exc.message_vi, exc.message_en)
+            return 2
+        except ValueError as exc:
+            say(f"Tham số không hợp lệ: {exc}", f"Invalid argument: {exc}")
+            return 2
+        except errors.UnauthorizedError:
+            say("Sai tên đăng nhập hoặc mật khẩu.", "Wrong user name or password.")
+            return 1
+        except errors.RateLimitedError as exc:
+            wait = f" {exc.retry_after:.0f}s" if exc.retry_after else ""
+            say(
+                f"Đăng nhập quá nhiều lần, hãy thử lại sau{wait}.",
+                f"Too many attempts; retry{wait}.",
+            )
+            return 3
+        except errors.SyncError as exc:
+            say(f"Không kết nối được máy chủ: {exc}", f"Cannot reach the server: {exc}")
+            return 3
     sys.stdout.write(
         f"Đã đăng nhập: {user.username} ({user.role.value}, phường/xã {user.ward_code}).\n"
         f"Signed in as {user.username} ({user.role.value}, ward {user.ward_code}).\n"
@@ -111,14 +108,12 @@ def run_login(args: argparse.Namespace) -> int:
 
 def run_logout(args: argparse.Namespace) -> int:
     """``helper-app logout``."""
-    local = open_local(args)
-    try:
-        _service(local, args).logout()
-    except KeyringUnavailableError as exc:
-        _say(exc.message_vi, exc.message_en)
-        return 2
-    finally:
-        local.close()
+    with local_storage(args) as local:
+        try:
+            _service(local, args).logout()
+        except KeyringUnavailableError as exc:
+            say(exc.message_vi, exc.message_en)
+            return 2
     sys.stdout.write("Đã đăng xuất. / Signed out.\n")
     return 0
 
@@ -128,39 +123,38 @@ def run_password(args: argparse.Namespace) -> int:
     current = sys.stdin.readline().rstrip("\r\n")
     new = sys.stdin.readline().rstrip("\r\n")
     if not current or not new:
-        _say(
+        say(
             "Cần hai dòng trên stdin: mật khẩu hiện tại, rồi mật khẩu mới.",
             "Two lines on stdin are needed: the current password, then the new one.",
         )
         return 2
-    local = open_local(args)
-    try:
-        _service(local, args).change_password(current_password=current, new_password=new)
-    except KeyringUnavailableError as exc:
-        _say(exc.message_vi, exc.message_en)
-        return 2
-    except NotSignedInError:
-        _say(
-            "Chưa đăng nhập: hãy chạy `helper-app login`.", "Not signed in: run `helper-app login`."
-        )
-        return 2
-    except errors.SignedOutByWardError as exc:
-        _say(exc.message_vi, exc.message_en)
-        return 1
-    except errors.UnauthorizedError:
-        _say("Mật khẩu hiện tại không đúng.", "The current password is wrong.")
-        return 1
-    except errors.ClientRequestError as exc:
-        _say(
-            exc.server_message_vi or "Mật khẩu mới không dùng được.",
-            exc.server_message_en or f"The new password was refused: {exc}",
-        )
-        return 1
-    except errors.SyncError as exc:
-        _say(f"Không kết nối được máy chủ: {exc}", f"Cannot reach the server: {exc}")
-        return 3
-    finally:
-        local.close()
+    with local_storage(args) as local:
+        try:
+            _service(local, args).change_password(current_password=current, new_password=new)
+        except KeyringUnavailableError as exc:
+            say(exc.message_vi, exc.message_en)
+            return 2
+        except NotSignedInError:
+            say(
+                "Chưa đăng nhập: hãy chạy `helper-app login`.",
+                "Not signed in: run `helper-app login`.",
+            )
+            return 2
+        except errors.SignedOutByWardError as exc:
+            say(exc.message_vi, exc.message_en)
+            return 1
+        except errors.UnauthorizedError:
+            say("Mật khẩu hiện tại không đúng.", "The current password is wrong.")
+            return 1
+        except errors.ClientRequestError as exc:
+            say(
+                exc.server_message_vi or "Mật khẩu mới không dùng được.",
+                exc.server_message_en or f"The new password was refused: {exc}",
+            )
+            return 1
+        except errors.SyncError as exc:
+            say(f"Không kết nối được máy chủ: {exc}", f"Cannot reach the server: {exc}")
+            return 3
     sys.stdout.write(
         "Đã đổi mật khẩu; các máy khác của bạn đã bị đăng xuất.\n"
         "Password changed; your other laptops were signed out.\n"
@@ -187,42 +181,42 @@ def _progress_printer(quiet: bool) -> Any:
 
 def run_sync(args: argparse.Namespace) -> int:
     """``helper-app sync``: one pass; 0 when the queue drained, 3 when work remains."""
-    local = open_local(args)
-    try:
-        service = _service(local, args)
-        result = service.run_pass(server_url=args.server, on_progress=_progress_printer(args.quiet))
-    except KeyringUnavailableError as exc:
-        _say(exc.message_vi, exc.message_en)
-        return 3
-    except ServerAddressError as exc:
-        _say(exc.message_vi, exc.message_en)
-        return 2
-    except NotSignedInError:
-        _say(
-            "Chưa đăng nhập: hàng đợi vẫn được giữ; hãy chạy `helper-app login`.",
-            "Not signed in: the queue is kept; run `helper-app login`.",
-        )
-        return 3
-    except errors.SignedOutByWardError as exc:
-        _say(
-            f"{exc.message_vi} Hàng đợi vẫn được giữ trên máy (đã mã hoá).",
-            f"{exc.message_en} The queue is kept on this laptop (encrypted).",
-        )
-        return 3
-    except errors.UnauthorizedError:
-        _say(
-            "Phiên đăng nhập đã hết hạn: hàng đợi vẫn được giữ; hãy đăng nhập lại.",
-            "The sign-in expired: the queue is kept; sign in again.",
-        )
-        return 3
-    except errors.SyncError as exc:
-        _say(
-            f"Đồng bộ dừng giữa chừng, sẽ tiếp tục lần sau: {exc}",
-            f"Sync stopped, resumes next time: {exc}",
-        )
-        return 3
-    finally:
-        local.close()
+    with local_storage(args) as local:
+        try:
+            service = _service(local, args)
+            result = service.run_pass(
+                server_url=args.server, on_progress=_progress_printer(args.quiet)
+            )
+        except KeyringUnavailableError as exc:
+            say(exc.message_vi, exc.message_en)
+            return 3
+        except ServerAddressError as exc:
+            say(exc.message_vi, exc.message_en)
+            return 2
+        except NotSignedInError:
+            say(
+                "Chưa đăng nhập: hàng đợi vẫn được giữ; hãy chạy `helper-app login`.",
+                "Not signed in: the queue is kept; run `helper-app login`.",
+            )
+            return 3
+        except errors.SignedOutByWardError as exc:
+            say(
+                f"{exc.message_vi} Hàng đợi vẫn được giữ trên máy (đã mã hoá).",
+                f"{exc.message_en} The queue is kept on this laptop (encrypted).",
+            )
+            return 3
+        except errors.UnauthorizedError:
+            say(
+                "Phiên đăng nhập đã hết hạn: hàng đợi vẫn được giữ; hãy đăng nhập lại.",
+                "The sign-in expired: the queue is kept; sign in again.",
+            )
+            return 3
+        except errors.SyncError as exc:
+            say(
+                f"Đồng bộ dừng giữa chừng, sẽ tiếp tục lần sau: {exc}",
+                f"Sync stopped, resumes next time: {exc}",
+            )
+            return 3
     sys.stdout.write(
         f"pushed={result.pushed} applied={result.applied} conflicts={result.conflicts} "
         f"quarantined={result.quarantined} pulled={result.pulled} "
@@ -233,11 +227,8 @@ def run_sync(args: argparse.Namespace) -> int:
 
 def run_status(args: argparse.Namespace) -> int:
     """``helper-app status``."""
-    local = open_local(args)
-    try:
+    with local_storage(args) as local:
         report = _service(local, args, need_keyring=False).status()
-    finally:
-        local.close()
     if args.json:
         sys.stdout.write(json.dumps(report.as_json(), ensure_ascii=False, indent=2) + "\n")
         return 0

@@ -15,19 +15,19 @@
    provisioned, :func:`helper_app.sync.catalog_sync.load_catalog`), units (bundled plus the
    ward's, ``load_units``), dossiers, residents (no Qt);
 7. **translator**: Qt translators for the chosen language (Vietnamese needs none);
-8-9. **tasks**: the :class:`TaskRunner` (store worker + pool), the error presenter and the
-   :class:`SyncController` (keyring opened in the pool; passes in the scheduler's thread; a
-   catalog with new procedure versions, after a pass or a provisioning file, is switched to
-   by :func:`use_new_catalog`);
-10. **main window**: built with the services, shown, first data loaded, sync started, the app
-    lock armed and the retention purge started in the background.
+8. **tasks**: the :class:`TaskRunner` (store worker + pool) and the :class:`SyncController`
+   (keyring opened in the pool; passes in the scheduler's thread; a catalog with new procedure
+   versions, after a pass or a provisioning file, is switched to by :func:`use_new_catalog`);
+9. **main window**: built with the services, its error presenter set, shown, first data
+   loaded, sync started, the app lock armed and the retention purge started in the background.
 
 ``helper-app --demo`` starts in :func:`helper_app.ui.demo_start.run_demo` (a splash while
 :func:`helper_app.demo.prepare_demo` starts an embedded server with demo accounts and data),
 which then calls ``run()`` to open the window signed in to it; the server stops when the window
 closes.
 
-Each step logs one line. Objects get their dependencies through constructors; nothing is looked
+Each step logs one line, ``step N: ...`` with the number above (a test holds the two to each
+other). Objects get their dependencies through constructors; nothing is looked
 up globally. On exit the task runner is drained and the store closed.
 """
 
@@ -173,7 +173,7 @@ def build_ui(
     credentials: Callable[[], CredentialStore] | None = CredentialStore,
     notice: str = "",
 ) -> UiRuntime:
-    """Steps 7-10: translators, task runner, error presenter and sync, main window (shown).
+    """Steps 7-9: translators, task runner and sync, main window (shown).
 
     Args:
         app: the QApplication.
@@ -187,7 +187,7 @@ def build_ui(
     log.info("step 7: interface language %s", services.language)
     tasks = TaskRunner(app)
     sync = SyncController(services, tasks, credentials, parent=app) if credentials else None
-    log.info("step 9: task runner ready (sync %s)", "on" if sync else "off")
+    log.info("step 8: task runner ready (sync %s)", "on" if sync else "off")
     window = MainWindow(services, tasks, sync)
     window.notice = notice
     if sync is not None:
@@ -195,7 +195,7 @@ def build_ui(
     tasks.presenter = presenter or ErrorPresenter(window, services.language)
     window.show()
     window.start()
-    log.info("step 10: main window shown")
+    log.info("step 9: main window shown")
     return UiRuntime(app, services, tasks, window, translators, sync, window.lock)
 
 

@@ -28,6 +28,7 @@ from helper_app.ui.dossiers.list_page import DossiersPage
 from helper_app.ui.dossiers.new_dialog import NewDossierDialog
 from helper_app.ui.dossiers.queries import DossierQueries, name_fields
 from helper_app.ui.dossiers.window import DossierWindow
+from helper_app.ui.form.communes import CommuneModels
 from helper_app.ui.i18n import pick
 from helper_app.ui.i18n import pick as pick_text
 from helper_app.ui.outbox.page import OutboxPage
@@ -88,6 +89,7 @@ class MainWindow(QMainWindow):
         status: the sync status bar.
         new_dialog: the new-dossier dialog while open.
         windows: the open dossier windows.
+        communes: the commune list every form of this window shares.
     """
 
     dossier_opened = Signal(object)
@@ -104,6 +106,7 @@ class MainWindow(QMainWindow):
         self._tasks = tasks
         self.sync = sync
         self.windows: list[DossierWindow] = []
+        self.communes = CommuneModels()  # one commune list for every form this window opens
         self.new_dialog: NewDossierDialog | None = None
         self.sign_in_dialog: SignInDialog | None = None
         self.change_password_dialog: ChangePasswordDialog | None = None
@@ -178,7 +181,7 @@ class MainWindow(QMainWindow):
         self.dossiers = DossiersPage(model, self)
         self.dossiers.open_requested.connect(self.open_dossier)
         self.dossiers.new_requested.connect(self.on_dossiers_new_requested)
-        self.residents = ResidentsPage(s, self._tasks, self)
+        self.residents = ResidentsPage(s, self._tasks, self, communes=self.communes)
         self.residents.erase_requested.connect(self.erase_resident)
         self.titles = titles
         self.outbox = OutboxPage(titles, s.language, self)
@@ -553,7 +556,7 @@ class MainWindow(QMainWindow):
 
     def show_dossier(self, view: DossierView) -> DossierWindow:
         """Open a window on a loaded dossier."""
-        window = DossierWindow(self._services, self._tasks, view)
+        window = DossierWindow(self._services, self._tasks, view, communes=self.communes)
         window.saved.connect(self.on_window_saved)
         window.closed.connect(lambda w=window: self._forget(w))
         self.windows.append(window)

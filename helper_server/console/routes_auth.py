@@ -1,8 +1,8 @@
 """Console sign-in and sign-out: officers get a session cookie, volunteers a clear refusal.
 
-Sign-in goes through the same :func:`helper_server.accounts.authenticate` (argon2, same answer
-for an unknown user), the same per-account and per-address limiters and the same audit events
-as ``POST /api/v1/auth/login``; the session is an access token for device ``web-console``.
+Sign-in is :func:`helper_server.signin.sign_in`, the sequence ``POST /api/v1/auth/login`` runs
+(argon2, same answer for an unknown user, the same limits and audit events); the session is an
+access token for device ``web-console``.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
-from helper_server.accounts import audit, authenticate, issue_token, revoke_token
-from helper_server.api.deps import Services, ServicesDep
+from helper_server.accounts import audit, revoke_token
+from helper_server.api.deps import ServicesDep
 from helper_server.client_address import client_address
 from helper_server.console.deps import ConsoleDep, OfficialDep, checked_form
 from helper_server.console.i18n import request_lang, translate
@@ -31,8 +31,8 @@ from helper_server.console.session import (
     set_login_csrf_cookie,
     set_session_cookie,
 )
-from helper_server.models import User
-from helper_server.ratelimit import Attempt, retry_after_header
+from helper_server.ratelimit import retry_after_header
+from helper_server.signin import Door, Outcome, sign_in
 
 router = APIRouter(prefix="/console", include_in_schema=False)
 
@@ -73,38 +73,14 @@ def login_form(request: Request, console: ConsoleDep) -> Response:
     return _login_page(console, request, error=None, status=200)
 
 
-def _sign_in(
-    services: Services, username: str, password: str, address: str, attempt: Attempt
-) -> tuple[User | None, str | None]:
-    """Check the credentials; a session token for an official (volunteers get none)."""
-    with services.db.write() as session:
-        user = authenticate(
-            session, username=username, password=password, passwords=services.passwords
-        )
-        if user is None:
-            audit(session, event="login_failed", address=address, device_id=CONSOLE_DEVICE)
-            return None, None
-        services.signin_limits.succeeded(session, attempt)
-        if not may_use_console(user):
-            audit(
-                session,
-                event="console_refused",
-                user_id=user.id,
-                ward_code=user.ward_code,
-                address=address,
-                device_id=CONSOLE_DEVICE,
-            )
-            return user, None
-        issued = issue_token(session, user=user, device_id=CONSOLE_DEVICE, ttl=SESSION_TTL)
-        audit(
-            session,
-            event="login",
-            user_id=user.id,
-            ward_code=user.ward_code,
-            address=address,
-            device_id=CONSOLE_DEVICE,
-        )
-        return user, issued.token
+_CONSOLE_DOOR = Door(
+    # No device id for the limits: every browser shares one name, so none is "known".
+    device_id=CONSOLE_DEVICE,
+    device_is_known_source=False,
+    ttl=SESSION_TTL,
+    allows=may_use_console,
+    refused_event="console_refused",
+)
 
 
 @router.post("/login")
@@ -116,26 +92,29 @@ async def login(request: Request, services: ServicesDep, console: ConsoleDep) ->
     username = str(form.get("username") or "").strip()[:MAX_CREDENTIAL]
     password = str(form.get("password") or "")[:MAX_CREDENTIAL]
     lang = request_lang(request)
-    address = client_address(request, services.settings.trusted_proxies)
-    # No device id: every browser shares one name (CONSOLE_DEVICE), so none is "known".
-    attempt = await run_in_threadpool(
+    result = await run_in_threadpool(
         functools.partial(
-            services.signin_limits.begin, username=username, address=address, device_id=None
+            sign_in,
+            services.db,
+            limits=services.signin_limits,
+            passwords=services.passwords,
+            username=username,
+            password=password,
+            address=client_address(request, services.settings.trusted_proxies),
+            door=_CONSOLE_DOOR,
         )
     )
-    if not isinstance(attempt, Attempt):
-        wait = attempt
+    if result.outcome is Outcome.RATE_LIMITED:
         response = _login_page(
             console,
             request,
-            error=translate("login.rate_limited", lang, seconds=int(wait) + 1),
+            error=translate("login.rate_limited", lang, seconds=int(result.retry_after) + 1),
             status=429,
             username=username,
         )
-        response.headers["Retry-After"] = retry_after_header(wait)
+        response.headers["Retry-After"] = retry_after_header(result.retry_after)
         return response
-    user, token = await run_in_threadpool(_sign_in, services, username, password, address, attempt)
-    if user is None:
+    if result.outcome is Outcome.WRONG_CREDENTIALS:
         return _login_page(
             console,
             request,
@@ -143,8 +122,9 @@ async def login(request: Request, services: ServicesDep, console: ConsoleDep) ->
             status=401,
             username=username,
         )
-    if token is None:
+    if result.issued is None:
         return console.render(request, "refused.html", {}, status_code=403)
+    token = result.issued.token
     response = RedirectResponse("/console/dossiers", status_code=303)
     set_session_cookie(response, request, token)
     response.delete_cookie(LOGIN_CSRF_COOKIE, path="/console")

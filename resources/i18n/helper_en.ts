@@ -4,37 +4,37 @@
 <context>
     <name>AddressField</name>
     <message>
-        <location filename="../../helper_app/ui/form/address_field.py" line="88"/>
+        <location filename="../../helper_app/ui/form/address_field.py" line="42"/>
         <source>Số nhà, đường, thôn/xóm</source>
         <translation>House number, street, hamlet</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/form/address_field.py" line="90"/>
+        <location filename="../../helper_app/ui/form/address_field.py" line="44"/>
         <source>Địa chỉ cũ (3 cấp)</source>
         <translation>Old address (3 levels)</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/form/address_field.py" line="92"/>
+        <location filename="../../helper_app/ui/form/address_field.py" line="46"/>
         <source>Địa chỉ ghi trên giấy tờ cũ trước 01/07/2025: xã, huyện, tỉnh theo tên.</source>
         <translation>An address written on documents from before 1 July 2025: commune, district and province by name.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/form/address_field.py" line="102"/>
+        <location filename="../../helper_app/ui/form/address_field.py" line="56"/>
         <source>Xã/phường</source>
         <translation>Commune/ward</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/form/address_field.py" line="103"/>
+        <location filename="../../helper_app/ui/form/address_field.py" line="57"/>
         <source>Quận/huyện</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/form/address_field.py" line="104"/>
+        <location filename="../../helper_app/ui/form/address_field.py" line="58"/>
         <source>Tỉnh/thành phố</source>
         <translation>Province/city</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/form/address_field.py" line="132"/>
+        <location filename="../../helper_app/ui/form/address_field.py" line="86"/>
         <source>Gõ tên xã/phường để tìm (có dấu hoặc không)</source>
         <translation>Type the commune/ward name to search (with or without accents)</translation>
     </message>
@@ -336,102 +336,102 @@
 <context>
     <name>DossierWindow</name>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="165"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="170"/>
         <source>Chưa hoàn tất được. Còn những điểm sau (bấm để đến ô cần sửa):</source>
         <translation>Cannot finalize yet. Still to fix (click to go to the field):</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="183"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="188"/>
         <source>Hoàn tất</source>
         <translation>Finalize</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="185"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="190"/>
         <source>Kiểm tra hồ sơ và đưa vào hàng đợi gửi đi</source>
         <translation>Check the dossier and queue it for sending</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="187"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="192"/>
         <source>In phiếu cho người dân</source>
         <translation>Print the resident&apos;s slip</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="190"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="195"/>
         <source>Lưu phiếu PDF…</source>
         <translation>Save slip as PDF…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="217"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="222"/>
         <source>Mã biên nhận: %1</source>
         <translation>Receipt code: %1</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="231"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="236"/>
         <source>Cán bộ yêu cầu bổ sung hồ sơ.</source>
         <translation>The official asked for more information.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="233"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="238"/>
         <source>Lời nhắn: «%1»</source>
         <translation>Message: “%1”</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="238"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="243"/>
         <source>Hồ sơ đã hoàn tất và đang chờ gửi khi có mạng. Nếu sửa, hồ sơ sẽ quay lại trạng thái nháp và cần bấm «Hoàn tất» lại.</source>
         <translation>The dossier is finalized and waits to be sent when online. Editing it returns it to draft; press “Finalize” again afterwards.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="246"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="251"/>
         <source>Hồ sơ ở trạng thái «%1» nên chỉ xem được, không sửa được trên máy này. Chỉ sửa được hồ sơ nháp, chờ gửi hoặc được yêu cầu bổ sung.</source>
         <translation>The dossier is “%1”, so it can be viewed but not edited on this laptop. Only draft, queued and supplement-requested dossiers can be edited.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="270"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="275"/>
         <source>Cán bộ yêu cầu sửa hoặc bổ sung những mục sau (bấm để đến mục đó):</source>
         <translation>The official asks to correct or add the following (click to go there):</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="318"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="323"/>
         <source>Lưu phiếu PDF</source>
         <translation>Save the slip as PDF</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="318"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="323"/>
         <source>Tệp PDF (*.pdf)</source>
         <translation>PDF files (*.pdf)</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="322"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="327"/>
         <source>Đã lưu phiếu: %1</source>
         <translation>Slip saved: %1</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="332"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="337"/>
         <source>Có thay đổi chưa lưu…</source>
         <translation>Unsaved changes…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="369"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="374"/>
         <source>Đang lưu…</source>
         <translation>Saving…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="382"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="387"/>
         <source>Đã lưu lúc %1</source>
         <translation>Saved at %1</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="396"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="401"/>
         <source>Chưa lưu được</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="425"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="430"/>
         <source>Đã hoàn tất, chờ gửi</source>
         <translation>Finalized, waiting to be sent</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/dossiers/window.py" line="462"/>
+        <location filename="../../helper_app/ui/dossiers/window.py" line="467"/>
         <source>Hồ sơ</source>
         <translation>Dossier</translation>
     </message>
@@ -582,52 +582,52 @@
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="115"/>
+        <location filename="../../helper_app/ui/main_window.py" line="118"/>
         <source>Helper — Trợ giúp hồ sơ dịch vụ công</source>
         <translation>Helper — public-service dossier assistant</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="132"/>
+        <location filename="../../helper_app/ui/main_window.py" line="135"/>
         <source>Hồ sơ</source>
         <translation>Dossiers</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="133"/>
+        <location filename="../../helper_app/ui/main_window.py" line="136"/>
         <source>Cư dân</source>
         <translation>Residents</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="134"/>
+        <location filename="../../helper_app/ui/main_window.py" line="137"/>
         <source>Hàng đợi &amp; đồng bộ</source>
         <translation>Outbox &amp; sync</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="135"/>
+        <location filename="../../helper_app/ui/main_window.py" line="138"/>
         <source>Xung đột</source>
         <translation>Conflicts</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="136"/>
+        <location filename="../../helper_app/ui/main_window.py" line="139"/>
         <source>Cài đặt</source>
         <translation>Settings</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="235"/>
+        <location filename="../../helper_app/ui/main_window.py" line="238"/>
         <source>Hãy đặt mã PIN trước: chưa có gì để mở khoá lại.</source>
         <translation>Set a PIN first: there is nothing to unlock with yet.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="366"/>
+        <location filename="../../helper_app/ui/main_window.py" line="369"/>
         <source>Phường/xã đã đăng xuất máy này. Hãy liên hệ cán bộ để đăng nhập lại. Hàng đợi vẫn được giữ trên máy (đã mã hoá). &lt;a href=&apos;sign-in&apos;&gt;Đăng nhập lại&lt;/a&gt;</source>
         <translation>The ward signed this laptop out. Contact the ward&apos;s staff to sign in again. The queue is kept on this laptop (encrypted). &lt;a href=&apos;sign-in&apos;&gt;Sign in again&lt;/a&gt;</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="372"/>
+        <location filename="../../helper_app/ui/main_window.py" line="375"/>
         <source>Phiên đăng nhập đã hết hạn — hàng đợi vẫn được giữ. &lt;a href=&apos;sign-in&apos;&gt;Đăng nhập lại&lt;/a&gt;</source>
         <translation>The sign-in has expired — the queue is kept. &lt;a href=&apos;sign-in&apos;&gt;Sign in again&lt;/a&gt;</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/main_window.py" line="377"/>
+        <location filename="../../helper_app/ui/main_window.py" line="380"/>
         <source>Máy này chưa được cấu hình cho phường. &lt;a href=&apos;sign-in&apos;&gt;Cấu hình bằng tệp hoặc mã QR của phường&lt;/a&gt;, rồi đăng nhập.</source>
         <translation>This laptop is not set up for a ward yet. &lt;a href=&apos;sign-in&apos;&gt;Set it up with the ward&apos;s file or QR code&lt;/a&gt;, then sign in.</translation>
     </message>
@@ -1143,57 +1143,57 @@
 <context>
     <name>ResidentsPage</name>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="75"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="82"/>
         <source>Tìm theo tên (có dấu hoặc không), số định danh, số điện thoại</source>
         <translation>Search by name (with or without accents), ID number, phone</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="79"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="86"/>
         <source>+ Thêm cư dân</source>
         <translation>+ Add resident</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="81"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="88"/>
         <source>Sửa</source>
         <translation>Edit</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="83"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="90"/>
         <source>Nhập từ tệp CSV…</source>
         <translation>Import CSV…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="86"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="93"/>
         <source>Xoá dữ liệu cư dân này…</source>
         <translation>Erase this resident&apos;s data…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="102"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="109"/>
         <source>Họ và tên</source>
         <translation>Full name</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="103"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="110"/>
         <source>Ngày sinh</source>
         <translation>Date of birth</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="104"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="111"/>
         <source>Giới tính</source>
         <translation>Gender</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="105"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="112"/>
         <source>Số định danh</source>
         <translation>ID number</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="106"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="113"/>
         <source>Điện thoại</source>
         <translation>Phone</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../helper_app/ui/residents/page.py" line="158"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="167"/>
         <source>%n cư dân</source>
         <translation>
             <numerusform>%n resident</numerusform>
@@ -1201,17 +1201,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="214"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="223"/>
         <source>Chọn tệp CSV cư dân</source>
         <translation>Choose a residents CSV file</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="214"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="223"/>
         <source>Tệp CSV (*.csv)</source>
         <translation>CSV files (*.csv)</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="252"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="261"/>
         <source>Xoá khỏi máy này mọi dữ liệu của %1:
 
 • thông tin cư dân (họ tên, ngày sinh, số định danh, điện thoại, địa chỉ);
@@ -1228,27 +1228,27 @@ Không thể hoàn tác. Máy chủ vẫn giữ các hồ sơ đã gửi (cán b
 This cannot be undone. The server keeps the dossiers already sent (an official handles erasure there). The computer records only that an erasure happened, not what was erased.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="260"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="269"/>
         <source>Xoá dữ liệu cư dân</source>
         <translation>Erase resident data</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="263"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="272"/>
         <source>Xoá vĩnh viễn</source>
         <translation>Erase permanently</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="265"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="274"/>
         <source>Huỷ</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="271"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="280"/>
         <source>Đang xoá…</source>
         <translation>Erasing…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/residents/page.py" line="284"/>
+        <location filename="../../helper_app/ui/residents/page.py" line="293"/>
         <source>Đã xoá dữ liệu cư dân: %1 hồ sơ, %2 tệp đính kèm.</source>
         <translation>Resident data erased: %1 dossier(s), %2 attached file(s).</translation>
     </message>

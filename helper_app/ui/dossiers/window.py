@@ -27,6 +27,7 @@ from helper_app.ui.dossiers.consent_box import ConsentBox
 from helper_app.ui.dossiers.queries import history
 from helper_app.ui.dossiers.side_panel import SidePanel
 from helper_app.ui.form.base import FormContext
+from helper_app.ui.form.communes import CommuneModels
 from helper_app.ui.form.editor import FormEditor, top_id
 from helper_app.ui.labels import status_label
 from helper_app.ui.qt import (
@@ -64,6 +65,7 @@ class DossierWindow(QWidget):
         tasks: the task runner.
         view: the dossier as loaded.
         parent: None (a top-level window) or a widget.
+        communes: the commune list shared by the app's forms (one of its own by default).
 
     Signals:
         saved(object): a save or finalize stored this :class:`DossierView`.
@@ -85,6 +87,8 @@ class DossierWindow(QWidget):
         tasks: TaskRunner,
         view: DossierView,
         parent: QWidget | None = None,
+        *,
+        communes: CommuneModels | None = None,
     ) -> None:
         super().__init__(parent)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -100,6 +104,7 @@ class DossierWindow(QWidget):
             units=services.units,
             pick_resident=pick,
             lookup_resident=lookup,
+            communes=communes or CommuneModels(),
         )
         self.setWindowTitle(context.text(self.definition.title_vi, self.definition.title_en))
         self.resize(1100, 800)

@@ -8,66 +8,20 @@ toggle switches to free name fields (commune, district, province) stored with ``
 
 from __future__ import annotations
 
-from helper_app.forms import UnitDirectory
 from helper_app.forms.model import FieldDef
 from helper_app.text import fold
 from helper_app.ui.form.base import FieldWidget, FormContext
+from helper_app.ui.form.communes import CODE_ROLE, SEARCH_ROLE
 from helper_app.ui.qt import (
     QCheckBox,
     QComboBox,
     QCompleter,
-    QCoreApplication,
     QFormLayout,
     QLineEdit,
-    QStandardItem,
-    QStandardItemModel,
     Qt,
     QVBoxLayout,
     QWidget,
 )
-
-_CODE_ROLE = Qt.ItemDataRole.UserRole
-_SEARCH_ROLE = Qt.ItemDataRole.UserRole + 1
-
-
-class _CommuneList:
-    """Every commune as combo items, and folded name → code, built once per unit directory.
-
-    A form has several address fields and a volunteer opens many dossiers: the list (thousands
-    of rows once a province's units are loaded, each name folded for accent-free search) is
-    built once and shared by every combo. The model belongs to the application object, so Qt
-    frees it with the app.
-    """
-
-    def __init__(self, units: UnitDirectory) -> None:
-        self.units = units  # kept: the cache key is its id()
-        self.model = QStandardItemModel(QCoreApplication.instance())
-        empty = QStandardItem("")
-        empty.setData(None, _CODE_ROLE)
-        empty.setData("", _SEARCH_ROLE)
-        self.model.appendRow(empty)
-        self.code_by_folded_name: dict[str, str] = {}
-        for commune in units.communes():
-            province = units.province(commune.province_code)
-            text = commune.name_vi + (f", {province.name_vi}" if province else "")
-            item = QStandardItem(text)
-            item.setData(commune.code, _CODE_ROLE)
-            item.setData(f"{text} | {fold(text)} | {commune.code}", _SEARCH_ROLE)
-            self.model.appendRow(item)
-            self.code_by_folded_name.setdefault(fold(commune.name_vi), commune.code)
-
-
-_latest: list[_CommuneList] = []  # one slot: the app uses one unit directory at a time
-
-
-def commune_list(units: UnitDirectory) -> _CommuneList:
-    """The shared commune list of ``units`` (see :class:`_CommuneList`); a new directory (after
-    provisioning or a catalog update) replaces the previous list."""
-    if not _latest or _latest[0].units is not units:
-        # The previous model is not deleted: combos of windows still open may use it; it
-        # belongs to the application (one more per unit directory, which changes rarely).
-        _latest[:] = [_CommuneList(units)]
-    return _latest[0]
 
 
 class AddressField(FieldWidget):
@@ -118,11 +72,11 @@ class AddressField(FieldWidget):
         combo.setObjectName(f"input_{self.field.id}_commune")
         combo.setEditable(True)
         combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self._communes = commune_list(self.context.units)
+        self._communes = self.context.communes.for_units(self.context.units)
         model = self._communes.model
         combo.setModel(model)
         completer = QCompleter(model, combo)
-        completer.setCompletionRole(_SEARCH_ROLE)
+        completer.setCompletionRole(SEARCH_ROLE)
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
@@ -152,7 +106,7 @@ class AddressField(FieldWidget):
         text = self.commune.currentText().strip()
         index = self.commune.findText(text, Qt.MatchFlag.MatchExactly) if text else 0
         if index > 0:
-            code = self.commune.itemData(index, _CODE_ROLE)
+            code = self.commune.itemData(index, CODE_ROLE)
             return str(code) if code else None
         if text.isdigit():
             return text
@@ -192,7 +146,7 @@ class AddressField(FieldWidget):
             self.old_district.setText(str(data.get("district_name") or ""))
             self.old_province.setText(str(data.get("province_name") or ""))
             code = data.get("commune_code")
-            index = self.commune.findData(code, _CODE_ROLE) if code else 0
+            index = self.commune.findData(code, CODE_ROLE) if code else 0
             if index >= 0:
                 self.commune.setCurrentIndex(index)
             else:
@@ -202,7 +156,7 @@ class AddressField(FieldWidget):
 
     def choose_commune(self, code: str) -> None:
         """Pick a commune by code as the user would (tests, screenshots)."""
-        self.commune.setCurrentIndex(self.commune.findData(code, _CODE_ROLE))
+        self.commune.setCurrentIndex(self.commune.findData(code, CODE_ROLE))
 
     def focus_input(self) -> None:
         (self.old_commune if self.legacy.isChecked() else self.commune).setFocus()

@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from helper_app.forms import Problem, UnitDirectory
 from helper_app.forms.model import FieldDef
 from helper_app.residents import ResidentView
+from helper_app.ui.form.communes import CommuneModels
 from helper_app.ui.i18n import pick
 from helper_app.ui.qt import QLabel, QVBoxLayout, QWidget, Signal
 
@@ -35,6 +36,8 @@ class FormContext:
         units: administrative units for the address widgets.
         pick_resident: opens the resident picker for a widget and calls back with the choice.
         lookup_resident: fetches a resident by id (asynchronously) and calls back.
+        communes: the commune list the address widgets share (pass the window's one, so it is
+            built once for every form; a context of its own builds its own).
     """
 
     language: str
@@ -42,6 +45,7 @@ class FormContext:
     units: UnitDirectory
     pick_resident: Callable[[QWidget, ResidentCallback], None] | None = None
     lookup_resident: Callable[[str, ResidentCallback], None] | None = None
+    communes: CommuneModels = field(default_factory=CommuneModels)
 
     def text(self, vi: str, en: str | None) -> str:
         """Data text (labels, messages) in the chosen language."""

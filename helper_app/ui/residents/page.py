@@ -13,6 +13,7 @@ from helper_app.resident_import import ImportReport, import_residents
 from helper_app.residents import ResidentConflict, ResidentGone, ResidentRecord, ResidentView
 from helper_app.security.retention import EraseReport
 from helper_app.ui.form.base import FormContext
+from helper_app.ui.form.communes import CommuneModels
 from helper_app.ui.qt import (
     QAbstractItemView,
     QFileDialog,
@@ -60,10 +61,16 @@ class ResidentsPage(QWidget):
     erased = Signal(object)
 
     def __init__(
-        self, services: Services, tasks: TaskRunner, parent: QWidget | None = None
+        self,
+        services: Services,
+        tasks: TaskRunner,
+        parent: QWidget | None = None,
+        *,
+        communes: CommuneModels | None = None,
     ) -> None:
         super().__init__(parent)
         self._services = services
+        self._communes = communes or CommuneModels()
         self._tasks = tasks
         self.dialog: QWidget | None = None
         self._generation = 0
@@ -121,7 +128,9 @@ class ResidentsPage(QWidget):
 
     def _context(self) -> FormContext:
         s = self._services
-        return FormContext(language=s.language, today=s.today(), units=s.units)
+        return FormContext(
+            language=s.language, today=s.today(), units=s.units, communes=self._communes
+        )
 
     def on_search_textChanged(self, _text: str) -> None:
         self._timer.start()

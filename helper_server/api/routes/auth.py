@@ -14,14 +14,7 @@ from helper_app.sync.protocol import (
     LoginResponse,
     UserPublic,
 )
-from helper_server.accounts import (
-    audit,
-    authenticate,
-    change_own_password,
-    issue_token,
-    revoke_token,
-    user_public,
-)
+from helper_server.accounts import audit, change_own_password, revoke_token, user_public
 from helper_server.api.deps import (
     COMMON_ERRORS,
     BearerToken,
@@ -32,7 +25,8 @@ from helper_server.client_address import client_address
 from helper_server.errors import ApiError
 from helper_server.models import User
 from helper_server.password_policy import WeakPasswordError
-from helper_server.ratelimit import Attempt, retry_after_header
+from helper_server.ratelimit import retry_after_header
+from helper_server.signin import Door, Outcome, sign_in
 
 router = APIRouter(prefix="/api/v1/auth", tags=["auth"], responses=COMMON_ERRORS)
 
@@ -54,34 +48,22 @@ def login(body: LoginRequest, request: Request, services: ServicesDep) -> LoginR
     The limits count failures only (docs/server.md "Sign-in limits"); a device that signed in to
     the account before is not stopped by other people's failures on it.
     """
-    address = client_address(request, services.settings.trusted_proxies)
-    attempt = services.signin_limits.begin(
-        username=body.username, address=address, device_id=body.device_id
+    result = sign_in(
+        services.db,
+        limits=services.signin_limits,
+        passwords=services.passwords,
+        username=body.username,
+        password=body.password,
+        address=client_address(request, services.settings.trusted_proxies),
+        door=Door(
+            device_id=body.device_id,
+            device_is_known_source=True,
+            ttl=dt.timedelta(days=services.settings.token_ttl_days),
+        ),
     )
-    if not isinstance(attempt, Attempt):
-        raise _too_many(attempt)
-    with services.db.write() as session:
-        user = authenticate(
-            session,
-            username=body.username.strip(),
-            password=body.password,
-            passwords=services.passwords,
-        )
-        if user is None:
-            audit(session, event="login_failed", address=address, device_id=body.device_id)
-        else:
-            services.signin_limits.succeeded(session, attempt)
-            ttl = dt.timedelta(days=services.settings.token_ttl_days)
-            issued = issue_token(session, user=user, device_id=body.device_id, ttl=ttl)
-            audit(
-                session,
-                event="login",
-                user_id=user.id,
-                ward_code=user.ward_code,
-                address=address,
-                device_id=body.device_id,
-            )
-    if user is None:
+    if result.outcome is Outcome.RATE_LIMITED:
+        raise _too_many(result.retry_after)
+    if result.user is None or result.issued is None:
         raise ApiError(
             401,
             "auth.invalid_credentials",
@@ -90,7 +72,9 @@ def login(body: LoginRequest, request: Request, services: ServicesDep) -> LoginR
             headers={"WWW-Authenticate": "Bearer"},
         )
     return LoginResponse(
-        access_token=issued.token, expires_at=issued.expires_at, user=user_public(user)
+        access_token=result.issued.token,
+        expires_at=result.issued.expires_at,
+        user=user_public(result.user),
     )
 
 

@@ -100,7 +100,7 @@ def _save_account(data_dir: Path, url: str, username: str) -> None:
     """
     code = (
         "import argparse, sys\n"
-        "from helper_app.commands.security import open_local\n"
+        "from helper_app.commands.local import open_local\n"
         "from helper_app.sync import state\n"
         "local = open_local(argparse.Namespace(data_dir=sys.argv[1]))\n"
         "with local.store.write() as session:\n"
