@@ -16,6 +16,6 @@ if [ $# -gt 0 ]; then
     exec .venv/bin/pytest -n "${HELPER_TEST_WORKERS:-2}" "$@"
 fi
 echo "-- timing-sensitive tests first, alone on the machine"
-.venv/bin/pytest -q -p no:randomly -m timing
+.venv/bin/pytest -q -m timing
 echo "-- everything else"
 exec .venv/bin/pytest -n "${HELPER_TEST_WORKERS:-2}" -m "not timing"

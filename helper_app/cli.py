@@ -21,7 +21,7 @@ from helper_app.platform_libs import qt_libraries_named
 log = logging.getLogger(__name__)
 
 
-class _StderrHandler(logging.StreamHandler):
+class _StderrHandler(logging.StreamHandler):  # type: ignore[type-arg]  # generic in typeshed only
     """Writes to whatever ``sys.stderr`` is now (tests swap it), not the one at creation."""
 
     @property

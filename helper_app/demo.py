@@ -121,7 +121,7 @@ class MemoryKeyring(KeyringBackend):
         raise RuntimeError("the demo keyring is never a default")
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__()  # type: ignore[no-untyped-call]  # keyring's KeyringBackend is untyped
         self._items: dict[tuple[str, str], str] = {}
 
     def get_password(self, service: str, username: str) -> str | None:

@@ -109,7 +109,7 @@ def register(sub: argparse._SubParsersAction[Any]) -> None:
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     def action(name: str, help_text: str, *, user: bool = True) -> argparse.ArgumentParser:
-        a = actions.add_parser(name, help=help_text)
+        a: argparse.ArgumentParser = actions.add_parser(name, help=help_text)
         a.add_argument("--db", dest="db_url", metavar="URL", help="database URL")
         if user:
             a.add_argument("--username", required=True)

@@ -145,7 +145,8 @@ class SigninLimits:
             return 0.0
         if oldest.tzinfo is None:
             oldest = oldest.replace(tzinfo=dt.UTC)
-        return max((oldest + self._window - now).total_seconds(), 0.001)
+        waited: dt.timedelta = oldest + self._window - now
+        return max(waited.total_seconds(), 0.001)
 
     def _sweep(self, session: Session, cutoff: dt.datetime) -> None:
         """Delete at most :data:`SWEEP_BATCH` expired rows of each table (bounded work).

@@ -214,7 +214,9 @@ class SyncEngine:
                     done[0] += 1
                     report(SyncProgress(UPLOADING, done[0], len(todo), result.uploaded_bytes))
 
-        with ThreadPoolExecutor(max_workers=self.upload_parallel) as pool:
+        with ThreadPoolExecutor(
+            max_workers=self.upload_parallel, thread_name_prefix="helper-upload"
+        ) as pool:
             futures = [pool.submit(upload, sha, size) for sha, size in todo]
             failure: BaseException | None = None
             for future in futures:

@@ -190,7 +190,9 @@ class SyncScheduler:
         if self._thread is not None:
             return
         self._stopping = False
-        self._thread = threading.Thread(target=self._loop, name="sync-scheduler", daemon=True)
+        self._thread = threading.Thread(
+            target=self._loop, name="helper-sync-scheduler", daemon=True
+        )
         self._thread.start()
 
     def stop(self, timeout: float = 30.0) -> None:

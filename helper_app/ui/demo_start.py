@@ -256,7 +256,10 @@ def run_demo(
         if not begun:
             begun.append(True)
             threading.Thread(
-                target=_import_in_background, args=(relay.imported.emit,), daemon=True
+                target=_import_in_background,
+                args=(relay.imported.emit,),
+                name="helper-demo-import",
+                daemon=True,
             ).start()
 
     def start_demo() -> None:  # UI thread, once helper_app.demo is imported

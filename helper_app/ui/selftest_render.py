@@ -21,10 +21,11 @@ from helper_app.config import AppPaths, resolve_paths
 from helper_app.forms import Catalog, UnitDirectory
 from helper_app.security.storage import open_store
 from helper_app.security.vault import KdfParams, Vault
-from helper_app.ui.app import build_ui, qapplication
+from helper_app.ui.app import build_ui
 from helper_app.ui.form.base import FormContext
 from helper_app.ui.form.editor import FormEditor
 from helper_app.ui.i18n import install_translators, remove_translators
+from helper_app.ui.qapp import qapplication
 from helper_app.ui.qt import QApplication, QEvent
 from helper_app.ui.services import build_services
 from helper_app.ui.settings import UiSettings

@@ -10,7 +10,6 @@ task runner are stopped and no worker thread may be left.
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -29,6 +28,7 @@ from helper_app.ui.qt import QApplication  # noqa: E402
 from helper_app.ui.settings import load_settings  # noqa: E402
 from tests.helpers.keyring_service import KeyringSession, secret_service  # noqa: E402
 from tests.helpers.live_server import LiveServer, TestUser, live_server  # noqa: E402
+from tests.helpers.threads import assert_no_helper_threads  # noqa: E402
 
 
 @dataclass
@@ -100,9 +100,6 @@ def app_factory(
         qtbot.waitUntil(lambda r=runtime: not r.tasks.busy, timeout=10000)
         runtime.shutdown()
     QApplication.processEvents()
-    leftover = [
-        t.name for t in threading.enumerate() if t.name.startswith(("helper-", "sync-scheduler"))
-    ]
-    assert leftover == [], "threads outlived the test"
+    assert_no_helper_threads()
     errors = [e for _, r in made for e in r.errors]
     assert errors == [], f"unexpected errors shown to the user: {errors}"

@@ -10,6 +10,7 @@ import datetime as dt
 import os
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -32,12 +33,9 @@ BACKENDS = [
 ]
 
 
-@pytest.fixture(scope="module", params=BACKENDS)
-def db(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[Database]:
-    """A migrated database on each backend."""
-    if request.param == "postgres":
+@contextmanager
+def _database(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    if backend == "postgres":
         with fresh_pg_database(os.environ["HELPER_TEST_PG_URL"]) as url:
             upgrade(url)
             database = Database(make_engine(url, pool_size=2))
@@ -49,6 +47,23 @@ def db(
         database = Database(make_engine(f"sqlite:///{path}", pool_size=2))
         yield database
         database.dispose()
+
+
+@pytest.fixture(scope="module", params=BACKENDS)
+def db(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Database]:
+    """A migrated database on each backend."""
+    with _database(request.param, tmp_path_factory) as database:
+        yield database
+
+
+@pytest.fixture(scope="module")
+def pg_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Database]:
+    """A migrated PostgreSQL database, for what only PostgreSQL does (tests marked postgres:
+    they run where PostgreSQL is, instead of skipping on every SQLite run)."""
+    with _database("postgres", tmp_path_factory) as database:
+        yield database
 
 
 @pytest.fixture(scope="module")
@@ -127,9 +142,9 @@ def test_nothing_to_insert_sends_nothing(db: Database) -> None:
         assert insert_rows(session, CHANGES, [], returning=CHANGES.c.cursor) == []
 
 
-def test_read_sessions_leave_no_transaction_open_on_postgres(db: Database) -> None:
-    if db.sqlite:
-        pytest.skip("PostgreSQL behaviour")
+@pytest.mark.postgres
+def test_read_sessions_leave_no_transaction_open_on_postgres(pg_db: Database) -> None:
+    db = pg_db
     with db.read() as session:
         session.execute(sa.text("SELECT 1"))
         raw = session.connection().connection.driver_connection
@@ -142,9 +157,9 @@ def test_read_sessions_leave_no_transaction_open_on_postgres(db: Database) -> No
         assert raw.info.transaction_status.name == "INTRANS"
 
 
-def test_a_connection_the_server_closed_is_replaced_at_checkout(db: Database) -> None:
-    if db.sqlite:
-        pytest.skip("PostgreSQL behaviour")
+@pytest.mark.postgres
+def test_a_connection_the_server_closed_is_replaced_at_checkout(pg_db: Database) -> None:
+    db = pg_db
     with db.read() as session:
         victim = session.execute(sa.text("SELECT pg_backend_pid()")).scalar_one()
     killer = sa.create_engine(db.engine.url, poolclass=sa.pool.NullPool)
@@ -156,9 +171,9 @@ def test_a_connection_the_server_closed_is_replaced_at_checkout(db: Database) ->
             assert session.execute(sa.text("SELECT pg_backend_pid()")).scalar_one() != victim
 
 
-def test_connection_lost_sees_a_closed_connection(db: Database) -> None:
-    if db.sqlite:
-        pytest.skip("PostgreSQL behaviour")
+@pytest.mark.postgres
+def test_connection_lost_sees_a_closed_connection(pg_db: Database) -> None:
+    db = pg_db
     raw = db.engine.raw_connection()
     try:
         driver = raw.driver_connection

@@ -10,6 +10,7 @@ import pytest
 
 from tests.helpers.live_server import LiveServer, TestUser, live_server
 from tests.helpers.sync_world import Laptop, Officer
+from tests.helpers.threads import assert_no_helper_threads
 
 
 @pytest.fixture(scope="module")
@@ -45,3 +46,10 @@ def officer_http(server: LiveServer) -> Iterator[tuple[TestUser, httpx.Client]]:
     official = server.create_user(role="officer", ward=volunteer.ward)
     with server.client(server.login(official)) as http:
         yield volunteer, http
+
+
+@pytest.fixture(autouse=True)
+def no_leaked_threads() -> Iterator[None]:
+    """Every sync test ends with the engine's threads (scheduler, upload pool) stopped."""
+    yield
+    assert_no_helper_threads()

@@ -11,7 +11,6 @@ and the test fails if a worker thread or a visible window outlives it.
 from __future__ import annotations
 
 import os
-import threading
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -28,6 +27,7 @@ from helper_app.sync.credentials import CredentialStore  # noqa: E402
 from helper_app.ui.app import UiRuntime, build_ui, open_services, qapplication  # noqa: E402
 from helper_app.ui.qt import QApplication, QColor, QImage  # noqa: E402
 from helper_app.ui.settings import load_settings  # noqa: E402
+from tests.helpers.threads import assert_no_helper_threads  # noqa: E402
 
 PASSPHRASE = "mật khẩu thử nghiệm dài"
 """The passphrase of every test store (passphrase mode)."""
@@ -70,10 +70,6 @@ def make_runtime(
     return build_ui(app, services, presenter=presenter, credentials=credentials), presenter
 
 
-def _helper_threads() -> list[str]:
-    return [t.name for t in threading.enumerate() if t.name.startswith("helper-")]
-
-
 @pytest.fixture
 def ui_factory(app_paths: AppPaths, qtbot: Any) -> Iterator[Callable[..., UiRuntime]]:
     """Build runtimes (several in one test when it reopens the app); all shut down at the end."""
@@ -97,7 +93,7 @@ def ui_factory(app_paths: AppPaths, qtbot: Any) -> Iterator[Callable[..., UiRunt
         qtbot.waitUntil(lambda r=runtime: not r.tasks.busy, timeout=5000)
         runtime.shutdown()
     QApplication.processEvents()
-    assert _helper_threads() == [], "worker threads outlived the test"
+    assert_no_helper_threads()
     errors = [e for r in made for e in r.presenter.errors]  # type: ignore[attr-defined]
     assert errors == [], f"unexpected errors shown to the user: {errors}"
 
