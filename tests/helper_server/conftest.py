@@ -1,24 +1,24 @@
-"""Fixtures of the server tests: one live server per module and backend, a fresh ward per test.
+"""Fixtures of the server tests: one server per module and backend, a fresh ward per test.
 
-``server`` is parametrized over SQLite and PostgreSQL (the latter marked ``postgres``: it runs
-when ``HELPER_TEST_PG_URL`` is set, each module in its own freshly created database).
+``server`` is the app in this process behind FastAPI's TestClient (:mod:`tests.helpers.
+app_server`): most modules test what the server answers, not the wire. A module about the wire
+(a cut socket), or a threat test of docs/security.md (those run against a real process), sets
+``LIVE_SERVER = True`` and gets ``helper-server serve`` in a subprocess instead; modules with
+their own server options define their own fixture. ``server`` is parametrized over SQLite and
+PostgreSQL (the latter marked ``postgres``: it runs when ``HELPER_TEST_PG_URL`` is set, each
+module in its own freshly created database).
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.helper_server.world import Ward, make_ward, write_forms
-from tests.helpers.live_server import LiveServer, fresh_pg_database, live_server
-
-BACKENDS = [
-    pytest.param("sqlite", id="sqlite"),
-    pytest.param("postgres", id="postgres", marks=pytest.mark.postgres),
-]
+from tests.helpers.app_server import AppServer, app_server_on
+from tests.helpers.live_server import BACKENDS, LiveServer, live_server_on
 
 
 @pytest.fixture(scope="session")
@@ -30,20 +30,19 @@ def forms_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module", params=BACKENDS)
 def server(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory, forms_dir: Path
-) -> Iterator[LiveServer]:
-    """A live server for the module, on SQLite or on a fresh PostgreSQL database."""
-    directory = tmp_path_factory.mktemp("server")
-    if request.param == "postgres":
-        with fresh_pg_database(os.environ["HELPER_TEST_PG_URL"]) as url:
-            with live_server(directory, db_url=url, forms_dir=forms_dir) as running:
-                yield running
-    else:
-        with live_server(directory, forms_dir=forms_dir) as running:
-            yield running
+) -> Iterator[AppServer | LiveServer]:
+    """The server for the module, on SQLite or on a fresh PostgreSQL database.
+
+    In this process (TestClient) unless the module sets ``LIVE_SERVER = True``: a module about
+    the wire, or one of the threat tests of docs/security.md, which run against a real process.
+    """
+    start = live_server_on if getattr(request.module, "LIVE_SERVER", False) else app_server_on
+    with start(request.param, tmp_path_factory.mktemp("server"), forms_dir=forms_dir) as on:
+        yield on
 
 
 @pytest.fixture
-def ward(server: LiveServer) -> Iterator[Ward]:
+def ward(server: AppServer | LiveServer) -> Iterator[Ward]:
     """A fresh ward with a signed-in volunteer and officer."""
     made = make_ward(server)
     yield made
@@ -51,7 +50,7 @@ def ward(server: LiveServer) -> Iterator[Ward]:
 
 
 @pytest.fixture
-def other_ward(server: LiveServer) -> Iterator[Ward]:
+def other_ward(server: AppServer | LiveServer) -> Iterator[Ward]:
     """A second, unrelated ward."""
     made = make_ward(server)
     yield made

@@ -17,6 +17,9 @@ from helper_server.password_policy import WeakPasswordError, check_password, com
 from helper_server.security import Passwords
 from tests.helpers.live_server import LiveServer, TestUser, server_command
 
+LIVE_SERVER = True
+"""A threat test of docs/security.md: against a real server process."""
+
 
 def _cli(server: LiveServer, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -34,10 +37,9 @@ def _me(server: LiveServer, token: str) -> httpx.Response:
 
 
 def _login(server: LiveServer, user: TestUser, password: str, device: str) -> httpx.Response:
-    return httpx.post(
-        f"{server.url}/api/v1/auth/login",
+    return server.browser().post(
+        "/api/v1/auth/login",
         json={"username": user.username, "password": password, "device_id": device},
-        timeout=30,
     )
 
 

@@ -15,6 +15,9 @@ from tests.helper_server.console.desk import sign_in
 from tests.helper_server.world import make_ward, mutation, push, upload
 from tests.helpers.live_server import LiveServer, live_server
 
+LIVE_SERVER = True
+"""A threat test of docs/security.md: against a real server process."""
+
 
 @pytest.fixture(scope="module")
 def logged(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
@@ -40,7 +43,7 @@ def test_personal_answers_say_no_store_and_nosniff(server: LiveServer) -> None:
     for answer in answers:
         assert answer.headers["cache-control"] == "no-store", answer.request.url
         assert answer.headers["x-content-type-options"] == "nosniff", answer.request.url
-    static = httpx.get(f"{server.url}/console/static/console.css", timeout=30)
+    static = server.browser().get("/console/static/console.css")
     assert static.status_code == 200
     assert static.headers["x-content-type-options"] == "nosniff"
     assert static.headers.get("cache-control") != "no-store", "style sheets may be cached"
@@ -49,9 +52,9 @@ def test_personal_answers_say_no_store_and_nosniff(server: LiveServer) -> None:
 
 def test_api_pages_are_off_by_default(server: LiveServer, logged: LiveServer) -> None:
     for path in ("/docs", "/redoc"):
-        assert httpx.get(f"{server.url}{path}", timeout=30).status_code == 404
+        assert server.browser().get(path).status_code == 404
         assert httpx.get(f"{logged.url}{path}", timeout=30).status_code == 200
-    assert httpx.get(f"{server.url}/openapi.json", timeout=30).status_code == 200
+    assert server.browser().get("/openapi.json").status_code == 200
 
 
 def test_console_search_terms_stay_out_of_the_access_log(logged: LiveServer) -> None:

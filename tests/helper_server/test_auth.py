@@ -4,19 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-import httpx
 import sqlalchemy as sa
 from sqlmodel import SQLModel
 
 from helper_server.security import token_digest
 from tests.helper_server.world import Ward
-from tests.helpers.live_server import LiveServer
+from tests.helpers.app_server import AppServer
 
 
-def test_login_returns_a_token_that_works(server: LiveServer) -> None:
+def test_login_returns_a_token_that_works(server: AppServer) -> None:
     user = server.create_user(role="volunteer")
-    response = httpx.post(
-        f"{server.url}/api/v1/auth/login",
+    response = server.browser().post(
+        "/api/v1/auth/login",
         json={"username": user.username, "password": user.password, "device_id": "lap-1"},
     )
     assert response.status_code == 200
@@ -29,13 +28,13 @@ def test_login_returns_a_token_that_works(server: LiveServer) -> None:
         "role": "volunteer",
         "ward_code": user.ward,
     }
-    me = httpx.get(
-        f"{server.url}/api/v1/auth/me", headers={"Authorization": f"Bearer {body['access_token']}"}
+    me = server.browser().get(
+        "/api/v1/auth/me", headers={"Authorization": f"Bearer {body['access_token']}"}
     )
     assert me.json()["username"] == user.username
 
 
-def test_token_is_stored_hashed(server: LiveServer) -> None:
+def test_token_is_stored_hashed(server: AppServer) -> None:
     user = server.create_user()
     token = server.login(user)
     tokens = SQLModel.metadata.tables["access_tokens"]
@@ -45,14 +44,14 @@ def test_token_is_stored_hashed(server: LiveServer) -> None:
     assert token not in stored
 
 
-def test_wrong_password_and_unknown_user_look_the_same(server: LiveServer) -> None:
+def test_wrong_password_and_unknown_user_look_the_same(server: AppServer) -> None:
     user = server.create_user()
-    wrong = httpx.post(
-        f"{server.url}/api/v1/auth/login",
+    wrong = server.browser().post(
+        "/api/v1/auth/login",
         json={"username": user.username, "password": "nope-nope", "device_id": "d"},
     )
-    unknown = httpx.post(
-        f"{server.url}/api/v1/auth/login",
+    unknown = server.browser().post(
+        "/api/v1/auth/login",
         json={"username": "nobody-here", "password": "nope-nope", "device_id": "d"},
     )
     assert wrong.status_code == unknown.status_code == 401
@@ -68,7 +67,7 @@ def test_logout_revokes_the_token(ward: Ward) -> None:
     assert after.headers["WWW-Authenticate"] == "Bearer"
 
 
-def test_expired_token_is_refused(server: LiveServer) -> None:
+def test_expired_token_is_refused(server: AppServer) -> None:
     user = server.create_user()
     token = server.login(user)
     tokens = SQLModel.metadata.tables["access_tokens"]
@@ -84,26 +83,26 @@ def test_expired_token_is_refused(server: LiveServer) -> None:
     assert response.json()["message_vi"]
 
 
-def test_missing_and_garbage_tokens(server: LiveServer) -> None:
-    assert httpx.get(f"{server.url}/api/v1/sync/changes").json()["code"] == "auth.required"
+def test_missing_and_garbage_tokens(server: AppServer) -> None:
+    assert server.browser().get("/api/v1/sync/changes").json()["code"] == "auth.required"
     garbage = server.client("not-a-token").get("/api/v1/sync/changes")
     assert garbage.status_code == 401
     assert garbage.json()["code"] == "auth.invalid_token"
 
 
-def test_login_validation_errors(server: LiveServer) -> None:
-    response = httpx.post(f"{server.url}/api/v1/auth/login", json={"username": "x"})
+def test_login_validation_errors(server: AppServer) -> None:
+    response = server.browser().post("/api/v1/auth/login", json={"username": "x"})
     assert response.status_code == 422
     paths = {d["path"] for d in response.json()["details"]}
     assert {"password", "device_id"} <= paths
 
 
-def test_other_protocol_versions_are_refused_clearly(server: LiveServer) -> None:
-    response = httpx.get(f"{server.url}/api/v1/meta", headers={"X-Helper-Protocol": "2"})
+def test_other_protocol_versions_are_refused_clearly(server: AppServer) -> None:
+    response = server.browser().get("/api/v1/meta", headers={"X-Helper-Protocol": "2"})
     assert response.status_code == 400
     assert response.json()["code"] == "protocol.unsupported"
     assert "1" in response.json()["message"]
-    ok = httpx.get(f"{server.url}/api/v1/meta", headers={"X-Helper-Protocol": "1"})
+    ok = server.browser().get("/api/v1/meta", headers={"X-Helper-Protocol": "1"})
     assert ok.status_code == 200
     assert ok.headers["X-Helper-Protocol"] == "1"
     meta = ok.json()
@@ -111,7 +110,7 @@ def test_other_protocol_versions_are_refused_clearly(server: LiveServer) -> None
     assert "resumable-blobs" in meta["capabilities"]
 
 
-def test_unknown_route_is_a_json_404(server: LiveServer) -> None:
-    response = httpx.get(f"{server.url}/api/v1/nothing-here")
+def test_unknown_route_is_a_json_404(server: AppServer) -> None:
+    response = server.browser().get("/api/v1/nothing-here")
     assert response.status_code == 404
     assert response.json()["code"] == "not_found"

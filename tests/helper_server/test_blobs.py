@@ -1,28 +1,12 @@
-"""Resumable uploads over real HTTP: offsets, resume after truncation, size and hash checks."""
+"""Resumable uploads: offsets, size and hash checks (resume after a cut connection:
+``test_blobs_wire.py``)."""
 
 from __future__ import annotations
 
 import hashlib
-import socket
-import time
-from urllib.parse import urlsplit
 
-from tests.helper_server.world import Ward, blob_of, mutation, push, upload
-from tests.helpers.live_server import LiveServer
-
-OCTETS = "application/offset+octet-stream"
-
-
-def _patch(ward: Ward, sha: str, chunk: bytes, offset: int, length: int) -> object:
-    return ward.vol.patch(
-        f"/api/v1/blobs/{sha}",
-        content=chunk,
-        headers={
-            "Upload-Offset": str(offset),
-            "Upload-Length": str(length),
-            "Content-Type": OCTETS,
-        },
-    )
+from tests.helper_server.world import OCTETS, Ward, blob_of, mutation, patch_chunk, push, upload
+from tests.helpers.app_server import AppServer
 
 
 def test_chunked_upload_with_head_offsets(ward: Ward) -> None:
@@ -30,8 +14,8 @@ def test_chunked_upload_with_head_offsets(ward: Ward) -> None:
     sha = blob_of(content)
     assert ward.vol.head(f"/api/v1/blobs/{sha}").status_code == 404
     for start in range(0, len(content), 3000):
-        response = _patch(ward, sha, content[start : start + 3000], start, len(content))
-        assert response.status_code == 200  # type: ignore[attr-defined]
+        response = patch_chunk(ward, sha, content[start : start + 3000], start, len(content))
+        assert response.status_code == 200
         head = ward.vol.head(f"/api/v1/blobs/{sha}")
         assert int(head.headers["Upload-Offset"]) == min(start + 3000, len(content))
         assert head.headers["Upload-Length"] == str(len(content))
@@ -43,7 +27,7 @@ def test_chunked_upload_with_head_offsets(ward: Ward) -> None:
 def test_wrong_offset_is_409_with_the_right_one(ward: Ward) -> None:
     content = b"x" * 1000
     sha = blob_of(content)
-    _patch(ward, sha, content[:400], 0, 1000)
+    patch_chunk(ward, sha, content[:400], 0, 1000)
     response = ward.vol.patch(
         f"/api/v1/blobs/{sha}",
         content=content[600:],
@@ -54,17 +38,17 @@ def test_wrong_offset_is_409_with_the_right_one(ward: Ward) -> None:
     assert response.json()["offset"] == 400
     assert response.headers["Upload-Offset"] == "400"
     fresh = blob_of(b"never")
-    late = _patch(ward, fresh, b"ver", 2, 5)
-    assert late.status_code == 409  # type: ignore[attr-defined]
-    assert late.json()["offset"] == 0  # type: ignore[attr-defined]
+    late = patch_chunk(ward, fresh, b"ver", 2, 5)
+    assert late.status_code == 409
+    assert late.json()["offset"] == 0
 
 
 def test_hash_mismatch_discards_the_bytes(ward: Ward) -> None:
     content = b"real content" * 10
     wrong_sha = hashlib.sha256(b"something else").hexdigest()
-    response = _patch(ward, wrong_sha, content, 0, len(content))
-    assert response.status_code == 422  # type: ignore[attr-defined]
-    assert response.json()["code"] == "blob.hash_mismatch"  # type: ignore[attr-defined]
+    response = patch_chunk(ward, wrong_sha, content, 0, len(content))
+    assert response.status_code == 422
+    assert response.json()["code"] == "blob.hash_mismatch"
     head = ward.vol.head(f"/api/v1/blobs/{wrong_sha}")
     assert head.headers["Upload-Offset"] == "0"
 
@@ -84,39 +68,13 @@ def test_oversized_upload_is_413_before_the_body(ward: Ward) -> None:
 def test_chunk_past_declared_length_is_refused_and_dropped(ward: Ward) -> None:
     content = b"y" * 100
     sha = blob_of(content)
-    response = _patch(ward, sha, content + b"extra", 0, 100)
-    assert response.status_code == 413  # type: ignore[attr-defined]
-    assert response.json()["code"] == "blob.beyond_length"  # type: ignore[attr-defined]
+    response = patch_chunk(ward, sha, content + b"extra", 0, 100)
+    assert response.status_code == 413
+    assert response.json()["code"] == "blob.beyond_length"
     assert ward.vol.head(f"/api/v1/blobs/{sha}").headers["Upload-Offset"] == "0"
 
 
-def test_truncated_upload_keeps_what_arrived_and_resumes(ward: Ward, server: LiveServer) -> None:
-    content = bytes(range(200)) * 100
-    sha = blob_of(content)
-    host = urlsplit(server.url)
-    token = ward.vol.headers["Authorization"]
-    head = (
-        f"PATCH /api/v1/blobs/{sha} HTTP/1.1\r\nHost: {host.netloc}\r\n"
-        f"Authorization: {token}\r\nUpload-Offset: 0\r\nUpload-Length: {len(content)}\r\n"
-        f"Content-Type: {OCTETS}\r\nContent-Length: {len(content)}\r\n\r\n"
-    ).encode()
-    with socket.create_connection((host.hostname, host.port)) as sock:
-        sock.sendall(head + content[:7000])
-        time.sleep(0.5)
-    held = 0
-    for _ in range(50):
-        held = int(ward.vol.head(f"/api/v1/blobs/{sha}").headers["Upload-Offset"])
-        if held == 7000:
-            break
-        time.sleep(0.1)
-    assert held == 7000
-    response = _patch(ward, sha, content[held:], held, len(content))
-    assert response.status_code == 200  # type: ignore[attr-defined]
-    assert response.json()["complete"] is True  # type: ignore[attr-defined]
-    assert ward.off.get(f"/api/v1/blobs/{sha}").content == content
-
-
-def test_traversal_names_never_reach_the_filesystem(ward: Ward, server: LiveServer) -> None:
+def test_traversal_names_never_reach_the_filesystem(ward: Ward, server: AppServer) -> None:
     for name in ("..%2F..%2Fetc%2Fpasswd", "../../etc/passwd", "A" * 64, "0" * 63):
         response = ward.vol.head(f"/api/v1/blobs/{name}")
         assert response.status_code in (404, 422)
@@ -136,12 +94,12 @@ def test_traversal_names_never_reach_the_filesystem(ward: Ward, server: LiveServ
 def test_complete_blob_answers_without_rewriting(ward: Ward) -> None:
     content = b"done" * 10
     upload(ward.vol, content)
-    again = _patch(ward, blob_of(content), content, 0, len(content))
-    assert again.status_code == 409  # type: ignore[attr-defined]
-    assert again.json()["offset"] == len(content)  # type: ignore[attr-defined]
-    at_end = _patch(ward, blob_of(content), b"", len(content), len(content))
-    assert at_end.status_code == 200  # type: ignore[attr-defined]
-    assert at_end.json()["complete"] is True  # type: ignore[attr-defined]
+    again = patch_chunk(ward, blob_of(content), content, 0, len(content))
+    assert again.status_code == 409
+    assert again.json()["offset"] == len(content)
+    at_end = patch_chunk(ward, blob_of(content), b"", len(content), len(content))
+    assert at_end.status_code == 200
+    assert at_end.json()["complete"] is True
 
 
 def test_volunteers_cannot_download(ward: Ward) -> None:
@@ -150,6 +108,6 @@ def test_volunteers_cannot_download(ward: Ward) -> None:
 
 
 def test_empty_file(ward: Ward) -> None:
-    response = _patch(ward, blob_of(b""), b"", 0, 0)
-    assert response.status_code == 200  # type: ignore[attr-defined]
-    assert response.json()["complete"] is True  # type: ignore[attr-defined]
+    response = patch_chunk(ward, blob_of(b""), b"", 0, 0)
+    assert response.status_code == 200
+    assert response.json()["complete"] is True

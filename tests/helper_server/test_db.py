@@ -23,14 +23,10 @@ from helper_server.accounts import create_user
 from helper_server.db import Database, connection_lost, insert_rows, make_engine
 from helper_server.migrations import upgrade
 from helper_server.security import Passwords
-from tests.helpers.live_server import fresh_pg_database
+from tests.helpers.live_server import BACKENDS, fresh_pg_database
 
 OPS = SQLModel.metadata.tables["ops"]
 CHANGES = SQLModel.metadata.tables["changes"]
-BACKENDS = [
-    pytest.param("sqlite", id="sqlite"),
-    pytest.param("postgres", id="postgres", marks=pytest.mark.postgres),
-]
 
 
 @contextmanager

@@ -62,6 +62,10 @@ OFFICERS_ONLY = {("GET", "/api/v1/officer/dossiers")}
 """The ward's queue: refused to volunteers."""
 
 
+LIVE_SERVER = True
+"""A threat test of docs/security.md: against a real server process."""
+
+
 @dataclass
 class Scene:
     """Two volunteers of one ward; the first one's dossier and what would betray it."""

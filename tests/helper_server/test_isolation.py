@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 
 from tests.helper_server.world import Ward, blob_of, mutation, push, upload
-from tests.helpers.live_server import LiveServer
+from tests.helpers.app_server import AppServer
 
 NOT_WARD_SCOPED = {"/api/v1/forms/{code}/{version}", "/api/v1/provisioning/files/{token}"}
 """The procedure catalog is the same for every ward (no ward data behind these ids). A
@@ -52,7 +52,7 @@ def _signature(response: httpx.Response) -> tuple[int, str | None]:
 
 
 def test_every_id_endpoint_hides_other_wards(
-    server: LiveServer, ward: Ward, other_ward: Ward
+    server: AppServer, ward: Ward, other_ward: Ward
 ) -> None:
     theirs_blob = upload(other_ward.vol, b"their scan " + uuid.uuid4().bytes)
     theirs = mutation(attachments=[theirs_blob])
@@ -61,7 +61,7 @@ def test_every_id_endpoint_hides_other_wards(
         "dossier_id": (theirs["dossier_id"], str(uuid.uuid4())),
         "sha256": (theirs_blob["sha256"], blob_of(uuid.uuid4().bytes)),
     }
-    schema = httpx.get(f"{server.url}/openapi.json").json()
+    schema = server.browser().get("/openapi.json").json()
     checked: list[str] = []
     for path, item in schema["paths"].items():
         if "{" not in path or path in NOT_WARD_SCOPED:

@@ -28,8 +28,8 @@ def strict_server(
 
 
 def _login(server: LiveServer, username: str, password: str) -> httpx.Response:
-    return httpx.post(
-        f"{server.url}/api/v1/auth/login",
+    return server.browser().post(
+        "/api/v1/auth/login",
         json={"username": username, "password": password, "device_id": "d"},
     )
 

@@ -24,22 +24,23 @@ from helper_server.provisioning_links import (
     issue_link,
     sign_ward_file,
 )
-from tests.helpers.live_server import LiveServer, TestUser
+from tests.helpers.app_server import AppServer
+from tests.helpers.live_server import TestUser
 
 BODY = {"server_url": "https://ward.example", "days": 3}
 
 
-def _link(server: LiveServer, admin: TestUser, body: dict[str, object] = BODY) -> httpx.Response:
+def _link(server: AppServer, admin: TestUser, body: dict[str, object] = BODY) -> httpx.Response:
     with server.client(server.login(admin)) as client:
         return client.post("/api/v1/provisioning/links", json=body)
 
 
-def _download_url(server: LiveServer, url: str) -> str:
+def _download_url(server: AppServer, url: str) -> str:
     """The link names the address laptops use; the test reaches the same path on loopback."""
     return server.url + url[url.index("/api/v1/") :]
 
 
-def test_admin_link_names_the_exact_file_served(server: LiveServer) -> None:
+def test_admin_link_names_the_exact_file_served(server: AppServer) -> None:
     admin = server.create_user(role="admin")
     answer = _link(server, admin)
     assert answer.status_code == 200, answer.text
@@ -48,7 +49,7 @@ def test_admin_link_names_the_exact_file_served(server: LiveServer) -> None:
     assert link.url.startswith("https://ward.example/api/v1/provisioning/files/")
     assert (link.sha256, link.fingerprint) == (made["sha256"], made["fingerprint"])
 
-    served = httpx.get(_download_url(server, link.url), timeout=30)  # no sign-in
+    served = server.browser().get(_download_url(server, link.url))  # no sign-in
     assert served.status_code == 200
     assert served.headers["cache-control"] == "no-store"
     assert hashlib.sha256(served.content).hexdigest() == link.sha256
@@ -56,19 +57,19 @@ def test_admin_link_names_the_exact_file_served(server: LiveServer) -> None:
     assert verified.fingerprint == link.fingerprint
     assert verified.payload.ward_code == admin.ward
     assert verified.payload.server_url == "https://ward.example"
-    key = httpx.get(f"{server.url}/api/v1/provisioning/key", timeout=30).json()
+    key = server.browser().get("/api/v1/provisioning/key").json()
     assert key["fingerprint"] == link.fingerprint
 
 
 @pytest.mark.parametrize("role", ["volunteer", "officer"])
-def test_only_admins_make_links(server: LiveServer, role: str) -> None:
+def test_only_admins_make_links(server: AppServer, role: str) -> None:
     user = server.create_user(role=role)
     answer = _link(server, user)
     assert answer.status_code == 403
     assert answer.json()["code"] == "forbidden.role"
 
 
-def test_bad_requests_are_refused_with_the_field(server: LiveServer) -> None:
+def test_bad_requests_are_refused_with_the_field(server: AppServer) -> None:
     admin = server.create_user(role="admin")
     for body, field in (
         ({"server_url": "ftp://ward.example", "days": 3}, "server_url"),
@@ -83,8 +84,8 @@ def test_bad_requests_are_refused_with_the_field(server: LiveServer) -> None:
 @pytest.mark.parametrize(
     "token", ["x" * 32, "short", "../../etc/passwd", "' OR 1=1 --" + "a" * 20, "é" * 30]
 )
-def test_unknown_or_hostile_tokens_are_404(server: LiveServer, token: str) -> None:
-    answer = httpx.get(f"{server.url}/api/v1/provisioning/files/{token}", timeout=30)
+def test_unknown_or_hostile_tokens_are_404(server: AppServer, token: str) -> None:
+    answer = server.browser().get(f"/api/v1/provisioning/files/{token}")
     assert answer.status_code == 404
 
 
@@ -95,11 +96,11 @@ def _db_user(db: Database, test_user: TestUser) -> User:
     return user
 
 
-def test_expired_links_are_gone_and_a_ward_keeps_a_bounded_number(server: LiveServer) -> None:
+def test_expired_links_are_gone_and_a_ward_keeps_a_bounded_number(server: AppServer) -> None:
     admin = server.create_user(role="admin")
     engine = make_engine(server.db_url, pool_size=1)
     db = Database(engine)
-    key = load_or_create_signing_key(server.log_file.parent / "signing.pem")
+    key = load_or_create_signing_key(server.signing_key)
     user = _db_user(db, admin)
     catalog = Catalog.bundled()
 
@@ -111,10 +112,10 @@ def test_expired_links_are_gone_and_a_ward_keeps_a_bounded_number(server: LiveSe
 
     try:
         expired = issue(dt.datetime.now(dt.UTC) - dt.timedelta(days=2))
-        assert httpx.get(expired, timeout=30).status_code == 404
+        assert server.browser().get(expired).status_code == 404
         live = [issue(dt.datetime.now(dt.UTC)) for _ in range(MAX_LIVE_LINKS_PER_WARD + 1)]
     finally:
         engine.dispose()
-    assert httpx.get(live[0], timeout=30).status_code == 404, "the oldest beyond the cap"
-    assert httpx.get(live[1], timeout=30).status_code == 200
-    assert httpx.get(live[-1], timeout=30).status_code == 200
+    assert server.browser().get(live[0]).status_code == 404, "the oldest beyond the cap"
+    assert server.browser().get(live[1]).status_code == 200
+    assert server.browser().get(live[-1]).status_code == 200

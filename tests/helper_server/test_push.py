@@ -8,7 +8,6 @@ import threading
 import uuid
 from typing import Any
 
-import httpx
 import sqlalchemy as sa
 from sqlmodel import SQLModel
 
@@ -21,7 +20,7 @@ from tests.helper_server.world import (
     submitted,
     upload,
 )
-from tests.helpers.live_server import LiveServer
+from tests.helpers.app_server import AppServer
 
 
 def test_first_submission_is_applied_normalized(ward: Ward) -> None:
@@ -219,7 +218,7 @@ def test_op_id_of_another_ward_reveals_nothing(ward: Ward, other_ward: Ward) -> 
     assert result.get("rev") is None
 
 
-def test_same_op_from_20_threads_applies_once(server: LiveServer, ward: Ward) -> None:
+def test_same_op_from_20_threads_applies_once(server: AppServer, ward: Ward) -> None:
     ref = upload(ward.vol, b"race" * 64)
     m = mutation(attachments=[ref])
     body = {"device_id": "dev-race", "mutations": [m]}
@@ -229,7 +228,8 @@ def test_same_op_from_20_threads_applies_once(server: LiveServer, ward: Ward) ->
     lock = threading.Lock()
 
     def send() -> None:
-        with httpx.Client(base_url=server.url, headers={"Authorization": token}, timeout=60) as c:
+        with server.browser() as c:
+            c.headers["Authorization"] = token
             barrier.wait()
             response = c.post("/api/v1/sync/push", json=body)
             assert response.status_code == 200, response.text
@@ -255,7 +255,7 @@ def test_same_op_from_20_threads_applies_once(server: LiveServer, ward: Ward) ->
 
 
 def test_concurrent_first_submits_of_one_dossier_give_one_winner(
-    server: LiveServer, ward: Ward
+    server: AppServer, ward: Ward
 ) -> None:
     ref = upload(ward.vol, b"twin" * 64)
     dossier_id = str(uuid.uuid4())
@@ -265,7 +265,8 @@ def test_concurrent_first_submits_of_one_dossier_give_one_winner(
 
     def send() -> None:
         body = {"device_id": "d", "mutations": [mutation(dossier_id=dossier_id, attachments=[ref])]}
-        with httpx.Client(base_url=server.url, headers={"Authorization": token}, timeout=60) as c:
+        with server.browser() as c:
+            c.headers["Authorization"] = token
             barrier.wait()
             response = c.post("/api/v1/sync/push", json=body)
             assert response.status_code == 200, response.text

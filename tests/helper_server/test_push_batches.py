@@ -11,10 +11,8 @@ import random
 import threading
 from typing import Any
 
-import httpx
-
 from tests.helper_server.world import Ward, blob_of, mutation, push, submitted, upload
-from tests.helpers.live_server import LiveServer
+from tests.helpers.app_server import AppServer
 
 
 def _feed(ward: Ward) -> list[dict[str, Any]]:
@@ -104,7 +102,7 @@ def test_missing_blob_op_applies_once_the_blob_is_uploaded(ward: Ward) -> None:
 
 
 def test_overlapping_batches_racing_apply_each_op_exactly_once(
-    server: LiveServer, ward: Ward
+    server: AppServer, ward: Ward
 ) -> None:
     ref = upload(ward.vol, b"overlap" * 50)
     ops = [mutation(attachments=[ref]) for _ in range(12)]
@@ -116,7 +114,8 @@ def test_overlapping_batches_racing_apply_each_op_exactly_once(
 
     def send(seed: int) -> None:
         mine = random.Random(seed).sample(ops, k=9)  # overlapping subsets, different orders
-        with httpx.Client(base_url=server.url, headers={"Authorization": token}, timeout=60) as c:
+        with server.browser() as c:
+            c.headers["Authorization"] = token
             barrier.wait()
             response = c.post("/api/v1/sync/push", json={"device_id": "d", "mutations": mine})
         assert response.status_code == 200, response.text

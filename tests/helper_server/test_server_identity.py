@@ -5,28 +5,28 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-import httpx
 import pytest
 
 from helper_server.cli import main
 from tests.helper_server.world import Ward, set_status, submitted
+from tests.helpers.app_server import AppServer
 from tests.helpers.live_server import LiveServer, live_server
 
 
-def _meta(url: str) -> dict[str, object]:
-    response = httpx.get(f"{url}/api/v1/meta", timeout=30)
+def _meta(server: LiveServer | AppServer) -> dict[str, object]:
+    response = server.browser().get("/api/v1/meta")
     assert response.status_code == 200
     body: dict[str, object] = response.json()
     return body
 
 
-def _identity(url: str) -> tuple[str, str]:
-    meta = _meta(url)
+def _identity(server: LiveServer | AppServer) -> tuple[str, str]:
+    meta = _meta(server)
     return str(meta["server_id"]), str(meta["feed_epoch"])
 
 
-def test_meta_and_the_feed_name_the_server_and_its_epoch(server: LiveServer, ward: Ward) -> None:
-    server_id, epoch = _identity(server.url)
+def test_meta_and_the_feed_name_the_server_and_its_epoch(server: AppServer, ward: Ward) -> None:
+    server_id, epoch = _identity(server)
     uuid.UUID(server_id), uuid.UUID(epoch)  # noqa: B018 - both are UUIDs
     assert server_id != epoch
     submitted(ward)
@@ -76,12 +76,12 @@ def test_the_anchor_must_name_the_change_at_the_cursor(ward: Ward) -> None:
 
 
 def test_new_epoch_takes_effect_at_once_and_keeps_the_server_id(
-    server: LiveServer, capsys: pytest.CaptureFixture[str]
+    server: AppServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    server_id, epoch = _identity(server.url)
+    server_id, epoch = _identity(server)
     assert main(["new-epoch", "--db", server.db_url]) == 0
     out = capsys.readouterr().out
-    after_id, after_epoch = _identity(server.url)
+    after_id, after_epoch = _identity(server)
     assert after_id == server_id
     assert after_epoch != epoch
     assert f"{epoch} -> {after_epoch}" in out and "from the start" in out
@@ -98,10 +98,10 @@ def test_new_epoch_refuses_an_unmigrated_database(
 
 def test_the_same_database_keeps_its_identity_and_a_new_one_gets_its_own(tmp_path: Path) -> None:
     with live_server(tmp_path / "a") as first:
-        identity = _identity(first.url)
+        identity = _identity(first)
         db_url, port = first.db_url, int(first.url.rsplit(":", 1)[1])
     with live_server(tmp_path / "a-again", db_url=db_url, port=port) as restarted:
-        assert _identity(restarted.url) == identity
+        assert _identity(restarted) == identity
     with live_server(tmp_path / "b", port=port) as fresh:
-        new_id, new_epoch = _identity(fresh.url)
+        new_id, new_epoch = _identity(fresh)
     assert new_id != identity[0] and new_epoch != identity[1]

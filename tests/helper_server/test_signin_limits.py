@@ -23,8 +23,13 @@ from sqlmodel import col, select
 
 from helper_server.models import AuditEvent, SigninFailure
 from helper_server.ratelimit import SWEEP_BATCH
-from tests.helper_server.conftest import BACKENDS
-from tests.helpers.live_server import LiveServer, fresh_pg_database, live_server, server_command
+from tests.helpers.live_server import (
+    BACKENDS,
+    LiveServer,
+    fresh_pg_database,
+    live_server,
+    server_command,
+)
 
 PER_ACCOUNT = 3
 PER_ADDRESS = 5
@@ -79,8 +84,8 @@ def _login(
     device: str = "stranger-device",
     headers: dict[str, str] | None = None,
 ) -> httpx.Response:
-    return httpx.post(
-        f"{server.url}/api/v1/auth/login",
+    return server.browser().post(
+        "/api/v1/auth/login",
         json={"username": username, "password": password, "device_id": device},
         headers=headers or {},
         timeout=60,
@@ -196,16 +201,18 @@ def test_forged_forwarded_for_from_an_untrusted_peer_is_ignored(direct: LiveServ
 
 def test_forwarded_headers_are_honoured_from_a_trusted_proxy(proxied: LiveServer) -> None:
     device = f"proxied-{uuid.uuid4().hex[:8]}"
-    _login(proxied, "nobody", "password!", device=device, headers=_from("203.0.113.9"))
+    # an account of its own: the per-account limit must not be reached by other tests' tries
+    nobody = f"nobody-{uuid.uuid4().hex[:8]}"
+    _login(proxied, nobody, "password!", device=device, headers=_from("203.0.113.9"))
     _login(
         proxied,
-        "nobody",
+        nobody,
         "password!",
         device=device,
         headers={"Forwarded": 'for="[2001:db8::7]:4711";proto=https'},
     )
     # a chain: the client is the right-most hop that is not a trusted proxy
-    _login(proxied, "nobody", "password!", device=device, headers=_from("198.51.100.1, 127.0.0.5"))
+    _login(proxied, nobody, "password!", device=device, headers=_from("198.51.100.1, 127.0.0.5"))
     assert sorted(a or "" for a in _failed_addresses(proxied, device)) == sorted(
         ["203.0.113.9", "2001:db8::7", "198.51.100.1"]
     )
@@ -225,9 +232,10 @@ def test_the_sweep_of_expired_rows_is_bounded(proxied: LiveServer) -> None:
             ).all()
             return len(rows)
 
-    _login(proxied, "nobody", "password!", headers=_from(_fresh_address()))
+    nobody = f"nobody-{uuid.uuid4().hex[:8]}"
+    _login(proxied, nobody, "password!", headers=_from(_fresh_address()))
     assert left() == 50
-    _login(proxied, "nobody", "password!", headers=_from(_fresh_address()))
+    _login(proxied, nobody, "password!", headers=_from(_fresh_address()))
     assert left() == 0
 
 
@@ -247,8 +255,8 @@ def test_the_limit_holds_exactly_with_two_workers(
             barrier.wait()
             for i in range(tries // 8):
                 # a new connection each time, so both workers take some of them
-                response = httpx.post(
-                    f"{server.url}/api/v1/auth/login",
+                response = server.browser().post(
+                    "/api/v1/auth/login",
                     json={
                         "username": user.username,
                         "password": f"g{thread}-{i}",

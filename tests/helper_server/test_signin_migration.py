@@ -19,8 +19,7 @@ from alembic import command
 
 from helper_server.migrations import alembic_config
 from helper_server.security import Passwords
-from tests.helper_server.conftest import BACKENDS
-from tests.helpers.live_server import fresh_pg_database, live_server
+from tests.helpers.live_server import BACKENDS, fresh_pg_database, live_server
 
 
 @pytest.fixture(params=BACKENDS)

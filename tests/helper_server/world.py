@@ -15,6 +15,7 @@ from typing import Any
 
 import httpx
 
+from tests.helpers.app_server import AppServer
 from tests.helpers.live_server import LiveServer, TestUser
 
 PERMIT = {
@@ -97,7 +98,7 @@ class Ward:
         self.off.close()
 
 
-def make_ward(server: LiveServer) -> Ward:
+def make_ward(server: LiveServer | AppServer) -> Ward:
     """A fresh ward with a volunteer and an officer, both signed in."""
     volunteer = server.create_user(role="volunteer")
     officer = server.create_user(role="officer", ward=volunteer.ward)
@@ -177,4 +178,20 @@ def set_status(ward: Ward, dossier_id: str, status: str, **extra: Any) -> httpx.
     """An officer action on a dossier of the ward."""
     return ward.off.post(
         f"/api/v1/officer/dossiers/{dossier_id}/status", json={"status": status, **extra}
+    )
+
+
+OCTETS = "application/offset+octet-stream"
+
+
+def patch_chunk(ward: Ward, sha: str, chunk: bytes, offset: int, length: int) -> httpx.Response:
+    """One resumable-upload chunk (``PATCH`` with its offset and the whole length)."""
+    return ward.vol.patch(
+        f"/api/v1/blobs/{sha}",
+        content=chunk,
+        headers={
+            "Upload-Offset": str(offset),
+            "Upload-Length": str(length),
+            "Content-Type": OCTETS,
+        },
     )

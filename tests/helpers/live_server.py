@@ -25,8 +25,10 @@ import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import httpx
+import pytest
 import sqlalchemy as sa
 
 from helper_app.demo import free_port, server_command
@@ -38,6 +40,12 @@ from helper_server.provisioning import KEY_ENV
 from helper_server.security import Passwords
 
 START_TIMEOUT = 30.0
+BACKENDS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param("postgres", id="postgres", marks=pytest.mark.postgres),
+]
+"""The databases a server test runs on: PostgreSQL is marked ``postgres`` (it runs when
+``HELPER_TEST_PG_URL`` is set, and CI requires it)."""
 
 
 @dataclass(frozen=True)
@@ -53,6 +61,35 @@ class TestUser:
     ward: str
 
 
+TEST_PASSWORDS = Passwords(time_cost=1, memory_kib=64)
+"""Cheap argon2 for the accounts tests make (the server verifies them as usual)."""
+
+
+def make_test_user(
+    db: Database,
+    *,
+    role: str = "volunteer",
+    ward: str | None = None,
+    username: str | None = None,
+    password: str | None = None,
+) -> TestUser:
+    """A new account in ``db`` (unique name and ward unless given), with its password."""
+    name = username or f"u-{uuid.uuid4().hex[:12]}"
+    secret = password or f"pw-{uuid.uuid4().hex}"
+    ward_code = ward or uuid.uuid4().hex[:8]
+    with db.write() as session:
+        user = create_user(
+            session,
+            username=name,
+            password=secret,
+            role=Role(role),
+            ward_code=ward_code,
+            passwords=TEST_PASSWORDS,
+        )
+        user_id = user.id
+    return TestUser(user_id, name, secret, role, ward_code)
+
+
 @dataclass
 class LiveServer:
     """A running server: its base URL, database URL and helpers to make users and tokens."""
@@ -63,7 +100,6 @@ class LiveServer:
     log_file: Path
     process: subprocess.Popen[bytes]
     _db: Database | None = field(default=None, repr=False)
-    _passwords: Passwords = field(default_factory=lambda: Passwords(time_cost=1, memory_kib=64))
 
     @property
     def db(self) -> Database:
@@ -81,20 +117,7 @@ class LiveServer:
         password: str | None = None,
     ) -> TestUser:
         """A new account (unique name and ward unless given)."""
-        name = username or f"u-{uuid.uuid4().hex[:12]}"
-        secret = password or f"pw-{uuid.uuid4().hex}"
-        ward_code = ward or uuid.uuid4().hex[:8]
-        with self.db.write() as session:
-            user = create_user(
-                session,
-                username=name,
-                password=secret,
-                role=Role(role),
-                ward_code=ward_code,
-                passwords=self._passwords,
-            )
-            user_id = user.id
-        return TestUser(user_id, name, secret, role, ward_code)
+        return make_test_user(self.db, role=role, ward=ward, username=username, password=password)
 
     def login(self, user: TestUser, *, device_id: str = "test-device") -> str:
         """An access token for ``user``."""
@@ -113,6 +136,15 @@ class LiveServer:
         if token:
             headers["Authorization"] = f"Bearer {token}"
         return httpx.Client(base_url=self.url, headers=headers, timeout=30, **kwargs)  # type: ignore[arg-type]
+
+    @property
+    def signing_key(self) -> Path:
+        """The provisioning signing key file this server uses (in its temp directory)."""
+        return self.log_file.parent / "signing.pem"
+
+    def browser(self) -> httpx.Client:
+        """A cookie-keeping client with no API headers that does not follow redirects."""
+        return httpx.Client(base_url=self.url, timeout=30, follow_redirects=False)
 
     def log_tail(self, lines: int = 40) -> str:
         """The end of the server's output."""
@@ -220,6 +252,19 @@ def live_server(
         yield server
     finally:
         server.stop()
+
+
+@contextlib.contextmanager
+def live_server_on(backend: str, directory: Path, **options: Any) -> Iterator[LiveServer]:
+    """:func:`live_server` on ``"sqlite"`` (a fresh file) or ``"postgres"`` (a fresh database
+    on ``HELPER_TEST_PG_URL``); ``options`` as for :func:`live_server`."""
+    if backend == "postgres":
+        with fresh_pg_database(os.environ["HELPER_TEST_PG_URL"]) as url:
+            with live_server(directory, db_url=url, **options) as running:
+                yield running
+    else:
+        with live_server(directory, **options) as running:
+            yield running
 
 
 @contextlib.contextmanager

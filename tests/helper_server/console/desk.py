@@ -6,6 +6,7 @@ import re
 
 import httpx
 
+from tests.helpers.app_server import AppServer
 from tests.helpers.live_server import LiveServer, TestUser
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
@@ -18,12 +19,12 @@ def csrf_of(html: str) -> str:
     return match.group(1)
 
 
-def console_client(server: LiveServer) -> httpx.Client:
+def console_client(server: LiveServer | AppServer) -> httpx.Client:
     """A cookie-keeping client that does not follow redirects (tests look at them)."""
-    return httpx.Client(base_url=server.url, timeout=30, follow_redirects=False)
+    return server.browser()
 
 
-def sign_in(server: LiveServer, user: TestUser) -> httpx.Client:
+def sign_in(server: LiveServer | AppServer, user: TestUser) -> httpx.Client:
     """A client signed in to the console as ``user`` (asserts the redirect to the queue)."""
     client = console_client(server)
     page = client.get("/console/login")

@@ -14,6 +14,9 @@ from helper_server.models import AuditEvent
 from tests.helper_server.console.desk import csrf_of, sign_in
 from tests.helpers.live_server import LiveServer, TestUser
 
+LIVE_SERVER = True
+"""A threat test of docs/security.md: against a real server process."""
+
 
 def _me(server: LiveServer, token: str) -> httpx.Response:
     with server.client(token) as client:
@@ -64,10 +67,9 @@ def test_admin_signs_out_a_laptop_and_resets_a_password(server: LiveServer) -> N
     )
     assert reset.status_code == 303
     assert _me(server, kept).json()["code"] == "auth.signed_out_by_ward"
-    login = httpx.post(
-        f"{server.url}/api/v1/auth/login",
+    login = server.browser().post(
+        "/api/v1/auth/login",
         json={"username": volunteer.username, "password": "cay-da-dau-ngo-7", "device_id": "x"},
-        timeout=30,
     )
     assert login.status_code == 200
 

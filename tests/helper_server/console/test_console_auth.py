@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import httpx
-
 from tests.helper_server.console.desk import console_client, csrf_of, sign_in
 from tests.helper_server.world import Ward, submitted
-from tests.helpers.live_server import LiveServer
+from tests.helpers.app_server import AppServer
 
 
-def test_pages_need_a_session(server: LiveServer) -> None:
+def test_pages_need_a_session(server: AppServer) -> None:
     with console_client(server) as client:
         for path in ("/console/dossiers", "/console/figures", "/console/dossiers.csv"):
             answer = client.get(path)
@@ -18,7 +16,7 @@ def test_pages_need_a_session(server: LiveServer) -> None:
 
 
 def test_session_cookie_is_httponly_strict_and_a_revocable_token(
-    server: LiveServer, ward: Ward
+    server: AppServer, ward: Ward
 ) -> None:
     client = sign_in(server, ward.officer)
     cookie = next(h for h in client.cookies.jar if h.name == "helper_console")
@@ -37,11 +35,11 @@ def test_session_cookie_is_httponly_strict_and_a_revocable_token(
         again = replay.get("/console/dossiers")
         assert again.status_code == 303 and again.headers["location"] == "/console/login?expired=1"
     # ... and as a bearer token on the API too
-    api = httpx.get(f"{server.url}/api/v1/auth/me", headers={"Authorization": f"Bearer {stolen}"})
+    api = server.browser().get("/api/v1/auth/me", headers={"Authorization": f"Bearer {stolen}"})
     assert api.json()["code"] == "auth.token_revoked"
 
 
-def test_login_set_cookie_flags(server: LiveServer, ward: Ward) -> None:
+def test_login_set_cookie_flags(server: AppServer, ward: Ward) -> None:
     with console_client(server) as client:
         page = client.get("/console/login")
         answer = client.post(
@@ -61,7 +59,7 @@ def test_login_set_cookie_flags(server: LiveServer, ward: Ward) -> None:
         assert "Secure" not in header  # plain http on loopback; https would add it
 
 
-def test_wrong_password_and_unknown_user_read_the_same(server: LiveServer, ward: Ward) -> None:
+def test_wrong_password_and_unknown_user_read_the_same(server: AppServer, ward: Ward) -> None:
     with console_client(server) as client:
         answers = []
         for name in (ward.officer.username, "nobody-here"):
@@ -81,7 +79,7 @@ def test_wrong_password_and_unknown_user_read_the_same(server: LiveServer, ward:
         assert "helper_console" not in client.cookies
 
 
-def test_login_without_the_double_submit_token_is_refused(server: LiveServer, ward: Ward) -> None:
+def test_login_without_the_double_submit_token_is_refused(server: AppServer, ward: Ward) -> None:
     data = {"username": ward.officer.username, "password": ward.officer.password}
     with console_client(server) as client:
         no_cookie = client.post("/console/login", data={**data, "csrf": "x" * 43})
@@ -92,7 +90,7 @@ def test_login_without_the_double_submit_token_is_refused(server: LiveServer, wa
         assert "helper_console" not in client.cookies
 
 
-def test_volunteer_gets_a_refusal_page_and_no_session(server: LiveServer, ward: Ward) -> None:
+def test_volunteer_gets_a_refusal_page_and_no_session(server: AppServer, ward: Ward) -> None:
     with console_client(server) as client:
         page = client.get("/console/login?lang=en")
         answer = client.post(
@@ -114,7 +112,7 @@ def test_volunteer_gets_a_refusal_page_and_no_session(server: LiveServer, ward: 
         assert refused.status_code == 403 and "tình nguyện viên" in refused.text
 
 
-def test_every_post_checks_the_csrf_token(server: LiveServer, ward: Ward) -> None:
+def test_every_post_checks_the_csrf_token(server: AppServer, ward: Ward) -> None:
     dossier_id, rev = submitted(ward)
     client = sign_in(server, ward.officer)
     good = csrf_of(client.get(f"/console/dossiers/{dossier_id}").text)
@@ -134,7 +132,7 @@ def test_every_post_checks_the_csrf_token(server: LiveServer, ward: Ward) -> Non
     client.close()
 
 
-def test_language_switch_is_remembered(server: LiveServer, ward: Ward) -> None:
+def test_language_switch_is_remembered(server: AppServer, ward: Ward) -> None:
     client = sign_in(server, ward.officer)
     assert "Hồ sơ của phường/xã" in client.get("/console/dossiers").text
     assert "The ward&#39;s dossiers" in client.get("/console/dossiers?lang=en").text

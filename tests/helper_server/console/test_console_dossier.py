@@ -8,7 +8,7 @@ import httpx
 
 from tests.helper_server.console.desk import csrf_of, sign_in
 from tests.helper_server.world import Ward, mutation, push, submitted, upload
-from tests.helpers.live_server import LiveServer
+from tests.helpers.app_server import AppServer
 
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
@@ -23,7 +23,7 @@ def act(desk: httpx.Client, dossier_id: str, **form: str) -> httpx.Response:
     return desk.post(f"/console/dossiers/{dossier_id}/{path}", data=data)
 
 
-def test_page_lays_out_labels_values_files_history_problems(server: LiveServer, ward: Ward) -> None:
+def test_page_lays_out_labels_values_files_history_problems(server: AppServer, ward: Ward) -> None:
     image = upload(ward.vol, PNG)
     image["mime"] = "image/png"
     image["filename"] = "cccd mặt trước.png"
@@ -62,7 +62,7 @@ def test_page_lays_out_labels_values_files_history_problems(server: LiveServer, 
     desk.close()
 
 
-def test_receive_process_complete_each_recorded(server: LiveServer, ward: Ward) -> None:
+def test_receive_process_complete_each_recorded(server: AppServer, ward: Ward) -> None:
     dossier_id, _ = submitted(ward)
     desk = sign_in(server, ward.officer)
     done = act(desk, dossier_id, action="receive")
@@ -82,7 +82,7 @@ def test_receive_process_complete_each_recorded(server: LiveServer, ward: Ward) 
     assert [c["action"] for c in feed if c["dossier_id"] == dossier_id][-1] == "complete"
 
 
-def test_supplement_needs_message_and_checklist(server: LiveServer, ward: Ward) -> None:
+def test_supplement_needs_message_and_checklist(server: AppServer, ward: Ward) -> None:
     dossier_id, _ = submitted(ward)
     desk = sign_in(server, ward.officer)
     missing = act(desk, dossier_id, action="supplement", message="Ảnh mờ")
@@ -107,7 +107,7 @@ def test_supplement_needs_message_and_checklist(server: LiveServer, ward: Ward) 
     assert "CCCD; Ngày sinh" in shown  # the checklist in labels, not ids
 
 
-def test_refusals_show_the_reason(server: LiveServer, ward: Ward) -> None:
+def test_refusals_show_the_reason(server: AppServer, ward: Ward) -> None:
     dossier_id, _ = submitted(ward)
     desk = sign_in(server, ward.officer)
     refused = act(desk, dossier_id, action="complete")  # not allowed from submitted
@@ -125,7 +125,7 @@ def test_refusals_show_the_reason(server: LiveServer, ward: Ward) -> None:
     assert ward.off.get(f"/api/v1/officer/dossiers/{dossier_id}").json()["status"] == "rejected"
 
 
-def test_edit_a_field(server: LiveServer, ward: Ward) -> None:
+def test_edit_a_field(server: AppServer, ward: Ward) -> None:
     dossier_id, _ = submitted(ward)
     desk = sign_in(server, ward.officer)
     ok = act(desk, dossier_id, field="full_name", value="  trần   thị bình ")
@@ -143,7 +143,7 @@ def test_edit_a_field(server: LiveServer, ward: Ward) -> None:
 
 
 def test_another_wards_dossier_is_not_found_anywhere(
-    server: LiveServer, ward: Ward, other_ward: Ward
+    server: AppServer, ward: Ward, other_ward: Ward
 ) -> None:
     theirs, rev = submitted(other_ward)
     their_blob = other_ward.off.get(f"/api/v1/officer/dossiers/{theirs}").json()["attachments"][0]

@@ -24,6 +24,9 @@ from tests.helper_server.console.desk import sign_in
 from tests.helper_server.world import Ward, set_status, submitted
 from tests.helpers.live_server import LiveServer
 
+LIVE_SERVER = True
+"""A threat test of docs/security.md: against a real server process."""
+
 
 def test_figures_page_counts_only_the_ward(
     server: LiveServer, ward: Ward, other_ward: Ward

@@ -11,16 +11,14 @@ import hashlib
 import html
 import re
 
-import httpx
-
 from helper_app.provisioning.link import parse_link
 from tests.helper_server.console.desk import csrf_of, sign_in
-from tests.helpers.live_server import LiveServer
+from tests.helpers.app_server import AppServer
 
 LINK_TEXT = re.compile(r'<textarea id="link-text"[^>]*>([^<]+)</textarea>')
 
 
-def test_admin_makes_a_qr_code_that_downloads_the_file(server: LiveServer) -> None:
+def test_admin_makes_a_qr_code_that_downloads_the_file(server: AppServer) -> None:
     admin = server.create_user(role="admin")
     desk = sign_in(server, admin)
     queue = desk.get("/console/dossiers").text
@@ -41,14 +39,14 @@ def test_admin_makes_a_qr_code_that_downloads_the_file(server: LiveServer) -> No
     link = parse_link(html.unescape(match.group(1)))
     assert link.fingerprint in page.text
     assert f'href="{link.url}"' in page.text  # the same file for a USB stick
-    served = httpx.get(link.url, timeout=30)
+    served = server.browser().get(link.url)
     assert hashlib.sha256(served.content).hexdigest() == link.sha256
     english = desk.get("/console/provisioning?lang=en").text
     assert "Set up a volunteer&#39;s laptop" in english
     desk.close()
 
 
-def test_bad_input_is_shown_with_what_is_expected(server: LiveServer) -> None:
+def test_bad_input_is_shown_with_what_is_expected(server: AppServer) -> None:
     admin = server.create_user(role="admin")
     desk = sign_in(server, admin)
     csrf = csrf_of(desk.get("/console/provisioning").text)
@@ -68,7 +66,7 @@ def test_bad_input_is_shown_with_what_is_expected(server: LiveServer) -> None:
     desk.close()
 
 
-def test_officers_cannot_make_codes(server: LiveServer) -> None:
+def test_officers_cannot_make_codes(server: AppServer) -> None:
     officer = server.create_user(role="officer")
     desk = sign_in(server, officer)
     assert 'href="/console/provisioning"' not in desk.get("/console/dossiers").text

@@ -10,7 +10,7 @@ import uuid
 
 from tests.helper_server.console.desk import sign_in
 from tests.helper_server.world import GOOD_DATA, Ward, mutation, push, set_status, upload
-from tests.helpers.live_server import LiveServer
+from tests.helpers.app_server import AppServer
 
 ROW = re.compile(r'<a class="code" href="/console/dossiers/([0-9a-f-]{36})">')
 
@@ -27,7 +27,7 @@ def submit_named(ward: Ward, name: str) -> str:
     return str(m["dossier_id"])
 
 
-def test_search_filters_and_ward_scoping(server: LiveServer, ward: Ward, other_ward: Ward) -> None:
+def test_search_filters_and_ward_scoping(server: AppServer, ward: Ward, other_ward: Ward) -> None:
     hoa = submit_named(ward, "Nguyễn Thị Hoà")
     duc = submit_named(ward, "Trần Đức Anh")
     theirs = submit_named(other_ward, "Nguyễn Thị Hoà")
@@ -57,7 +57,7 @@ def test_search_filters_and_ward_scoping(server: LiveServer, ward: Ward, other_w
     desk.close()
 
 
-def test_search_accepts_either_spelling_of_a_final_i_or_y(server: LiveServer, ward: Ward) -> None:
+def test_search_accepts_either_spelling_of_a_final_i_or_y(server: AppServer, ward: Ward) -> None:
     sy = submit_named(ward, "Lê Văn Sỹ")
     huy = submit_named(ward, "Đỗ Quang Huy")
     minh = submit_named(ward, "Trần Minh Quỳnh")
@@ -74,7 +74,7 @@ def test_search_accepts_either_spelling_of_a_final_i_or_y(server: LiveServer, wa
     desk.close()
 
 
-def test_paging(server: LiveServer, ward: Ward) -> None:
+def test_paging(server: AppServer, ward: Ward) -> None:
     ref = upload(ward.vol, uuid.uuid4().bytes)
     batch = [
         mutation(data={**GOOD_DATA, "full_name": "Lê Văn Tám"}, attachments=[ref])
@@ -96,7 +96,7 @@ def test_paging(server: LiveServer, ward: Ward) -> None:
 
 
 def test_csv_export_has_bom_and_the_filtered_rows(
-    server: LiveServer, ward: Ward, other_ward: Ward
+    server: AppServer, ward: Ward, other_ward: Ward
 ) -> None:
     hoa = submit_named(ward, "Nguyễn Thị Hoà")
     submit_named(ward, "Lê Văn Tám")

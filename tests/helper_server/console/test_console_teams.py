@@ -13,6 +13,9 @@ from helper_server.models import AuditEvent, Team, User
 from tests.helper_server.console.desk import csrf_of, sign_in
 from tests.helpers.live_server import LiveServer
 
+LIVE_SERVER = True
+"""A threat test of docs/security.md: against a real server process."""
+
 
 def _team_of(server: LiveServer, user_id: uuid.UUID) -> uuid.UUID | None:
     with server.db.read() as session:
