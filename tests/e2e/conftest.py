@@ -11,13 +11,12 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import httpx  # noqa: E402
 import pytest  # noqa: E402
 
 from helper_app.config import resolve_paths  # noqa: E402
@@ -26,27 +25,14 @@ from helper_app.sync.credentials import CredentialStore  # noqa: E402
 from helper_app.ui.app import UiRuntime, build_ui, open_services, qapplication  # noqa: E402
 from helper_app.ui.qt import QApplication  # noqa: E402
 from helper_app.ui.settings import load_settings  # noqa: E402
+from tests.helpers.browser import browser, page  # noqa: E402
 from tests.helpers.keyring_service import KeyringSession, secret_service  # noqa: E402
-from tests.helpers.live_server import LiveServer, TestUser, live_server  # noqa: E402
+from tests.helpers.live_server import LiveServer, live_server  # noqa: E402
+from tests.helpers.sync_world import VolunteerWard  # noqa: E402
 from tests.helpers.threads import assert_no_helper_threads  # noqa: E402
+from tests.helpers.ui import RecordingPresenter  # noqa: E402
 
-
-@dataclass
-class Ward:
-    """A volunteer account and an officer's HTTP client in one fresh ward."""
-
-    volunteer: TestUser
-    officer: httpx.Client
-
-
-class Recorder:
-    """Collects the errors the app would have shown."""
-
-    def __init__(self) -> None:
-        self.errors: list[BaseException] = []
-
-    def __call__(self, exc: BaseException) -> None:
-        self.errors.append(exc)
+__all__ = ["browser", "page"]  # the console fixtures (tests/helpers/browser.py)
 
 
 @pytest.fixture(scope="module")
@@ -62,11 +48,11 @@ def keyring_session() -> Iterator[KeyringSession]:
 
 
 @pytest.fixture
-def ward(server: LiveServer) -> Iterator[Ward]:
+def ward(server: LiveServer) -> Iterator[VolunteerWard]:
     volunteer = server.create_user(role="volunteer")
     official = server.create_user(role="officer", ward=volunteer.ward)
     with server.client(server.login(official)) as http:
-        yield Ward(volunteer, http)
+        yield VolunteerWard(volunteer, http)
 
 
 @pytest.fixture
@@ -74,7 +60,7 @@ def app_factory(
     tmp_path: Path, qtbot: Any, keyring_session: KeyringSession
 ) -> Iterator[Callable[[], UiRuntime]]:
     """Build the app on a fresh data directory with the throwaway keyring."""
-    made: list[tuple[UiRuntime, Recorder]] = []
+    made: list[tuple[UiRuntime, RecordingPresenter]] = []
 
     def factory() -> UiRuntime:
         paths = resolve_paths(tmp_path / "laptop")
@@ -83,7 +69,7 @@ def app_factory(
         backend = keyring_session.backend
         vault = Vault(paths.database, backend=backend)  # the data key in the real keyring
         services = open_services(paths, settings, actor="tester", vault=vault)
-        recorder = Recorder()
+        recorder = RecordingPresenter()
         runtime = build_ui(
             qapplication(["pytest"]),
             services,

@@ -21,14 +21,14 @@ from helper_app.sync.lifecycle import DossierStatus
 from helper_app.ui.app import UiRuntime
 from helper_app.ui.dossiers.window import DossierWindow
 from helper_app.ui.qt import QDialogButtonBox, Qt
-from tests.e2e.conftest import Ward
-from tests.helper_app.ui.vn_typing import type_text
 from tests.helpers.live_server import LiveServer
+from tests.helpers.sync_world import VolunteerWard
+from tests.helpers.vn_typing import type_text
 
 pytestmark = pytest.mark.gui
 
 
-def sign_in(runtime: UiRuntime, qtbot: Any, server: LiveServer, ward: Ward) -> None:
+def sign_in(runtime: UiRuntime, qtbot: Any, server: LiveServer, ward: VolunteerWard) -> None:
     qtbot.waitUntil(lambda: runtime.window.status.sync_now.text() == "Đăng nhập để đồng bộ")
     qtbot.mouseClick(runtime.window.status.sync_now, Qt.MouseButton.LeftButton)
     dialog = runtime.window.sign_in_dialog
@@ -52,7 +52,7 @@ def scan(path: Path) -> Path:
 def test_birth_registration_round_trip_shows_the_receipt_code(
     app_factory: Callable[[], UiRuntime],
     server: LiveServer,
-    ward: Ward,
+    ward: VolunteerWard,
     qtbot: Any,
     tmp_path: Path,
 ) -> None:

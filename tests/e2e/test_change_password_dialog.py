@@ -16,8 +16,8 @@ import httpx
 from helper_app.ui.app import UiRuntime
 from helper_app.ui.change_password import ChangePasswordDialog
 from helper_app.ui.qt import QDialogButtonBox
-from tests.e2e.conftest import Ward
 from tests.helpers.live_server import LiveServer
+from tests.helpers.sync_world import VolunteerWard
 
 
 def _me(live: LiveServer, token: str) -> httpx.Response:
@@ -33,7 +33,7 @@ def _submit(dialog: ChangePasswordDialog, current: str, new: str, repeat: str) -
 
 
 def test_volunteer_changes_the_password_and_the_other_laptop_is_signed_out(
-    app_factory: Callable[[], UiRuntime], server: LiveServer, ward: Ward, qtbot: Any
+    app_factory: Callable[[], UiRuntime], server: LiveServer, ward: VolunteerWard, qtbot: Any
 ) -> None:
     runtime = app_factory()
     sync = runtime.sync

@@ -13,15 +13,10 @@ from typing import Any
 
 import httpx
 
-from tests.e2e.test_officer_console import (  # noqa: F401 - fixtures and the browser skip
-    browser,
-    page,
-    pytestmark,
-    save_shot,
-    server,
-    sign_in,
-)
+from tests.helpers.browser import needs_chromium, save_shot, sign_in
 from tests.helpers.live_server import LiveServer
+
+pytestmark = needs_chromium
 
 
 def _me(live: LiveServer, token: str) -> httpx.Response:
@@ -30,8 +25,8 @@ def _me(live: LiveServer, token: str) -> httpx.Response:
 
 
 def test_admin_cuts_off_a_lost_laptop_in_the_browser(
-    server: LiveServer,  # noqa: F811
-    page: Any,  # noqa: F811
+    server: LiveServer,
+    page: Any,
     tmp_path: Path,
 ) -> None:
     admin = server.create_user(role="admin")

@@ -15,14 +15,8 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.test_officer_console import (  # noqa: F401 - fixtures and the browser skip
-    browser,
-    page,
-    pytestmark,
-    save_shot,
-    sign_in,
-)
 from tests.helper_server.world import mutation, push, upload, write_forms
+from tests.helpers.browser import needs_chromium, save_shot, sign_in
 from tests.helpers.live_server import LiveServer, live_server
 
 
@@ -31,6 +25,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     forms = write_forms(tmp_path_factory.mktemp("forms"))
     with live_server(tmp_path_factory.mktemp("teams-e2e"), forms_dir=forms) as running:
         yield running
+
+
+pytestmark = needs_chromium
 
 
 def _choose_team(tab: Any, username: str, team: str) -> None:
@@ -42,7 +39,7 @@ def _choose_team(tab: Any, username: str, team: str) -> None:
 
 def test_admin_makes_a_help_point_team_that_shares_dossiers(
     server: LiveServer,
-    page: Any,  # noqa: F811
+    page: Any,
     tmp_path: Path,
 ) -> None:
     admin = server.create_user(role="admin")

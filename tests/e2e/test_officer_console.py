@@ -12,42 +12,17 @@ copied to ``$HELPER_SCREENSHOTS_DIR`` when set (how docs/screenshots/console_*.p
 
 from __future__ import annotations
 
-import os
-import shutil
 import struct
 import zlib
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from helper_app.sync.lifecycle import DossierStatus
-from tests.helpers.live_server import LiveServer, TestUser, live_server
+from tests.helpers.browser import needs_chromium, save_shot, sign_in
+from tests.helpers.live_server import LiveServer
 from tests.helpers.sync_world import BIRTH, Laptop, birth_example, random_bytes_file
 
-# In CI a missing browser or driver must fail the run, not skip it quietly.
-IN_CI = bool(os.environ.get("CI"))
-if IN_CI:
-    import playwright.sync_api as sync_api
-else:
-    sync_api = pytest.importorskip("playwright.sync_api")
-
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless=new",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-pytestmark = pytest.mark.skipif(
-    not IN_CI and not CHROMIUM.exists(),
-    reason="needs Debian's chromium (apt-get install chromium)",
-)
+pytestmark = needs_chromium
 
 
 def scan_png(width: int = 420, height: int = 300) -> bytes:
@@ -74,36 +49,6 @@ def scan_png(width: int = 420, height: int = 300) -> bytes:
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", raw) + chunk(b"IEND", b"")
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    with live_server(tmp_path_factory.mktemp("console-e2e")) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    with sync_api.sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1366, "height": 900}, locale="vi-VN")
-    opened = context.new_page()
-    opened.set_default_timeout(15_000)
-    yield opened
-    context.close()
-
-
-def sign_in(page: Any, server: LiveServer, user: TestUser) -> None:
-    page.goto(f"{server.url}/console/login")
-    page.fill("input[name=username]", user.username)
-    page.fill("input[name=password]", user.password)
-    page.click("button[type=submit].primary")
-
-
 def volunteer_dossier(laptop: Laptop, tmp: Path) -> str:
     """A finalized birth registration with a photographed certificate and a PDF."""
     data, slots = birth_example()
@@ -115,15 +60,6 @@ def volunteer_dossier(laptop: Laptop, tmp: Path) -> str:
     laptop.dossiers.attach(view.id, "requester_id", random_bytes_file(tmp / "cccd.pdf", 4000, 7))
     laptop.dossiers.finalize(view.id)
     return view.id
-
-
-def save_shot(page: Any, tmp: Path, name: str) -> None:
-    target = tmp / name
-    page.screenshot(path=str(target), full_page=True)
-    assert target.stat().st_size > 10_000
-    wanted = os.environ.get("HELPER_SCREENSHOTS_DIR")
-    if wanted:
-        shutil.copy(target, Path(wanted) / name)
 
 
 def test_supplement_round_trip_and_receipt_code_on_both_sides(

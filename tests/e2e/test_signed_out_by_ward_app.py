@@ -17,8 +17,8 @@ from sqlalchemy import text
 from helper_app.forms import Catalog
 from helper_app.ui.app import UiRuntime
 from helper_server.accounts import require_user, revoke_by_admin
-from tests.e2e.conftest import Ward
 from tests.helpers.live_server import LiveServer
+from tests.helpers.sync_world import VolunteerWard
 
 
 def _outbox(runtime: UiRuntime) -> list[tuple[Any, ...]]:
@@ -36,7 +36,7 @@ MESSAGE = "Phường/xã đã đăng xuất máy này. Hãy liên hệ cán bộ
 
 
 def test_revoked_laptop_says_the_ward_signed_it_out_and_keeps_its_queue(
-    app_factory: Callable[[], UiRuntime], server: LiveServer, ward: Ward, qtbot: Any
+    app_factory: Callable[[], UiRuntime], server: LiveServer, ward: VolunteerWard, qtbot: Any
 ) -> None:
     runtime = app_factory()
     sync = runtime.sync

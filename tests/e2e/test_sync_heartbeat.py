@@ -37,8 +37,8 @@ import pytest
 from helper_app.forms import Catalog
 from helper_app.ui.app import UiRuntime
 from helper_app.ui.qt import QTimer
-from tests.e2e.conftest import Ward
 from tests.helpers.live_server import LiveServer
+from tests.helpers.sync_world import VolunteerWard
 
 # Timing: run alone (run-tests.sh does), not next to other tests competing for the 2 cores.
 pytestmark = [pytest.mark.gui, pytest.mark.timing]
@@ -105,7 +105,7 @@ class Heartbeat:
 
 
 def test_ui_thread_keeps_ticking_while_500_dossiers_sync(
-    app_factory: Callable[[], UiRuntime], server: LiveServer, ward: Ward, qtbot: Any
+    app_factory: Callable[[], UiRuntime], server: LiveServer, ward: VolunteerWard, qtbot: Any
 ) -> None:
     runtime = app_factory()
     sync = runtime.sync

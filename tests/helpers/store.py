@@ -32,8 +32,12 @@ from helper_app.config import AppPaths
 from helper_app.dossiers import DossierService
 from helper_app.forms import Catalog
 from helper_app.residents import ResidentDirectory, ResidentRecord, ResidentView
+from helper_app.security.vault import KdfParams
 from helper_app.store.attachments import AttachmentStore
 from helper_app.store.db import Store
+
+CHEAP_KDF = KdfParams(time_cost=1, memory_kib=8 * 1024, parallelism=1)
+"""Argon2id parameters that keep the tests fast (the app uses its defaults)."""
 
 GENDER_OPTIONS = [
     {"value": "Nam", "label_vi": "Nam", "label_en": "Male"},

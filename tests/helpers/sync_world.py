@@ -3,7 +3,8 @@
 :class:`Laptop` wires a :class:`~helper_app.dossiers.DossierService` and a
 :class:`~helper_app.sync.engine.SyncEngine` on one data directory, signed in to a live server as
 a volunteer. :class:`Officer` drives the officer API over HTTP. Both talk to the real server
-process started by :func:`tests.helpers.live_server.live_server`.
+process started by :func:`tests.helpers.live_server.live_server`. :class:`AnswerLosingClient`
+throws a push's answer away after it arrived, as a dropped link does.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import copy
 import os
 import random
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,9 +24,11 @@ from helper_app.dossiers import DossierService
 from helper_app.forms import Catalog
 from helper_app.store.attachments import AttachmentStore
 from helper_app.store.db import Store
+from helper_app.sync import errors
 from helper_app.sync.client import SyncClient
 from helper_app.sync.engine import PassResult, SyncEngine
 from helper_app.sync.http import ApiSession
+from helper_app.sync.protocol import Mutation, PushResponse
 from tests.helpers.live_server import LiveServer, TestUser
 
 BIRTH = "birth_registration"
@@ -129,3 +133,26 @@ class Officer:
         r = self.http.get("/api/v1/officer/dossiers", params=params)
         r.raise_for_status()
         return list(r.json()["data"])
+
+
+class AnswerLosingClient(SyncClient):
+    """Sends the push for real, then behaves as if the link dropped before the answer."""
+
+    def __init__(self, inner: SyncClient, losses: int = 1) -> None:
+        super().__init__(inner.api)
+        self.losses = losses
+
+    def push(self, *, device_id: str, mutations: Iterable[Mutation]) -> PushResponse:
+        answer = super().push(device_id=device_id, mutations=mutations)
+        if self.losses > 0:
+            self.losses -= 1
+            raise errors.OfflineError("the answer was lost on the way back")
+        return answer
+
+
+@dataclass
+class VolunteerWard:
+    """A volunteer account and an officer's HTTP client in one fresh ward (end-to-end tests)."""
+
+    volunteer: TestUser
+    officer: httpx.Client

@@ -9,21 +9,15 @@ import sys
 from pathlib import Path
 
 from helper_app.security.os_keyring import SERVICE
-from tests.helper_app.commands.test_sync_commands import (  # noqa: F401 - fixtures
-    keyring_session,
-    login,
-    queue_dossiers,
-    run,
-    server,
-)
+from tests.helpers.commands import login, queue_dossiers, run
 from tests.helpers.keyring_service import KeyringSession
 from tests.helpers.lan_listener import Listener, lan_listener  # noqa: F401 - fixture
 from tests.helpers.live_server import LiveServer
 
 
 def test_login_over_http_to_another_machine_is_refused_and_nothing_sent_or_stored(
-    keyring_session: KeyringSession,  # noqa: F811
-    server: LiveServer,  # noqa: F811
+    keyring_session: KeyringSession,
+    server: LiveServer,
     lan_listener: Listener | None,  # noqa: F811
     tmp_path: Path,
 ) -> None:
@@ -64,8 +58,8 @@ def test_login_over_http_to_another_machine_is_refused_and_nothing_sent_or_store
 
 
 def test_an_old_saved_plain_http_address_asks_for_a_new_sign_in(
-    keyring_session: KeyringSession,  # noqa: F811
-    server: LiveServer,  # noqa: F811
+    keyring_session: KeyringSession,
+    server: LiveServer,
     lan_listener: Listener | None,  # noqa: F811
     tmp_path: Path,
 ) -> None:

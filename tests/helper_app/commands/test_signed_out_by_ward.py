@@ -8,20 +8,14 @@ from pathlib import Path
 
 from helper_app.security.os_keyring import SERVICE
 from helper_server.accounts import require_user, revoke_by_admin
-from tests.helper_app.commands.test_sync_commands import (  # noqa: F401 - fixtures
-    keyring_session,
-    login,
-    queue_dossiers,
-    run,
-    server,
-)
+from tests.helpers.commands import login, queue_dossiers, run
 from tests.helpers.keyring_service import KeyringSession
 from tests.helpers.live_server import LiveServer, TestUser
 
 
 def test_revoked_laptop_is_told_and_keeps_its_queue(
-    keyring_session: KeyringSession,  # noqa: F811
-    server: LiveServer,  # noqa: F811
+    keyring_session: KeyringSession,
+    server: LiveServer,
     tmp_path: Path,
 ) -> None:
     data_dir = tmp_path / "laptop"
@@ -49,8 +43,8 @@ def test_revoked_laptop_is_told_and_keeps_its_queue(
 
 
 def test_password_command_changes_it_and_signs_out_other_laptops(
-    keyring_session: KeyringSession,  # noqa: F811
-    server: LiveServer,  # noqa: F811
+    keyring_session: KeyringSession,
+    server: LiveServer,
     tmp_path: Path,
 ) -> None:
     user = server.create_user(role="volunteer")

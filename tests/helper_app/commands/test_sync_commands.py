@@ -4,78 +4,12 @@ against a real server, with the token in a real Secret Service keyring."""
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from collections.abc import Iterator
 from pathlib import Path
 
-import pytest
-
 from helper_app.security.os_keyring import SERVICE
-from tests.helpers.keyring_service import KeyringSession, secret_service
-from tests.helpers.live_server import LiveServer, TestUser, free_port, live_server
-from tests.helpers.sync_world import birth_example, random_bytes_file
-
-HELPER_APP = [str(Path(sys.executable).parent / "helper-app")]
-
-
-@pytest.fixture(scope="module")
-def keyring_session() -> Iterator[KeyringSession]:
-    with secret_service() as session:
-        yield session
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    with live_server(tmp_path_factory.mktemp("server")) as running:
-        yield running
-
-
-def run(
-    data_dir: Path, *args: str, stdin: str = "", env: dict[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [*HELPER_APP, "--data-dir", str(data_dir), *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, **(env or {})},
-    )
-
-
-def login(data_dir: Path, server: LiveServer, user: TestUser) -> subprocess.CompletedProcess[str]:
-    return run(
-        data_dir,
-        "login",
-        "--server",
-        server.url,
-        "--username",
-        user.username,
-        "--password-stdin",
-        stdin=user.password + "\n",
-    )
-
-
-def queue_dossiers(data_dir: Path, tmp_path: Path, count: int) -> None:
-    data, slots = birth_example()
-    items = []
-    for n in range(count):
-        scan = random_bytes_file(tmp_path / f"scan-{n}.pdf", 4000, seed=n)
-        items.append(
-            {
-                "procedure": "birth_registration",
-                "data": data,
-                "attachments": [{"slot": slots[0], "path": str(scan)}],
-                "consent": {"help": True, "processing": True},
-                "finalize": True,
-            }
-        )
-    batch = tmp_path / "batch.json"
-    batch.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
-    done = run(data_dir, "dossiers", "import", str(batch))
-    assert done.returncode == 0, done.stderr
+from tests.helpers.commands import login, queue_dossiers, run
+from tests.helpers.keyring_service import KeyringSession
+from tests.helpers.live_server import LiveServer, TestUser, free_port
 
 
 def test_login_sync_status_logout(

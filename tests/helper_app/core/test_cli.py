@@ -11,18 +11,14 @@ from pathlib import Path
 import pytest
 
 from helper_app.cli import main
+from tests.helpers.commands import PLAIN_ENV, REPO
 from tests.helpers.store import VALID_DATA, make_pdf, make_png, write_definition
 
-REPO = Path(__file__).resolve().parents[3]
 CSV = (
     "\ufeffHọ tên,Ngày sinh,Giới tính,Số định danh,Số điện thoại\n"
     "Nguyễn Văn An,15/03/1990,Nam,027090004815,0912345678\n"
     "Đặng Thị Đào,1950,Nữ,027150001234,\n"
 )
-
-
-PLAIN_ENV = {"HELPER_TEST_MODE": "1", "HELPER_INSECURE_NO_ENCRYPTION": "1"}
-"""These tests are about the commands; encryption has its own (tests/helper_app/security)."""
 
 
 @pytest.fixture

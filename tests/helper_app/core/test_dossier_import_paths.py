@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from helper_app.cli import main
-from tests.helper_app.core.test_cli import PLAIN_ENV, REPO
+from tests.helpers.commands import PLAIN_ENV, REPO
 from tests.helpers.store import VALID_DATA, make_png, write_definition
 
 CONSENT = {"help": True, "processing": True}

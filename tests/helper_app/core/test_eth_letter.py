@@ -18,7 +18,7 @@ from helper_app.resident_import import import_residents
 from helper_app.residents import ResidentDirectory, ResidentRecord
 from helper_app.store.db import Store, create_store_engine
 from helper_app.store.migrations import migrate
-from tests.helper_app.core.test_cli import PLAIN_ENV
+from tests.helpers.commands import PLAIN_ENV
 
 ETH_NAME = "\u00d0ặng Thị \u00d0ào"  # Ðặng Thị Ðào, with U+00D0
 ETH_LOWER = "Nguyễn Văn \u00f0ức"  # ð, lower case, as a careless tool writes it

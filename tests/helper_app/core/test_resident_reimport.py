@@ -16,7 +16,7 @@ from helper_app.cli import main
 from helper_app.resident_import import import_residents
 from helper_app.residents import ResidentDirectory, ResidentRecord, ResidentView
 from helper_app.store.db import Store
-from tests.helper_app.core.test_cli import PLAIN_ENV
+from tests.helpers.commands import PLAIN_ENV
 
 FULL = (
     "ho_ten,ngay_sinh,gioi_tinh,so_dinh_danh,so_dien_thoai,dan_toc,dia_chi,ma_xa,ma_tinh,ma_ho\n"

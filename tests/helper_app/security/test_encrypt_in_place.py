@@ -19,8 +19,7 @@ from helper_app.security.vault import Vault
 from helper_app.store.attachments import AttachmentStore
 from helper_app.store.db import Store
 from helper_app.store.errors import StorageEnvironmentError
-from tests.helper_app.security.conftest import CHEAP_KDF
-from tests.helpers.store import VALID_DATA, make_pdf, make_png, make_resident
+from tests.helpers.store import CHEAP_KDF, VALID_DATA, make_pdf, make_png, make_resident
 
 PASS = "correct horse battery"
 PID = "027190001234"

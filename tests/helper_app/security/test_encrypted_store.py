@@ -17,9 +17,8 @@ from helper_app.security.storage import open_store
 from helper_app.security.vault import DataKey, KeyringUnusable, Vault, WrongKey, WrongPassphrase
 from helper_app.store.db import Store
 from helper_app.store.errors import StorageEnvironmentError
-from tests.helper_app.security.conftest import CHEAP_KDF
 from tests.helpers.keyring_service import KeyringSession
-from tests.helpers.store import VALID_DATA, make_png, make_resident
+from tests.helpers.store import CHEAP_KDF, VALID_DATA, make_png, make_resident
 
 PASS = "correct horse battery"
 

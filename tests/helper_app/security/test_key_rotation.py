@@ -34,9 +34,8 @@ from helper_app.security.vault import DataKey, Vault, VaultError, WrongPassphras
 from helper_app.store.attachments import AttachmentStore
 from helper_app.store.db import Store
 from helper_app.store.errors import StorageEnvironmentError
-from tests.helper_app.security.conftest import CHEAP_KDF
 from tests.helpers.keyring_service import KeyringSession
-from tests.helpers.store import VALID_DATA, make_png
+from tests.helpers.store import CHEAP_KDF, VALID_DATA, make_png
 from tests.helpers.sync_world import random_bytes_file
 
 PASS = "mật khẩu đổi khoá"

@@ -17,8 +17,8 @@ from helper_app.security.vault import (
     WrongKey,
     WrongPassphrase,
 )
-from tests.helper_app.security.conftest import CHEAP_KDF
 from tests.helpers.keyring_service import KeyringSession
+from tests.helpers.store import CHEAP_KDF
 
 PASS = "mật khẩu dài 123"
 

@@ -7,38 +7,16 @@ restored from an older backup (with and without ``helper-server new-epoch``).
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import httpx
-import sqlalchemy as sa
 
 from helper_app.sync import state
 from helper_app.sync.lifecycle import DossierStatus
 from helper_server.cli import main as server_main
-from tests.helpers.live_server import LiveServer, TestUser, live_server
+from tests.helpers.live_server import LiveServer, live_server
+from tests.helpers.server_restore import backup_sqlite, officer_of, port_of, same_accounts
 from tests.helpers.sync_world import Laptop, Officer
-
-WARD = "07627"
-
-
-def _port(server: LiveServer) -> int:
-    return int(server.url.rsplit(":", 1)[1])
-
-
-def _accounts(server: LiveServer) -> tuple[TestUser, TestUser]:
-    """The same volunteer and officer on every server of a test (a reinstall recreates them)."""
-    volunteer = server.create_user(
-        role="volunteer", ward=WARD, username="vol-lan", password="pw-vol-lan"
-    )
-    official = server.create_user(
-        role="officer", ward=WARD, username="can-bo-minh", password="pw-can-bo-minh"
-    )
-    return volunteer, official
-
-
-def _officer(server: LiveServer, official: TestUser) -> Officer:
-    return Officer(server.client(server.login(official)))
 
 
 def _position(laptop: Laptop) -> tuple[state.FeedId | None, state.FeedPosition]:
@@ -52,21 +30,12 @@ def _meta_identity(server: LiveServer) -> tuple[str, str]:
     return str(meta["server_id"]), str(meta["feed_epoch"])
 
 
-def _backup(server: LiveServer, target: Path) -> str:
-    """A consistent copy of the running server's SQLite database (what an admin backs up)."""
-    source = sa.make_url(server.db_url).database
-    assert source is not None
-    with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-        src.backup(dst)
-    return f"sqlite:///{target}"
-
-
 def test_a_reinstalled_server_at_the_same_address_is_read_from_the_start(tmp_path: Path) -> None:
     with live_server(tmp_path / "server-a") as a:
-        port = _port(a)
-        volunteer, official = _accounts(a)
+        port = port_of(a)
+        volunteer, official = same_accounts(a)
         laptop = Laptop.open(tmp_path / "laptop", a, volunteer)
-        officer = _officer(a, official)
+        officer = officer_of(a, official)
         old = [laptop.new_birth_dossier(tmp_path) for _ in range(3)]
         pulled = laptop.sync().pulled
         for dossier_id in old:
@@ -78,12 +47,12 @@ def test_a_reinstalled_server_at_the_same_address_is_read_from_the_start(tmp_pat
     try:
         # Server B: a fresh database at the same address; the volunteer signs in again.
         with live_server(tmp_path / "server-b", port=port) as b:
-            volunteer, official = _accounts(b)
+            volunteer, official = same_accounts(b)
             laptop.token = b.login(volunteer)
             new = laptop.new_birth_dossier(tmp_path)
             pushed = laptop.sync()
             assert pushed.applied == 1
-            officer = _officer(b, official)
+            officer = officer_of(b, official)
             received = officer.set_status(new, "received")
             officer.http.close()
 
@@ -104,10 +73,10 @@ def test_a_reinstalled_server_at_the_same_address_is_read_from_the_start(tmp_pat
 
 def test_the_same_server_restarted_is_not_read_again(tmp_path: Path) -> None:
     with live_server(tmp_path / "server") as first:
-        port, db_url = _port(first), first.db_url
-        volunteer, official = _accounts(first)
+        port, db_url = port_of(first), first.db_url
+        volunteer, official = same_accounts(first)
         laptop = Laptop.open(tmp_path / "laptop", first, volunteer)
-        officer = _officer(first, official)
+        officer = officer_of(first, official)
         dossier_id = laptop.new_birth_dossier(tmp_path)
         laptop.sync()
         officer.set_status(dossier_id, "received")
@@ -127,13 +96,13 @@ def test_the_same_server_restarted_is_not_read_again(tmp_path: Path) -> None:
 def _restored_scenario(tmp_path: Path, *, new_epoch: bool) -> None:
     """X submitted; backup; X received (the laptop reads it); restore; X asked for more."""
     with live_server(tmp_path / "server") as a:
-        port = _port(a)
-        volunteer, official = _accounts(a)
+        port = port_of(a)
+        volunteer, official = same_accounts(a)
         laptop = Laptop.open(tmp_path / "laptop", a, volunteer)
         dossier_id = laptop.new_birth_dossier(tmp_path)
         laptop.sync()
-        backup = _backup(a, tmp_path / "backup.sqlite3")
-        officer = _officer(a, official)
+        backup = backup_sqlite(a, tmp_path / "backup.sqlite3")
+        officer = officer_of(a, official)
         officer.set_status(dossier_id, "received")
         officer.http.close()
         laptop.sync()
@@ -142,7 +111,7 @@ def _restored_scenario(tmp_path: Path, *, new_epoch: bool) -> None:
         if new_epoch:
             assert server_main(["new-epoch", "--db", backup]) == 0
         with live_server(tmp_path / "restored", db_url=backup, port=port) as restored:
-            officer = _officer(restored, official)
+            officer = officer_of(restored, official)
             # The restored server's rev 2 is another decision than the lost rev 2 we read.
             asked = officer.set_status(
                 dossier_id,
@@ -182,13 +151,13 @@ def test_a_restored_server_without_a_new_epoch_refuses_the_cursor_and_is_read_ag
 
 def test_a_cursor_beyond_a_restored_feed_is_read_again_from_the_start(tmp_path: Path) -> None:
     with live_server(tmp_path / "server") as a:
-        port = _port(a)
-        volunteer, official = _accounts(a)
+        port = port_of(a)
+        volunteer, official = same_accounts(a)
         laptop = Laptop.open(tmp_path / "laptop", a, volunteer)
         dossier_id = laptop.new_birth_dossier(tmp_path)
         laptop.sync()
-        backup = _backup(a, tmp_path / "backup.sqlite3")
-        officer = _officer(a, official)
+        backup = backup_sqlite(a, tmp_path / "backup.sqlite3")
+        officer = officer_of(a, official)
         officer.set_status(dossier_id, "received")
         officer.http.close()
         laptop.sync()

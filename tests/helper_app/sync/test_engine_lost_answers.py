@@ -7,7 +7,6 @@ after it arrived (:class:`AnswerLosingClient`), which is what a dropped link loo
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -15,25 +14,8 @@ from sqlmodel import select
 
 from helper_app.store.models import OutboxEntry
 from helper_app.sync import errors
-from helper_app.sync.client import SyncClient
 from helper_app.sync.lifecycle import DossierStatus
-from helper_app.sync.protocol import Mutation, PushResponse
-from tests.helpers.sync_world import Laptop, Officer
-
-
-class AnswerLosingClient(SyncClient):
-    """Sends the push for real, then behaves as if the link dropped before the answer."""
-
-    def __init__(self, inner: SyncClient, losses: int = 1) -> None:
-        super().__init__(inner.api)
-        self.losses = losses
-
-    def push(self, *, device_id: str, mutations: Iterable[Mutation]) -> PushResponse:
-        answer = super().push(device_id=device_id, mutations=mutations)
-        if self.losses > 0:
-            self.losses -= 1
-            raise errors.OfflineError("the answer was lost on the way back")
-        return answer
+from tests.helpers.sync_world import AnswerLosingClient, Laptop, Officer
 
 
 def _entries(laptop: Laptop) -> list[OutboxEntry]:

@@ -14,24 +14,24 @@ import pytest
 
 from helper_app.sync.lifecycle import DossierStatus
 from helper_server.cli import main as server_main
-from tests.helper_app.sync.test_engine_feed_identity import _accounts, _backup, _officer, _port
 from tests.helpers.live_server import live_server
+from tests.helpers.server_restore import backup_sqlite, officer_of, port_of, same_accounts
 from tests.helpers.sync_world import Laptop
 
 
 @pytest.mark.parametrize("new_epoch", [True, False], ids=["new-epoch", "epoch-forgotten"])
 def test_dossiers_sent_after_the_backup_are_sent_again(tmp_path: Path, new_epoch: bool) -> None:
     with live_server(tmp_path / "server") as a:
-        port = _port(a)
-        volunteer, official = _accounts(a)
+        port = port_of(a)
+        volunteer, official = same_accounts(a)
         laptop = Laptop.open(tmp_path / "laptop", a, volunteer)
         before = laptop.new_birth_dossier(tmp_path, child_full_name="Trần Minh Khôi")
         laptop.sync()
-        backup = _backup(a, tmp_path / "backup.sqlite3")
+        backup = backup_sqlite(a, tmp_path / "backup.sqlite3")
         after = laptop.new_birth_dossier(tmp_path, child_full_name="Lê Thu Hà")
         withdrawn = laptop.new_birth_dossier(tmp_path, child_full_name="Phạm Gia Bảo")
         laptop.sync()
-        officer = _officer(a, official)
+        officer = officer_of(a, official)
         officer.set_status(after, "received")
         officer.http.close()
         laptop.dossiers.withdraw(withdrawn)
@@ -42,7 +42,7 @@ def test_dossiers_sent_after_the_backup_are_sent_again(tmp_path: Path, new_epoch
         if new_epoch:
             assert server_main(["new-epoch", "--db", backup]) == 0
         with live_server(tmp_path / "restored", db_url=backup, port=port) as restored:
-            officer = _officer(restored, official)
+            officer = officer_of(restored, official)
             assert {d["dossier_id"] for d in officer.queue()} == {before}
 
             result = laptop.sync()

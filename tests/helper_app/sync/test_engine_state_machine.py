@@ -35,9 +35,8 @@ from helper_app.forms.catalog import Catalog
 from helper_app.store.models import Conflict, Dossier, OutboxEntry
 from helper_app.sync import conflicts, errors
 from helper_app.sync.lifecycle import EDITABLE_ON_CLIENT, FINAL
-from tests.helper_app.sync.test_engine_lost_answers import AnswerLosingClient
 from tests.helpers.live_server import LiveServer
-from tests.helpers.sync_world import Laptop, Officer
+from tests.helpers.sync_world import AnswerLosingClient, Laptop, Officer
 
 LONG = bool(os.environ.get("HELPER_LONG_STATE_MACHINE"))
 FIELDS = ["child_birthplace", "requester_id_issuer", "signed_place"]

@@ -16,8 +16,9 @@ from helper_app.ui.app import UiRuntime, build_ui, open_services, qapplication
 from helper_app.ui.app_lock import load_lock_data
 from helper_app.ui.qt import QAbstractItemView, QApplication, QEvent, QKeyEvent, QKeySequence, Qt
 from helper_app.ui.settings import UiSettings
-from tests.helper_app.ui.conftest import FAST_KDF, PASSPHRASE, RecordingPresenter, wait_idle
 from tests.helpers.keyring_service import secret_service
+from tests.helpers.store import CHEAP_KDF
+from tests.helpers.ui import PASSPHRASE, RecordingPresenter, wait_idle
 
 pytestmark = pytest.mark.gui
 
@@ -162,7 +163,7 @@ def test_pin_is_set_and_changed_from_settings(ui: UiRuntime, qtbot: Any) -> None
 
 def _keyring_runtime(paths: AppPaths, backend: Any, qtbot: Any) -> UiRuntime:
     """The app as ``run()`` builds it on start in keyring mode: no passphrase is asked."""
-    vault = Vault(paths.database, backend=backend, kdf=FAST_KDF)
+    vault = Vault(paths.database, backend=backend, kdf=CHEAP_KDF)
     services = open_services(paths, UiSettings(language="vi"), actor="tester", vault=vault)
     runtime = build_ui(qapplication(["pytest"]), services, presenter=RecordingPresenter())
     qtbot.waitUntil(lambda: runtime.window.lock.loaded and not runtime.tasks.busy, timeout=10000)

@@ -10,7 +10,7 @@ import pytest
 from helper_app.ui.app import UiRuntime
 from helper_app.ui.dossiers.window import DossierWindow
 from helper_app.ui.qt import QDropEvent, QImage, QMimeData, QPoint, Qt, QUrl
-from tests.helper_app.ui.conftest import wait_idle, write_png
+from tests.helpers.ui import wait_idle, write_png
 
 pytestmark = pytest.mark.gui
 

@@ -22,10 +22,10 @@ from helper_app.sync.credentials import CredentialStore
 from helper_app.ui.app import UiRuntime
 from helper_app.ui.dossiers.new_dialog import NewDossierDialog
 from helper_app.ui.dossiers.window import DossierWindow
-from tests.helper_app.ui.conftest import wait_idle
 from tests.helper_server.world import PERMIT, PERMIT_V2
 from tests.helpers.keyring_service import KeyringSession, secret_service
 from tests.helpers.live_server import LiveServer, TestUser, live_server
+from tests.helpers.ui import wait_idle
 
 pytestmark = pytest.mark.gui
 

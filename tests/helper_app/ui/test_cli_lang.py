@@ -17,7 +17,7 @@ import helper_app.ui.app as ui_app
 from helper_app.cli import build_parser, main
 from helper_app.ui import demo_start
 from helper_app.ui.qt import QCoreApplication, QTimer
-from tests.helper_app.core.test_cli import PLAIN_ENV
+from tests.helpers.commands import PLAIN_ENV
 
 pytestmark = pytest.mark.gui
 

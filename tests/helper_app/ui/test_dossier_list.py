@@ -10,8 +10,8 @@ from sqlalchemy import text
 from helper_app.ui.app import UiRuntime
 from helper_app.ui.dossiers.list_model import COL_BADGES, COL_PERSON, COL_STATUS
 from helper_app.ui.dossiers.queries import PAGE_SIZE
-from tests.helper_app.ui.conftest import wait_idle
-from tests.helper_app.ui.vn_typing import type_text
+from tests.helpers.ui import wait_idle
+from tests.helpers.vn_typing import type_text
 
 pytestmark = pytest.mark.gui
 

@@ -10,8 +10,8 @@ from helper_app.sync.lifecycle import DossierStatus
 from helper_app.ui.app import UiRuntime
 from helper_app.ui.dossiers.window import DossierWindow
 from helper_app.ui.qt import QPoint, Qt
-from tests.helper_app.ui.conftest import wait_idle
-from tests.helper_app.ui.vn_typing import type_text
+from tests.helpers.ui import wait_idle
+from tests.helpers.vn_typing import type_text
 
 pytestmark = pytest.mark.gui
 

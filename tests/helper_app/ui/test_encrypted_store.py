@@ -24,15 +24,15 @@ from helper_app.ui.unlock import (
     open_local_storage,
     strength_hint,
 )
-from tests.helper_app.ui.conftest import (
-    FAST_KDF,
+from tests.helpers.keyring_service import secret_service
+from tests.helpers.store import CHEAP_KDF
+from tests.helpers.ui import (
     PASSPHRASE,
     RecordingPresenter,
     make_vault,
     wait_idle,
     write_png,
 )
-from tests.helpers.keyring_service import secret_service
 
 pytestmark = pytest.mark.gui
 
@@ -130,7 +130,7 @@ def test_quitting_the_unlock_dialog_opens_nothing(app_paths: AppPaths) -> None:
 
 
 def test_first_start_without_a_secure_keyring_asks_for_a_passphrase(app_paths: AppPaths) -> None:
-    vault = Vault(app_paths.database, backend=fail.Keyring(), kdf=FAST_KDF)
+    vault = Vault(app_paths.database, backend=fail.Keyring(), kdf=CHEAP_KDF)
     prompt = ScriptedPrompt([], chosen="một câu dài để nhớ")
     opened = open_local_storage(app_paths, vault, prompt, language="vi")
     assert isinstance(opened, LocalStorage)
@@ -140,7 +140,7 @@ def test_first_start_without_a_secure_keyring_asks_for_a_passphrase(app_paths: A
     assert app_paths.database.read_bytes()[:16] != PLAIN_MAGIC
     quitter = ScriptedPrompt([], chosen=None)
     other = AppPaths(app_paths.data_dir / "b", app_paths.log_dir, app_paths.cache_dir)
-    refused = Vault(other.database, backend=fail.Keyring(), kdf=FAST_KDF)
+    refused = Vault(other.database, backend=fail.Keyring(), kdf=CHEAP_KDF)
     assert open_local_storage(other, refused, quitter, language="vi") is None
     assert not refused.exists() and not other.database.exists()
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from helper_app.ui.app import UiRuntime
-from tests.helper_app.ui.conftest import wait_idle
+from tests.helpers.ui import wait_idle
 
 pytestmark = pytest.mark.gui
 

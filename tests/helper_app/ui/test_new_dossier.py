@@ -9,8 +9,8 @@ import pytest
 from helper_app.ui.app import UiRuntime
 from helper_app.ui.dossiers.window import DossierWindow
 from helper_app.ui.qt import Qt
-from tests.helper_app.ui.conftest import add_resident, wait_idle
-from tests.helper_app.ui.vn_typing import type_text
+from tests.helpers.ui import add_resident, wait_idle
+from tests.helpers.vn_typing import type_text
 
 pytestmark = pytest.mark.gui
 

@@ -11,8 +11,8 @@ from helper_app.security.storage import open_store
 from helper_app.security.vault import Vault, WrongPassphrase
 from helper_app.ui.app import UiRuntime
 from helper_app.ui.security_settings import SecretDialog
-from tests.helper_app.ui.conftest import PASSPHRASE, make_vault, wait_idle
 from tests.helpers.keyring_service import secret_service
+from tests.helpers.ui import PASSPHRASE, make_vault, wait_idle
 
 pytestmark = pytest.mark.gui
 

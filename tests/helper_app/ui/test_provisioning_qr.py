@@ -27,10 +27,10 @@ from helper_app.ui.app import UiRuntime
 from helper_app.ui.provisioning_link_dialog import ProvisioningLinkDialog
 from helper_app.ui.qt import QDialog
 from helper_app.ui.sign_in import SignInDialog
-from tests.helper_app.ui.conftest import wait_idle
 from tests.helper_server.console.desk import csrf_of, sign_in
 from tests.helper_server.world import write_forms
 from tests.helpers.live_server import LiveServer, live_server
+from tests.helpers.ui import wait_idle
 
 pytestmark = pytest.mark.gui
 

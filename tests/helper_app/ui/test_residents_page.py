@@ -10,8 +10,8 @@ import pytest
 from helper_app.ui.app import UiRuntime
 from helper_app.ui.residents.edit_dialog import ResidentDialog
 from helper_app.ui.residents.import_report import ImportReportDialog
-from tests.helper_app.ui.conftest import add_resident, wait_idle
-from tests.helper_app.ui.vn_typing import type_text
+from tests.helpers.ui import add_resident, wait_idle
+from tests.helpers.vn_typing import type_text
 
 pytestmark = pytest.mark.gui
 

@@ -14,7 +14,7 @@ from helper_app.security.retention import PurgeReport
 from helper_app.store.models import AuditEvent, Dossier, OutboxEntry, Resident, utc_now
 from helper_app.ui.app import UiRuntime
 from helper_app.ui.qt import QMessageBox
-from tests.helper_app.ui.conftest import wait_idle
+from tests.helpers.ui import wait_idle
 
 pytestmark = pytest.mark.gui
 

@@ -16,7 +16,7 @@ from helper_app.forms import UnitDirectory
 from helper_app.ui.app import UiRuntime
 from helper_app.ui.dossiers.window import DossierWindow
 from helper_app.ui.form.address_field import AddressField
-from tests.helper_app.ui.conftest import wait_idle
+from tests.helpers.ui import wait_idle
 
 pytestmark = pytest.mark.gui
 

@@ -26,8 +26,8 @@ from helper_app.provisioning.format import fingerprint
 from helper_app.ui.app import UiRuntime
 from helper_app.ui.sign_in import SignInDialog
 from helper_server.provisioning import build_file, public_bytes
-from tests.helper_app.ui.conftest import wait_idle
 from tests.helper_server.world import PERMIT
+from tests.helpers.ui import wait_idle
 
 pytestmark = pytest.mark.gui
 

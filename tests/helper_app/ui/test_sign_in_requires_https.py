@@ -24,10 +24,10 @@ from helper_app.ui.app import UiRuntime
 from helper_app.ui.qt import QDialogButtonBox, Qt
 from helper_app.ui.sign_in import SignInDialog
 from helper_server.provisioning import build_file
-from tests.helper_app.ui.conftest import wait_idle
-from tests.helper_app.ui.vn_typing import type_text
 from tests.helper_server.world import PERMIT
 from tests.helpers.lan_listener import Listener, lan_listener  # noqa: F401 - fixture
+from tests.helpers.ui import wait_idle
+from tests.helpers.vn_typing import type_text
 
 pytestmark = pytest.mark.gui
 

@@ -16,7 +16,7 @@ import pytest
 import helper_app.ui.app as ui_app
 from helper_app.config import resolve_paths
 from helper_app.ui.qt import QTimer
-from tests.helper_app.core.test_cli import PLAIN_ENV
+from tests.helpers.commands import PLAIN_ENV
 
 pytestmark = pytest.mark.gui
 

@@ -22,7 +22,7 @@ from helper_app.sync.errors import UnauthorizedError
 from helper_app.sync.scheduler import SchedulerEvent
 from helper_app.ui.app import UiRuntime
 from helper_app.ui.qt import QDialog, Qt
-from tests.helper_app.ui.conftest import wait_idle
+from tests.helpers.ui import wait_idle
 
 pytestmark = pytest.mark.gui
 
