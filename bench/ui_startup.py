@@ -113,7 +113,8 @@ def child(data_dir: Path) -> None:
     The passphrase comes on stdin (first line), as the unlock dialog would hand it over.
     """
     from helper_app.config import resolve_paths
-    from helper_app.ui.app import build_ui, open_services, qapplication
+    from helper_app.ui.app import build_ui, open_services
+    from helper_app.ui.qapp import qapplication
     from helper_app.ui.qt import QApplication
     from helper_app.ui.settings import load_settings
 
@@ -175,9 +176,10 @@ def click(widget: Any) -> None:
 def measure_forms(data_dir: Path, passphrase: str) -> dict[str, object]:
     """Open the longest form, validate on edit, search the list (in this process)."""
     from helper_app.config import resolve_paths
-    from helper_app.ui.app import build_ui, open_services, qapplication
+    from helper_app.ui.app import build_ui, open_services
     from helper_app.ui.dossiers.queries import DossierFilter, DossierQueries, name_fields
     from helper_app.ui.dossiers.window import DossierWindow
+    from helper_app.ui.qapp import qapplication
     from helper_app.ui.qt import QApplication
     from helper_app.ui.settings import UiSettings
 

@@ -40,7 +40,7 @@ def main() -> int:
     image = render(ICONS / "helper.svg", 256)
     for name, kind in (("helper.png", "PNG"), ("helper.ico", "ICO"), ("helper.icns", "ICNS")):
         target = ICONS / name
-        if not image.save(str(target), kind):
+        if not image.save(str(target), kind):  # type: ignore[call-overload]  # stub: bytes; runtime: str
             raise SystemExit(f"Qt could not write {target} ({kind} plugin missing?)")
         print(f"wrote {target} ({target.stat().st_size} bytes)")  # noqa: T201
     return 0

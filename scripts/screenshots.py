@@ -31,8 +31,9 @@ from helper_app.config import resolve_paths  # noqa: E402
 from helper_app.demo import DEMO_RESIDENTS  # noqa: E402
 from helper_app.residents import ResidentRecord  # noqa: E402
 from helper_app.security.vault import Vault  # noqa: E402
-from helper_app.ui.app import UiRuntime, build_ui, open_services, qapplication  # noqa: E402
+from helper_app.ui.app import UiRuntime, build_ui, open_services  # noqa: E402
 from helper_app.ui.form.text_fields import LineField  # noqa: E402
+from helper_app.ui.qapp import qapplication  # noqa: E402
 from helper_app.ui.qt import QApplication, QWidget  # noqa: E402
 from helper_app.ui.services import Services  # noqa: E402
 from helper_app.ui.settings import UiSettings  # noqa: E402
@@ -187,7 +188,7 @@ def shoot_first_start(runtime: UiRuntime, out: Path, suffix: str, tmp: Path) -> 
         "D4C8-0175-9896-C5CC-D95C",
     )
     photo = tmp / "qr.png"
-    segno.make(link.text(), error="m").save(photo, scale=5)
+    segno.make(link.text(), error="m").save(str(photo), scale=5)
     qr_dialog = ProvisioningLinkDialog(runtime.sync, runtime.services.language, dialog)  # type: ignore[arg-type]
     qr_dialog.show()
     qr_dialog.read_image(photo)

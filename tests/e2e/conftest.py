@@ -22,7 +22,8 @@ import pytest  # noqa: E402
 from helper_app.config import resolve_paths  # noqa: E402
 from helper_app.security.vault import Vault  # noqa: E402
 from helper_app.sync.credentials import CredentialStore  # noqa: E402
-from helper_app.ui.app import UiRuntime, build_ui, open_services, qapplication  # noqa: E402
+from helper_app.ui.app import UiRuntime, build_ui, open_services  # noqa: E402
+from helper_app.ui.qapp import qapplication  # noqa: E402
 from helper_app.ui.qt import QApplication  # noqa: E402
 from helper_app.ui.settings import load_settings  # noqa: E402
 from tests.helpers.browser import browser, page  # noqa: E402

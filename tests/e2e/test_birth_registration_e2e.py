@@ -20,9 +20,11 @@ from helper_app.forms import Catalog
 from helper_app.sync.lifecycle import DossierStatus
 from helper_app.ui.app import UiRuntime
 from helper_app.ui.dossiers.window import DossierWindow
+from helper_app.ui.form.text_fields import LineField
 from helper_app.ui.qt import QDialogButtonBox, Qt
 from tests.helpers.live_server import LiveServer
 from tests.helpers.sync_world import VolunteerWard
+from tests.helpers.ui import field_widget
 from tests.helpers.vn_typing import type_text
 
 pytestmark = pytest.mark.gui
@@ -66,8 +68,8 @@ def test_birth_registration_round_trip_shows_the_receipt_code(
         runtime.window.create_dossier("birth_registration", {})
     window: DossierWindow = opened.args[0]
     window.editor.set_data(example)
-    type_text(window.editor.widgets["child_full_name"].line, "Trần Minh Khôi")
-    type_text(window.editor.widgets["mother_full_name"].line, "Nguyễn Thị Hương")
+    type_text(field_widget(window.editor, "child_full_name", LineField).line, "Trần Minh Khôi")
+    type_text(field_widget(window.editor, "mother_full_name", LineField).line, "Nguyễn Thị Hương")
     window.on_editor_edited()
     with qtbot.waitSignal(window.attachments.changed, timeout=10000):
         # what the file dialog of the slot emits

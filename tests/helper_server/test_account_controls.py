@@ -10,12 +10,13 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import select
 
+from helper_app.demo import server_command
 from helper_app.sync.protocol import Role
 from helper_server.accounts import create_user
 from helper_server.models import AuditEvent
 from helper_server.password_policy import WeakPasswordError, check_password, common_passwords
 from helper_server.security import Passwords
-from tests.helpers.live_server import LiveServer, TestUser, server_command
+from tests.helpers.live_server import LiveServer, TestUser
 
 LIVE_SERVER = True
 """A threat test of docs/security.md: against a real server process."""

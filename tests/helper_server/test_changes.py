@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from tests.helper_server.world import Ward, set_status, submitted
 
 
@@ -11,7 +13,7 @@ def test_feed_is_ordered_paged_and_complete(ward: Ward) -> None:
     set_status(
         ward, ids[1], "supplement_requested", message="Bổ sung ảnh", checklist=["documents.photo"]
     )
-    seen: list[dict[str, object]] = []
+    seen: list[dict[str, Any]] = []
     cursor = 0
     pages = 0
     while True:

@@ -8,9 +8,10 @@ from pathlib import Path
 
 import httpx
 
+from helper_app.demo import free_port, server_command
 from helper_server.db import make_engine
 from helper_server.migrations import current_revision, head_revision
-from tests.helpers.live_server import free_port, live_server, server_command
+from tests.helpers.live_server import live_server
 
 
 def _run(*args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:

@@ -32,7 +32,8 @@ BODY = {"server_url": "https://ward.example", "days": 3}
 
 def _link(server: AppServer, admin: TestUser, body: dict[str, object] = BODY) -> httpx.Response:
     with server.client(server.login(admin)) as client:
-        return client.post("/api/v1/provisioning/links", json=body)
+        answer: httpx.Response = client.post("/api/v1/provisioning/links", json=body)
+    return answer
 
 
 def _download_url(server: AppServer, url: str) -> str:
@@ -71,11 +72,12 @@ def test_only_admins_make_links(server: AppServer, role: str) -> None:
 
 def test_bad_requests_are_refused_with_the_field(server: AppServer) -> None:
     admin = server.create_user(role="admin")
-    for body, field in (
+    bodies: tuple[tuple[dict[str, object], str], ...] = (
         ({"server_url": "ftp://ward.example", "days": 3}, "server_url"),
         ({"server_url": "https://ward.example", "days": 0}, "days"),
         ({"server_url": "https://ward.example", "days": "mười"}, "days"),
-    ):
+    )
+    for body, field in bodies:
         answer = _link(server, admin, body)
         assert answer.status_code == 422, body
         assert field in answer.text

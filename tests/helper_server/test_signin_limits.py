@@ -21,6 +21,7 @@ import httpx
 import pytest
 from sqlmodel import col, select
 
+from helper_app.demo import server_command
 from helper_server.models import AuditEvent, SigninFailure
 from helper_server.ratelimit import SWEEP_BATCH
 from tests.helpers.live_server import (
@@ -28,7 +29,6 @@ from tests.helpers.live_server import (
     LiveServer,
     fresh_pg_database,
     live_server,
-    server_command,
 )
 
 PER_ACCOUNT = 3

@@ -12,7 +12,7 @@ import os
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -21,8 +21,11 @@ from helper_app.residents import ResidentRecord, ResidentView  # noqa: E402
 from helper_app.security.vault import Vault  # noqa: E402
 from helper_app.sync.credentials import CredentialStore  # noqa: E402
 from helper_app.ui.app import UiRuntime, build_ui, open_services  # noqa: E402
+from helper_app.ui.form.base import FieldWidget  # noqa: E402
+from helper_app.ui.form.documents import DocumentSlot  # noqa: E402
+from helper_app.ui.form.editor import FormEditor  # noqa: E402
 from helper_app.ui.qapp import qapplication  # noqa: E402
-from helper_app.ui.qt import QColor, QImage  # noqa: E402
+from helper_app.ui.qt import QColor, QImage, QTableWidget  # noqa: E402
 from helper_app.ui.settings import load_settings  # noqa: E402
 from tests.helpers.store import CHEAP_KDF  # noqa: E402
 
@@ -78,10 +81,35 @@ def write_png(path: Path, width: int, height: int) -> Path:
     for x in range(0, width, max(1, width // 50)):
         for y in range(0, height, max(1, height // 50)):
             image.setPixelColor(x, y, QColor(x % 256, y % 256, 128))
-    assert image.save(str(path), "PNG")
+    assert image.save(str(path), "PNG")  # type: ignore[call-overload]  # stub: bytes; runtime: str
     return path
 
 
 def wait_idle(qtbot: Any, runtime: UiRuntime, timeout: int = 5000) -> None:
     """Wait until every background task has delivered its outcome."""
     qtbot.waitUntil(lambda: not runtime.tasks.busy, timeout=timeout)
+
+
+W = TypeVar("W", bound=FieldWidget)
+
+
+def field_widget(editor: FormEditor, field_id: str, kind: type[W]) -> W:
+    """The widget of ``field_id``, checked to be the ``kind`` the test drives (a text line, a
+    yes/no box...)."""
+    widget = editor.widgets[field_id]
+    assert isinstance(widget, kind), f"{field_id} is a {type(widget).__name__}, not {kind.__name__}"
+    return widget
+
+
+def document_slot(editor: FormEditor, slot_id: str) -> DocumentSlot:
+    """The checklist widget of one document slot (the test fails if the form has none)."""
+    slot = editor.checklist.slot(slot_id)
+    assert slot is not None, f"no document slot {slot_id}"
+    return slot
+
+
+def cell_text(table: QTableWidget, row: int, column: int) -> str:
+    """The text of one table cell (the test fails if the cell is empty of an item)."""
+    item = table.item(row, column)
+    assert item is not None, f"no item at row {row}, column {column}"
+    return item.text()

@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from helper_app.demo import free_port
 from helper_app.security.os_keyring import SERVICE
 from tests.helpers.commands import login, queue_dossiers, run
 from tests.helpers.keyring_service import KeyringSession
-from tests.helpers.live_server import LiveServer, TestUser, free_port
+from tests.helpers.live_server import LiveServer, TestUser
 
 
 def test_login_sync_status_logout(

@@ -21,6 +21,7 @@ from helper_app.store.audit import events_for
 from helper_app.store.db import Store
 from helper_app.store.models import Dossier, OutboxEntry
 from helper_app.sync.lifecycle import DossierStatus
+from helper_app.sync.outbox_states import OutboxState
 from tests.helpers.store import VALID_DATA, make_jpeg, make_pdf, make_png, make_resident
 
 
@@ -195,7 +196,7 @@ def test_an_edit_waits_while_the_entry_is_in_flight(
     service.finalize(dossier_id)
     with store.write() as session:
         [entry] = session.exec(select(OutboxEntry)).all()
-        entry.state = "in_flight"
+        entry.state = OutboxState.IN_FLIGHT
         session.add(entry)
     with pytest.raises(WaitForSync, match="wait for sync"):
         service.update_fields(dossier_id, {"phone": "0987654321"})

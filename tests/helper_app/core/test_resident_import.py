@@ -169,9 +169,9 @@ def test_control_characters_in_a_name_reject_the_row(store: Store, tmp_path: Pat
 def test_an_unexpected_error_midway_leaves_nothing_half_imported(
     store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from helper_app import resident_import
+    from helper_app import resident_import, residents
 
-    real = resident_import.merge_resident
+    real = residents.merge_resident
     calls: list[int] = []
 
     def fail_on_second(*args: object, **kwargs: object) -> object:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 from hypothesis import example, given, settings
@@ -14,7 +15,7 @@ from helper_app.forms.validators import ValidationError
 
 TODAY = dt.date(2026, 1, 15)
 
-KINDS: dict[str, ft.ValueKind] = {
+KINDS: dict[str, ft.ValueKind[Any]] = {
     "pid": ft.PersonalIdKind(today=TODAY),
     "pid_legacy": ft.PersonalIdKind(today=TODAY, allow_legacy_cmnd=True),
     "phone": ft.PhoneKind(),

@@ -15,6 +15,7 @@ import json
 import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -104,7 +105,7 @@ def _required_paths(d: ProcedureDefinition, data: dict[str, object]) -> list[str
 
 
 def _without(data: dict[str, object], path: str) -> dict[str, object]:
-    copy = json.loads(json.dumps(data))
+    copy: dict[str, Any] = json.loads(json.dumps(data))
     if "[" in path:
         top, rest = path.split("[", 1)
         index, sub = rest.split("].", 1)

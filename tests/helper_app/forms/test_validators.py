@@ -7,6 +7,7 @@ import unicodedata
 
 import pytest
 
+from helper_app.forms import Problem
 from helper_app.forms import validators as v
 from helper_app.forms.id_codes import PROVINCE_ID_PREFIXES, province_name
 from helper_app.forms.model import Severity
@@ -14,7 +15,7 @@ from helper_app.forms.model import Severity
 TODAY = dt.date(2026, 1, 15)
 
 
-def codes(problems: list) -> list[tuple[str, str]]:
+def codes(problems: list[Problem]) -> list[tuple[str, str]]:
     return [(p.code, p.severity.value) for p in problems]
 
 

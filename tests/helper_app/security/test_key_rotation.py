@@ -16,6 +16,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -282,11 +283,12 @@ def test_the_key_is_not_moved_or_rewrapped_mid_rotation(
     vault = _vault(app_paths)
     filled = _fill(app_paths, vault, catalog, tmp_path, PASS)
     old, new = _cut_after_the_database(app_paths, vault)
-    for attempt in (
+    attempts: tuple[Callable[[], object], ...] = (
         lambda: vault.change_passphrase(PASS, "mật khẩu mới hơn"),
         lambda: vault.use_passphrase(old, "mật khẩu mới hơn"),
         lambda: vault.use_keyring(old),
-    ):
+    )
+    for attempt in attempts:
         with pytest.raises(VaultError) as caught:
             attempt()
         assert "open the app once" in caught.value.message_en

@@ -15,6 +15,7 @@ from helper_app.store.attachments import AttachmentStore
 from helper_app.store.db import Store
 from helper_app.store.models import AuditEvent, Dossier, OutboxEntry, Resident
 from helper_app.sync import state
+from helper_app.sync.outbox_states import OutboxState
 from tests.helpers.store import VALID_DATA, FixedClock, make_png, make_resident
 
 
@@ -26,7 +27,7 @@ def _received(store: Store, dossier_id: str, *, days_ago: int, now: dt.datetime)
         row.updated_at = now - dt.timedelta(days=days_ago)
         session.add(row)
         for entry in session.exec(select(OutboxEntry).where(OutboxEntry.dossier_id == row.id)):
-            entry.state = "done"
+            entry.state = OutboxState.DONE
             session.add(entry)
 
 

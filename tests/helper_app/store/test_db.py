@@ -35,7 +35,7 @@ def test_connections_made_in_other_threads_have_them_too(store: Store) -> None:
     def probe() -> None:
         raw = store.engine.raw_connection()
         try:
-            seen.append(read_pragmas(raw.dbapi_connection))  # type: ignore[arg-type]
+            seen.append(read_pragmas(raw.dbapi_connection))
         finally:
             raw.close()
 

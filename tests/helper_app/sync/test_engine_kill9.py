@@ -19,6 +19,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
+import httpx
 import pytest
 
 from helper_app.config import resolve_paths
@@ -26,6 +27,7 @@ from helper_app.security.storage import open_store
 from helper_app.security.vault import Vault
 from tests.helpers.fault_proxy import FaultProxy
 from tests.helpers.keyring_service import KeyringSession, secret_service
+from tests.helpers.live_server import LiveServer, TestUser
 from tests.helpers.sync_world import birth_example, random_bytes_file
 
 HELPER_APP = str(Path(sys.executable).parent / "helper-app")
@@ -51,9 +53,9 @@ def _cli(data_dir: Path, *args: str, stdin: str = "") -> subprocess.CompletedPro
 
 def test_kill_nine_at_random_moments_then_converge(
     keyring_session: KeyringSession,
-    server,
-    officer_http,
-    tmp_path: Path,  # type: ignore[no-untyped-def]
+    server: LiveServer,
+    officer_http: tuple[TestUser, httpx.Client],
+    tmp_path: Path,
 ) -> None:
     user, http = officer_http
     data_dir = tmp_path / "laptop"

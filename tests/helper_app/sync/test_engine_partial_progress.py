@@ -10,6 +10,7 @@ import pytest
 
 from helper_app.sync import errors
 from helper_app.sync.client import SyncClient
+from helper_app.sync.engine import PassResult
 from helper_app.sync.protocol import Mutation, PushResponse
 from tests.helpers.sync_world import Laptop
 
@@ -34,7 +35,7 @@ def test_a_pass_cut_after_uploads_carries_what_it_did(laptop: Laptop, tmp_path: 
     with pytest.raises(errors.OfflineError) as info:
         laptop.engine(client).run_pass()
     partial = info.value.partial
-    assert partial is not None and partial.made_progress
+    assert isinstance(partial, PassResult) and partial.made_progress
     assert partial.uploaded_blobs >= 1 and partial.uploaded_bytes > 0 and partial.pushed == 0
 
 

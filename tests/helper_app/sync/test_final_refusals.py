@@ -15,6 +15,7 @@ from sqlmodel import select
 from helper_app.store.models import OutboxEntry
 from helper_app.sync import outbox
 from helper_app.sync.lifecycle import DossierStatus
+from helper_app.sync.outbox_states import OutboxState
 from helper_app.sync.service import SyncService
 from helper_app.ui.outbox.queries import read_outbox
 from tests.helpers.sync_world import Laptop, Officer
@@ -56,7 +57,7 @@ def test_a_refusal_the_volunteer_can_fix_cannot_be_waved_away(
     dossier_id = laptop.new_birth_dossier(tmp_path)
     with laptop.store.write() as session:
         entry = session.exec(select(OutboxEntry).where(OutboxEntry.dossier_id == dossier_id)).one()
-        entry.state = "quarantined"  # as the engine leaves a validation refusal
+        entry.state = OutboxState.QUARANTINED  # as the engine leaves a validation refusal
         entry.last_error = json.dumps([{"path": "phone", "code": "format", "message_vi": "x"}])
         session.add(entry)
         seq = entry.seq

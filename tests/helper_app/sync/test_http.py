@@ -47,7 +47,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.wfile.write(body)
 
     def _json(self, status: int, obj: object, **hdrs: str) -> None:
-        self._send(status, json.dumps(obj).encode(), ctype="application/json", **hdrs)
+        self._send(status, json.dumps(obj).encode(), ctype="application/json", ours=True, **hdrs)
 
     def do_GET(self) -> None:
         path = self.path.split("?")[0]

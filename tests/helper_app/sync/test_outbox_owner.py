@@ -17,7 +17,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, rule
-from sqlmodel import select
+from sqlmodel import col, select
 
 from helper_app.store.db import Store
 from helper_app.store.models import Dossier, OutboxEntry
@@ -106,7 +106,7 @@ class OutboxMachine(RuleBasedStateMachine):
 
     def _entries(self) -> list[OutboxEntry]:
         with self.store.read() as session:
-            return list(session.exec(select(OutboxEntry).order_by(OutboxEntry.seq)).all())
+            return list(session.exec(select(OutboxEntry).order_by(col(OutboxEntry.seq))).all())
 
     def _in(self, *states: OutboxState) -> list[int]:
         return [e.seq for e in self._entries() if e.seq is not None and e.state in states]

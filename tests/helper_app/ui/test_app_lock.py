@@ -12,8 +12,9 @@ from helper_app.config import AppPaths
 from helper_app.residents import ResidentRecord
 from helper_app.security.vault import Vault
 from helper_app.store.models import utc_now
-from helper_app.ui.app import UiRuntime, build_ui, open_services, qapplication
+from helper_app.ui.app import UiRuntime, build_ui, open_services
 from helper_app.ui.app_lock import load_lock_data
+from helper_app.ui.qapp import qapplication
 from helper_app.ui.qt import QAbstractItemView, QApplication, QEvent, QKeyEvent, QKeySequence, Qt
 from helper_app.ui.settings import UiSettings
 from tests.helpers.keyring_service import secret_service

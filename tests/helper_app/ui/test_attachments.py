@@ -10,7 +10,7 @@ import pytest
 from helper_app.ui.app import UiRuntime
 from helper_app.ui.dossiers.window import DossierWindow
 from helper_app.ui.qt import QDropEvent, QImage, QMimeData, QPoint, Qt, QUrl
-from tests.helpers.ui import wait_idle, write_png
+from tests.helpers.ui import document_slot, wait_idle, write_png
 
 pytestmark = pytest.mark.gui
 
@@ -49,7 +49,7 @@ def drop(widget: Any, path: Path) -> None:
 def test_dropped_png_shows_a_thumbnail(ui: UiRuntime, qtbot: Any, tmp_path: Path) -> None:
     window = open_birth(ui, qtbot)
     png = write_png(tmp_path / "cccd mặt trước.png", 400, 250)
-    slot = window.editor.checklist.slot(SLOT)
+    slot = document_slot(window.editor, SLOT)
     with qtbot.waitSignal(window.attachments.thumbnail_shown, timeout=5000):
         drop(slot, png)
     tile = next(iter(slot.tiles.values()))
@@ -92,7 +92,7 @@ def test_text_file_is_refused_with_the_reason(ui: UiRuntime, qtbot: Any, tmp_pat
     window = open_birth(ui, qtbot)
     note = tmp_path / "ghi chú.txt"
     note.write_text("không phải ảnh", encoding="utf-8")
-    slot = window.editor.checklist.slot(SLOT)
+    slot = document_slot(window.editor, SLOT)
     window.editor.checklist.files_chosen.emit(SLOT, [note])
     qtbot.waitUntil(lambda: slot.problems.isVisible(), timeout=5000)
     assert "ghi chú.txt" in slot.problems.text()
@@ -107,7 +107,7 @@ def test_removing_a_file_empties_the_slot(ui: UiRuntime, qtbot: Any, tmp_path: P
     png = write_png(tmp_path / "a.png", 50, 50)
     with qtbot.waitSignal(window.attachments.changed, timeout=5000):
         window.editor.checklist.files_chosen.emit(SLOT, [png])
-    slot = window.editor.checklist.slot(SLOT)
+    slot = document_slot(window.editor, SLOT)
     tile = next(iter(slot.tiles.values()))
     with qtbot.waitSignal(window.attachments.changed, timeout=5000):
         qtbot.mouseClick(tile.remove, Qt.MouseButton.LeftButton)

@@ -15,7 +15,7 @@ import pytest
 
 import helper_app.ui.app as ui_app
 from helper_app.cli import build_parser, main
-from helper_app.ui import demo_start
+from helper_app.ui import demo_start, qapp
 from helper_app.ui.qt import QCoreApplication, QTimer
 from tests.helpers.commands import PLAIN_ENV
 
@@ -46,7 +46,7 @@ def test_demo_gets_the_language(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(demo_start, "run_demo", fake_demo)
     assert main(["--data-dir", "/tmp/x", "--demo", "--lang", "en"]) == 0
     assert seen == [(["--lang", "en"], "/tmp/x")]
-    args = ui_app.parse_args(seen[0][0])  # what run_demo and run() parse from it
+    args = qapp.parse_args(seen[0][0])  # what run_demo and run() parse from it
     assert args.lang == "en"
 
 

@@ -9,8 +9,10 @@ import pytest
 from helper_app.sync.lifecycle import DossierStatus
 from helper_app.ui.app import UiRuntime
 from helper_app.ui.dossiers.window import DossierWindow
+from helper_app.ui.form.choice_fields import SelectField, YesNoField
+from helper_app.ui.form.text_fields import LineField
 from helper_app.ui.qt import QPoint, Qt
-from tests.helpers.ui import wait_idle
+from tests.helpers.ui import document_slot, field_widget, wait_idle
 from tests.helpers.vn_typing import type_text
 
 pytestmark = pytest.mark.gui
@@ -29,7 +31,7 @@ def test_father_section_appears_when_father_is_declared(ui: UiRuntime, qtbot: An
     window = open_new(ui, qtbot, "birth_registration")
     father = window.editor.sections["father"]
     assert not father.isVisibleTo(window)
-    box = window.editor.widgets["father_declared"].box
+    box = field_widget(window.editor, "father_declared", YesNoField).box
     near_box = QPoint(6, box.height() // 2)
     qtbot.mouseClick(box, Qt.MouseButton.LeftButton, pos=near_box)
     assert box.isChecked()
@@ -43,20 +45,20 @@ def test_requirements_follow_a_select(ui: UiRuntime, qtbot: Any) -> None:
     window = open_new(ui, qtbot, "birth_registration")
     mother_name = window.editor.widgets["mother_full_name"]
     copies = window.editor.widgets["extract_copies"]
-    abandoned = window.editor.checklist.slot("abandonment_record")
+    abandoned = document_slot(window.editor, "abandonment_record")
     assert mother_name.title.text().endswith("*")
     assert not copies.isVisibleTo(window)
     assert not abandoned.isVisibleTo(window)
-    window.editor.widgets["special_case"].select_value("Trẻ bị bỏ rơi")
+    field_widget(window.editor, "special_case", SelectField).select_value("Trẻ bị bỏ rơi")
     assert not mother_name.title.text().endswith("*")  # required_if no longer holds
-    window.editor.widgets["extract_copies_requested"].box.setChecked(True)
+    field_widget(window.editor, "extract_copies_requested", YesNoField).box.setChecked(True)
     assert copies.isVisibleTo(window)  # relevant_if now holds
     assert abandoned.isVisibleTo(window) and abandoned.title.text().endswith("*")
 
 
 def test_invalid_id_shows_the_vietnamese_problem_under_the_field(ui: UiRuntime, qtbot: Any) -> None:
     window = open_new(ui, qtbot, "birth_registration")
-    field = window.editor.widgets["requester_personal_id"]
+    field = field_widget(window.editor, "requester_personal_id", LineField)
     type_text(field.line, "12345")
     qtbot.waitUntil(lambda: field.problem_text() != "", timeout=2000)
     assert "12 chữ số" in field.problem_text()
@@ -71,9 +73,11 @@ def test_invalid_id_shows_the_vietnamese_problem_under_the_field(ui: UiRuntime, 
 def test_autosave_persists_typed_vietnamese(ui: UiRuntime, qtbot: Any) -> None:
     window = open_new(ui, qtbot, "birth_registration")
     dossier_id = window.view.id
-    type_text(window.editor.widgets["child_full_name"].line, "Nguyễn Ngọc Ánh")
+    type_text(field_widget(window.editor, "child_full_name", LineField).line, "Nguyễn Ngọc Ánh")
     type_text(
-        window.editor.widgets["child_birthplace"].line, "Bệnh viện Đa khoa tỉnh Bắc Ninh", nfc=False
+        field_widget(window.editor, "child_birthplace", LineField).line,
+        "Bệnh viện Đa khoa tỉnh Bắc Ninh",
+        nfc=False,
     )
     qtbot.waitUntil(lambda: window.save_state.text().startswith("Đã lưu lúc"), timeout=5000)
     stored = ui.services.dossiers.get(dossier_id).data
@@ -84,7 +88,7 @@ def test_autosave_persists_typed_vietnamese(ui: UiRuntime, qtbot: Any) -> None:
     with qtbot.waitSignal(ui.window.dossier_opened) as opened:
         ui.window.open_dossier(dossier_id)
     again: DossierWindow = opened.args[0]
-    assert again.editor.widgets["child_full_name"].line.text() == "Nguyễn Ngọc Ánh"
+    assert field_widget(again.editor, "child_full_name", LineField).line.text() == "Nguyễn Ngọc Ánh"
     wait_idle(qtbot, ui)
 
 
@@ -100,7 +104,7 @@ def test_finalize_blocked_lists_problems_and_jumps_to_the_field(ui: UiRuntime, q
     assert item.text().startswith("✗ ")
     assert item.text().endswith(": Mục này bắt buộc phải điền.")
     window.blockers.itemClicked.emit(item)
-    target = window.editor.widgets["child_full_name"]
+    target = field_widget(window.editor, "child_full_name", LineField)
     assert target.line.hasFocus() or window.focusWidget() is target.line
     assert target.problem_text() != ""  # every problem is shown after a finalize attempt
     assert ui.services.dossiers.get(window.view.id).status == DossierStatus.DRAFT
@@ -135,7 +139,7 @@ def test_read_only_dossier_explains_why(ui: UiRuntime, qtbot: Any) -> None:
         ui.window.open_dossier(view.id)
     window: DossierWindow = opened.args[0]
     assert "chỉ xem được" in window.banner.text()
-    assert window.editor.widgets["full_name"].line.isReadOnly()
+    assert field_widget(window.editor, "full_name", LineField).line.isReadOnly()
     assert not window.finalize_button.isVisible()
     assert "hẹn trả kết quả" in window.side.message.text()
     qtbot.waitUntil(lambda: window.side.history.count() >= 1)

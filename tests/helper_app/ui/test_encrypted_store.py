@@ -14,7 +14,8 @@ from helper_app.config import AppPaths
 from helper_app.residents import ResidentRecord
 from helper_app.security.storage import LocalStorage, open_store
 from helper_app.security.vault import Vault
-from helper_app.ui.app import UiRuntime, build_ui, open_services, qapplication
+from helper_app.ui.app import UiRuntime, build_ui, open_services
+from helper_app.ui.qapp import qapplication
 from helper_app.ui.qt import QTimer
 from helper_app.ui.settings import UiSettings
 from helper_app.ui.unlock import (

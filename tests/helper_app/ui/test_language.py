@@ -8,8 +8,9 @@ from typing import Any
 import pytest
 
 from helper_app.ui.app import UiRuntime
+from helper_app.ui.form.text_fields import LineField
 from helper_app.ui.settings import load_settings
-from tests.helpers.ui import wait_idle
+from tests.helpers.ui import field_widget, wait_idle
 from tests.helpers.vn_typing import type_text
 
 pytestmark = pytest.mark.gui
@@ -44,7 +45,7 @@ def test_english_form_labels_and_problems(ui_factory: Callable[..., UiRuntime], 
     view = ui.services.dossiers.create_draft("birth_registration")
     window = ui.window.show_dossier(view)
     wait_idle(qtbot, ui)
-    field = window.editor.widgets["requester_personal_id"]
+    field = field_widget(window.editor, "requester_personal_id", LineField)
     assert field.title.text().startswith("Personal ID") or "ID" in field.title.text()
     assert window.finalize_button.text() == "Finalize"
     type_text(field.line, "12345")

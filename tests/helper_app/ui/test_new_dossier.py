@@ -8,8 +8,10 @@ import pytest
 
 from helper_app.ui.app import UiRuntime
 from helper_app.ui.dossiers.window import DossierWindow
+from helper_app.ui.form.person_field import PersonField
+from helper_app.ui.form.text_fields import LineField
 from helper_app.ui.qt import Qt
-from tests.helpers.ui import add_resident, wait_idle
+from tests.helpers.ui import add_resident, field_widget, wait_idle
 from tests.helpers.vn_typing import type_text
 
 pytestmark = pytest.mark.gui
@@ -55,8 +57,10 @@ def test_create_birth_registration_through_the_dialog(ui: UiRuntime, qtbot: Any)
     editor = window.editor
     assert editor.widgets["mother_full_name"].value() == "Trần Thị Hoà"
     assert editor.widgets["mother_personal_id"].value() == "027195001234"
-    assert editor.widgets["mother_birth_year"].line.text() == "12/04/1995"
-    qtbot.waitUntil(lambda: editor.widgets["mother_person"].chosen.text() == "Trần Thị Hoà")
+    assert field_widget(editor, "mother_birth_year", LineField).line.text() == "12/04/1995"
+    qtbot.waitUntil(
+        lambda: field_widget(editor, "mother_person", PersonField).chosen.text() == "Trần Thị Hoà"
+    )
     stored = ui.services.dossiers.get(window.view.id)
     assert stored.procedure == "birth_registration"
     assert stored.data["mother_person"] == mother.id

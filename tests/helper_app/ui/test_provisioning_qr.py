@@ -68,7 +68,7 @@ def photograph(svg: str, path: Path) -> Path:
     painter.rotate(12)
     renderer.render(painter, QRectF(-230, -230, 460, 460))
     painter.end()
-    assert photo.save(str(path), "JPG", 80)
+    assert photo.save(str(path), "JPG", 80)  # type: ignore[call-overload]  # as in tests/helpers/ui.py
     return path
 
 
@@ -117,7 +117,7 @@ def test_pictures_that_cannot_be_used_say_why(ui: UiRuntime, qtbot: Any, tmp_pat
     blank = QImage(400, 300, QImage.Format.Format_RGB32)
     blank.fill(Qt.GlobalColor.white)
     assert blank.save(str(tmp_path / "blank.png"))
-    segno.make("https://dichvucong.gov.vn", error="m").save(tmp_path / "other.png", scale=5)
+    segno.make("https://dichvucong.gov.vn", error="m").save(str(tmp_path / "other.png"), scale=5)
     (tmp_path / "notes.png").write_text("không phải ảnh", encoding="utf-8")
     for name, expected in (
         ("blank.png", "Không tìm thấy mã QR trong ảnh"),

@@ -10,7 +10,7 @@ import pytest
 from helper_app.ui.app import UiRuntime
 from helper_app.ui.residents.edit_dialog import ResidentDialog
 from helper_app.ui.residents.import_report import ImportReportDialog
-from tests.helpers.ui import add_resident, wait_idle
+from tests.helpers.ui import add_resident, cell_text, wait_idle
 from tests.helpers.vn_typing import type_text
 
 pytestmark = pytest.mark.gui
@@ -85,9 +85,9 @@ def test_csv_import_shows_the_report(ui: UiRuntime, qtbot: Any, page: Any, tmp_p
     assert isinstance(dialog, ImportReportDialog)
     assert dialog.summary.text() == "Đã thêm 1 cư dân, cập nhật 1, bỏ qua 1 dòng có lỗi."
     assert dialog.table.rowCount() == 1
-    assert dialog.table.item(0, 0).text() == "4"
-    assert dialog.table.item(0, 1).text() == "birth_date"
-    assert dialog.table.item(0, 2).text()  # the Vietnamese reason
+    assert cell_text(dialog.table, 0, 0) == "4"
+    assert cell_text(dialog.table, 0, 1) == "birth_date"
+    assert cell_text(dialog.table, 0, 2)  # the Vietnamese reason
     qtbot.waitUntil(lambda: "Hoàng Văn Nam" in page.names())
     dialog.close()
     wait_idle(qtbot, ui)
@@ -106,7 +106,7 @@ def test_the_report_lists_what_an_empty_cell_cleared(
     assert not dialog.table.isVisibleTo(dialog)  # nothing rejected
     assert dialog.warnings_label.isVisibleTo(dialog) and dialog.warnings.isVisibleTo(dialog)
     assert dialog.warnings.rowCount() == 1
-    assert [dialog.warnings.item(0, c).text() for c in range(3)] == [
+    assert [cell_text(dialog.warnings, 0, c) for c in range(3)] == [
         "2",
         "phone",
         "Ô trống: đã xoá giá trị đã lưu trước đó.",
@@ -129,7 +129,8 @@ def test_unusable_csv_is_reported_not_crashed(
 
 
 def _row_of(page: Any, name: str) -> int:
-    return page.names().index(name)
+    names: list[str] = page.names()
+    return names.index(name)
 
 
 def test_editing_a_resident_without_an_id_changes_that_person(

@@ -12,6 +12,7 @@ from sqlmodel import col, select
 from helper_app.residents import ResidentRecord
 from helper_app.security.retention import PurgeReport
 from helper_app.store.models import AuditEvent, Dossier, OutboxEntry, Resident, utc_now
+from helper_app.sync.outbox_states import OutboxState
 from helper_app.ui.app import UiRuntime
 from helper_app.ui.qt import QMessageBox
 from tests.helpers.ui import wait_idle
@@ -33,7 +34,7 @@ def received_long_ago(ui: UiRuntime, days: int) -> str:
         row.updated_at = utc_now() - dt.timedelta(days=days)
         session.add(row)
         for entry in session.exec(select(OutboxEntry).where(OutboxEntry.dossier_id == view.id)):
-            entry.state = "done"
+            entry.state = OutboxState.DONE
             session.add(entry)
     return view.id
 

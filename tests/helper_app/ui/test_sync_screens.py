@@ -22,7 +22,7 @@ from helper_app.sync.errors import UnauthorizedError
 from helper_app.sync.scheduler import SchedulerEvent
 from helper_app.ui.app import UiRuntime
 from helper_app.ui.qt import QDialog, Qt
-from tests.helpers.ui import wait_idle
+from tests.helpers.ui import cell_text, wait_idle
 
 pytestmark = pytest.mark.gui
 
@@ -55,9 +55,9 @@ def test_queue_lists_a_refused_entry_with_the_servers_reason(ui: UiRuntime, qtbo
         ui.window.refresh_sync_pages()
     table = ui.window.outbox.table
     assert table.rowCount() == 2
-    assert table.item(0, 2).text() == "Bị trả lại"
-    assert table.item(0, 4).text() == "phone: Số điện thoại phải có 10 chữ số"
-    assert table.item(1, 2).text() == "Chờ gửi"
+    assert cell_text(table, 0, 2) == "Bị trả lại"
+    assert cell_text(table, 0, 4) == "phone: Số điện thoại phải có 10 chữ số"
+    assert cell_text(table, 1, 2) == "Chờ gửi"
     assert "1 hồ sơ đang chờ gửi · 1 bị máy chủ trả lại" == ui.window.outbox.summary.text()
     with qtbot.waitSignal(ui.window.dossier_opened, timeout=5000) as opened:
         ui.window.outbox.on_table_cellDoubleClicked(0, 0)
@@ -205,7 +205,7 @@ def test_a_final_refusal_is_read_then_acknowledged(ui: UiRuntime, qtbot: Any) ->
     with qtbot.waitSignal(window.status_shown, timeout=5000):
         window.refresh_status()
     page = window.outbox
-    assert page.table.item(0, 4).text().startswith("Không rút được")
+    assert cell_text(page.table, 0, 4).startswith("Không rút được")
     assert window.status.quarantined.isVisibleTo(window)
     assert not page.acknowledge.isEnabled()  # nothing chosen yet
 
@@ -258,7 +258,7 @@ def test_taking_the_servers_value_on_a_supplement_still_sends_it(ui: UiRuntime, 
     with qtbot.waitSignal(window.outbox_shown, timeout=5000):
         window.refresh_sync_pages()
     assert window.outbox.table.rowCount() == 1
-    assert window.outbox.table.item(0, 2).text() == "Chờ gửi"
+    assert cell_text(window.outbox.table, 0, 2) == "Chờ gửi"
     window.dossiers.model.refresh()
     wait_idle(qtbot, ui)
     model = window.dossiers.model

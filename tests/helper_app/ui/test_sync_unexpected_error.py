@@ -25,7 +25,7 @@ def _run_one_pass(ui: UiRuntime, run_pass: Callable[[], PassResult]) -> Schedule
     sync = ui.sync
     assert sync is not None
     scheduler = sync._scheduler
-    scheduler._run_pass = run_pass  # type: ignore[method-assign]
+    scheduler._run_pass = run_pass
     return scheduler.step()
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from collections.abc import Iterator
@@ -56,7 +57,7 @@ def test_store_tasks_run_one_at_a_time_in_order(runner: TaskRunner, qtbot: Any) 
 
     with qtbot.waitSignal(runner.idle, timeout=5000):
         for name in "abcde":
-            runner.run_db(lambda n=name: step(n))
+            runner.run_db(functools.partial(step, name))
     assert log == list("abcde")
     assert runner.errors == []  # type: ignore[attr-defined]
 
