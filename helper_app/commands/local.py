@@ -16,7 +16,7 @@ import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import NoReturn
+from typing import NoReturn, Protocol
 
 from helper_app.config import resolve_paths
 from helper_app.security.storage import LocalStorage, open_store
@@ -39,10 +39,33 @@ def say(vi: str, en: str) -> None:
     sys.stderr.write(f"{vi}\n{en}\n")
 
 
+class Bilingual(Protocol):
+    """An error that carries its message in both languages (BilingualError, the keyring's and
+    the sync client's errors)."""
+
+    @property
+    def message_vi(self) -> str: ...
+
+    @property
+    def message_en(self) -> str: ...
+
+
+def tell(exc: Bilingual) -> None:
+    """Say a bilingual error's message, Vietnamese first."""
+    say(exc.message_vi, exc.message_en)
+
+
+NOT_SIGNED_IN = (
+    "Chưa đăng nhập: hãy chạy `helper-app login`.",
+    "Not signed in: run `helper-app login`.",
+)
+"""What a command that needs the server says before anyone signed in (``say(*NOT_SIGNED_IN)``)."""
+
+
 def fail(exc: BaseException, code: int = 2) -> NoReturn:
     """End the command with ``code``, saying why (both languages for a bilingual error)."""
     if isinstance(exc, BilingualError):
-        say(exc.message_vi, exc.message_en)
+        tell(exc)
     else:
         sys.stderr.write(f"{exc}\n")
     raise SystemExit(code)

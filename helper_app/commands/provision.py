@@ -19,7 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from helper_app.commands.local import say
+from helper_app.commands.local import NOT_SIGNED_IN, say, tell
 from helper_app.config import resolve_paths
 from helper_app.provisioning.apply import ca_bundle, current_pin, provision
 from helper_app.provisioning.fetch import provision_from_link
@@ -126,13 +126,10 @@ def run_catalog_update(args: argparse.Namespace) -> int:
             finally:
                 engine.client.api.close()
         except KeyringUnavailableError as exc:
-            say(exc.message_vi, exc.message_en)
+            tell(exc)
             return 2
         except NotSignedInError:
-            say(
-                "Chưa đăng nhập: hãy chạy `helper-app login`.",
-                "Not signed in: run `helper-app login`.",
-            )
+            say(*NOT_SIGNED_IN)
             return 2
         except errors.SyncError as exc:
             say(f"Không cập nhật được danh mục: {exc}", f"Catalog not updated: {exc}")

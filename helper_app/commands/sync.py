@@ -13,7 +13,7 @@ import json
 import sys
 from typing import Any
 
-from helper_app.commands.local import local_storage, say
+from helper_app.commands.local import NOT_SIGNED_IN, local_storage, say, tell
 from helper_app.security.os_keyring import KeyringUnavailableError
 from helper_app.security.storage import LocalStorage
 from helper_app.sync import errors
@@ -81,7 +81,7 @@ def run_login(args: argparse.Namespace) -> int:
             service = _service(local, args)
             user = service.login(server_url=args.server, username=args.username, password=password)
         except (KeyringUnavailableError, ServerAddressError) as exc:
-            say(exc.message_vi, exc.message_en)
+            tell(exc)
             return 2
         except ValueError as exc:
             say(f"Tham số không hợp lệ: {exc}", f"Invalid argument: {exc}")
@@ -112,7 +112,7 @@ def run_logout(args: argparse.Namespace) -> int:
         try:
             _service(local, args).logout()
         except KeyringUnavailableError as exc:
-            say(exc.message_vi, exc.message_en)
+            tell(exc)
             return 2
     sys.stdout.write("Đã đăng xuất. / Signed out.\n")
     return 0
@@ -132,16 +132,13 @@ def run_password(args: argparse.Namespace) -> int:
         try:
             _service(local, args).change_password(current_password=current, new_password=new)
         except KeyringUnavailableError as exc:
-            say(exc.message_vi, exc.message_en)
+            tell(exc)
             return 2
         except NotSignedInError:
-            say(
-                "Chưa đăng nhập: hãy chạy `helper-app login`.",
-                "Not signed in: run `helper-app login`.",
-            )
+            say(*NOT_SIGNED_IN)
             return 2
         except errors.SignedOutByWardError as exc:
-            say(exc.message_vi, exc.message_en)
+            tell(exc)
             return 1
         except errors.UnauthorizedError:
             say("Mật khẩu hiện tại không đúng.", "The current password is wrong.")
@@ -188,10 +185,10 @@ def run_sync(args: argparse.Namespace) -> int:
                 server_url=args.server, on_progress=_progress_printer(args.quiet)
             )
         except KeyringUnavailableError as exc:
-            say(exc.message_vi, exc.message_en)
+            tell(exc)
             return 3
         except ServerAddressError as exc:
-            say(exc.message_vi, exc.message_en)
+            tell(exc)
             return 2
         except NotSignedInError:
             say(

@@ -30,10 +30,10 @@ from fastapi.testclient import TestClient
 
 from helper_server.app import create_app
 from helper_server.config import ServerSettings
-from helper_server.db import Database, make_engine
+from helper_server.db import Database
 from helper_server.migrations import upgrade
 from helper_server.provisioning import KEY_ENV
-from tests.helpers.live_server import TestUser, fresh_pg_database, make_test_user
+from tests.helpers.live_server import ServerDatabase, TestUser, fresh_pg_database
 
 URL = "http://testserver"
 TEST_LIMITS: dict[str, Any] = {"login_per_address": 100000, "login_per_account": 1000}
@@ -55,7 +55,7 @@ class AppClient(TestClient):
 
 
 @dataclass
-class AppServer:
+class AppServer(ServerDatabase):
     """The app, its database and blob folder, and the helpers tests use to reach it."""
 
     app: FastAPI
@@ -64,24 +64,6 @@ class AppServer:
     signing_key: Path
     url: str = URL
     _db: Database | None = field(default=None, repr=False)
-
-    @property
-    def db(self) -> Database:
-        """A database handle on the server's database (for setting up and inspecting)."""
-        if self._db is None:
-            self._db = Database(make_engine(self.db_url, pool_size=2))
-        return self._db
-
-    def create_user(
-        self,
-        *,
-        role: str = "volunteer",
-        ward: str | None = None,
-        username: str | None = None,
-        password: str | None = None,
-    ) -> TestUser:
-        """A new account (unique name and ward unless given)."""
-        return make_test_user(self.db, role=role, ward=ward, username=username, password=password)
 
     def login(self, user: TestUser, *, device_id: str = "test-device") -> str:
         """An access token for ``user``."""
@@ -116,11 +98,6 @@ class AppServer:
         return AppClient(
             self.app, base_url=self.url, raise_server_exceptions=False, follow_redirects=False
         )
-
-    def close(self) -> None:
-        if self._db is not None:
-            self._db.dispose()
-            self._db = None
 
 
 @contextlib.contextmanager
@@ -158,7 +135,7 @@ def app_server(
         with TestClient(server.app):  # runs the lifespan (the upload sweeper) once
             yield server
     finally:
-        server.close()
+        server.close_db()
         if previous_key is None:
             os.environ.pop(KEY_ENV, None)
         else:

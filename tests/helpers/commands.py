@@ -25,19 +25,27 @@ HELPER_APP = [str(Path(sys.executable).parent / "helper-app")]
 
 
 def run(
-    data_dir: Path, *args: str, stdin: str = "", env: dict[str, str] | None = None
+    data_dir: Path,
+    *args: str,
+    stdin: str = "",
+    env: dict[str, str] | None = None,
+    timeout: float = 120,
 ) -> subprocess.CompletedProcess[str]:
+    """``helper-app --data-dir DATA_DIR ARGS...``, its output kept (``env`` adds variables)."""
     return subprocess.run(
         [*HELPER_APP, "--data-dir", str(data_dir), *args],
         input=stdin,
         capture_output=True,
         text=True,
-        timeout=120,
+        timeout=timeout,
         env={**os.environ, **(env or {})},
     )
 
 
-def login(data_dir: Path, server: LiveServer, user: TestUser) -> subprocess.CompletedProcess[str]:
+def login(
+    data_dir: Path, server: LiveServer, user: TestUser, *, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``helper-app login`` as ``user``, the password on stdin."""
     return run(
         data_dir,
         "login",
@@ -47,6 +55,7 @@ def login(data_dir: Path, server: LiveServer, user: TestUser) -> subprocess.Comp
         user.username,
         "--password-stdin",
         stdin=user.password + "\n",
+        env=env,
     )
 
 

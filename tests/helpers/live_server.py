@@ -90,16 +90,14 @@ def make_test_user(
     return TestUser(user_id, name, secret, role, ward_code)
 
 
-@dataclass
-class LiveServer:
-    """A running server: its base URL, database URL and helpers to make users and tokens."""
+class ServerDatabase:
+    """What both kinds of test server share: a handle on their database, accounts made in it.
 
-    url: str
+    The dataclasses below declare ``db_url`` and ``_db`` as their fields.
+    """
+
     db_url: str
-    blob_dir: Path
-    log_file: Path
-    process: subprocess.Popen[bytes]
-    _db: Database | None = field(default=None, repr=False)
+    _db: Database | None
 
     @property
     def db(self) -> Database:
@@ -118,6 +116,24 @@ class LiveServer:
     ) -> TestUser:
         """A new account (unique name and ward unless given)."""
         return make_test_user(self.db, role=role, ward=ward, username=username, password=password)
+
+    def close_db(self) -> None:
+        """Dispose of the database handle (the server itself keeps its own)."""
+        if self._db is not None:
+            self._db.dispose()
+            self._db = None
+
+
+@dataclass
+class LiveServer(ServerDatabase):
+    """A running server: its base URL, database URL and helpers to make users and tokens."""
+
+    url: str
+    db_url: str
+    blob_dir: Path
+    log_file: Path
+    process: subprocess.Popen[bytes]
+    _db: Database | None = field(default=None, repr=False)
 
     def login(self, user: TestUser, *, device_id: str = "test-device") -> str:
         """An access token for ``user``."""
@@ -162,9 +178,7 @@ class LiveServer:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=10)
-        if self._db is not None:
-            self._db.dispose()
-            self._db = None
+        self.close_db()
 
 
 def _wait_ready(server: LiveServer, timeout: float) -> None:

@@ -81,16 +81,6 @@ def test_login_without_a_keyring_says_what_to_install(server: LiveServer, tmp_pa
     user = server.create_user(role="volunteer")
     # What keyring falls back to on a machine with no Secret Service, Keychain or Vault.
     env = {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
-    result = run(
-        tmp_path / "laptop",
-        "login",
-        "--server",
-        server.url,
-        "--username",
-        user.username,
-        "--password-stdin",
-        stdin=user.password + "\n",
-        env=env,
-    )
+    result = login(tmp_path / "laptop", server, user, env=env)
     assert result.returncode == 2, result.stdout + result.stderr
     assert "gnome-keyring" in result.stderr

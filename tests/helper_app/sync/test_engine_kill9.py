@@ -14,7 +14,6 @@ import os
 import random
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,12 +24,12 @@ import pytest
 from helper_app.config import resolve_paths
 from helper_app.security.storage import open_store
 from helper_app.security.vault import Vault
+from tests.helpers.commands import HELPER_APP, login, run
 from tests.helpers.fault_proxy import FaultProxy
 from tests.helpers.keyring_service import KeyringSession, secret_service
 from tests.helpers.live_server import LiveServer, TestUser
 from tests.helpers.sync_world import birth_example, random_bytes_file
 
-HELPER_APP = str(Path(sys.executable).parent / "helper-app")
 DOSSIERS = 40
 KILLS = 30
 
@@ -41,16 +40,6 @@ def keyring_session() -> Iterator[KeyringSession]:
         yield session
 
 
-def _cli(data_dir: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [HELPER_APP, "--data-dir", str(data_dir), *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-
-
 def test_kill_nine_at_random_moments_then_converge(
     keyring_session: KeyringSession,
     server: LiveServer,
@@ -59,16 +48,7 @@ def test_kill_nine_at_random_moments_then_converge(
 ) -> None:
     user, http = officer_http
     data_dir = tmp_path / "laptop"
-    signed_in = _cli(
-        data_dir,
-        "login",
-        "--server",
-        server.url,
-        "--username",
-        user.username,
-        "--password-stdin",
-        stdin=user.password + "\n",
-    )
+    signed_in = login(data_dir, server, user)
     assert signed_in.returncode == 0, signed_in.stderr
 
     data, slots = birth_example()
@@ -93,14 +73,22 @@ def test_kill_nine_at_random_moments_then_converge(
         )
     batch = tmp_path / "batch.json"
     batch.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
-    assert _cli(data_dir, "dossiers", "import", str(batch)).returncode == 0
+    assert run(data_dir, "dossiers", "import", str(batch), timeout=300).returncode == 0
 
     host, port = server.url.removeprefix("http://").split(":")
     kills_landed = 0
     with FaultProxy((host, int(port)), rtt=0.04, bandwidth_bps=8_000_000, seed=7) as proxy:
         for _ in range(KILLS):
             process = subprocess.Popen(
-                [HELPER_APP, "--data-dir", str(data_dir), "sync", "--quiet", "--server", proxy.url],
+                [
+                    *HELPER_APP,
+                    "--data-dir",
+                    str(data_dir),
+                    "sync",
+                    "--quiet",
+                    "--server",
+                    proxy.url,
+                ],
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
             )
@@ -109,7 +97,7 @@ def test_kill_nine_at_random_moments_then_converge(
                 os.kill(process.pid, signal.SIGKILL)
                 kills_landed += 1
             process.wait(30)
-        final = _cli(data_dir, "sync", "--server", proxy.url)
+        final = run(data_dir, "sync", "--server", proxy.url, timeout=300)
     assert kills_landed >= KILLS // 2, "the kills should interrupt running passes"
     assert final.returncode == 0, final.stdout + final.stderr
 
