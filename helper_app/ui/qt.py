@@ -60,11 +60,13 @@ from PySide6.QtGui import (
     QStandardItem,
     QStandardItemModel,
     QTextDocument,
+    QWheelEvent,
 )
 from PySide6.QtNetwork import QNetworkInformation
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractScrollArea,
     QApplication,
     QButtonGroup,
     QCalendarWidget,
@@ -111,6 +113,8 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid as is_valid
 
 __all__ = [
+    "QAbstractScrollArea",
+    "QWheelEvent",
     "QAbstractItemView",
     "QAbstractListModel",
     "QAbstractTableModel",

@@ -29,7 +29,6 @@ from helper_app.ui.qt import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
     Signal,
@@ -38,6 +37,7 @@ from helper_app.ui.services import Services
 from helper_app.ui.settings import IDLE_LOCK_RANGE, RETENTION_RANGE, UiSettings
 from helper_app.ui.tasks import TaskRunner
 from helper_app.ui.unlock import strength_hint
+from helper_app.ui.wheel import FocusWheelSpinBox
 
 
 def _password_box(parent: QWidget, name: str) -> QLineEdit:
@@ -175,7 +175,7 @@ class SecurityBox(QGroupBox):
         self.dialog: SecretDialog | None = None
         layout = QVBoxLayout(self)
         form = QFormLayout()
-        self.idle = QSpinBox(self)
+        self.idle = FocusWheelSpinBox(self)
         self.idle.setObjectName("idleMinutes")
         self.idle.setRange(*IDLE_LOCK_RANGE)
         self.idle.setSuffix(self.tr(" phút"))
@@ -391,7 +391,7 @@ class RetentionBox(QGroupBox):
         self.setObjectName("retentionBox")
         layout = QVBoxLayout(self)
         form = QFormLayout()
-        self.days = QSpinBox(self)
+        self.days = FocusWheelSpinBox(self)
         self.days.setObjectName("retentionDays")
         self.days.setRange(*RETENTION_RANGE)
         self.days.setSuffix(self.tr(" ngày"))

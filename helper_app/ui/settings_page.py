@@ -8,14 +8,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from helper_app.ui.qt import (
-    QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QScrollArea,
-    QSpinBox,
     Qt,
     QVBoxLayout,
     QWidget,
@@ -23,6 +21,7 @@ from helper_app.ui.qt import (
 )
 from helper_app.ui.security_settings import RetentionBox, SecurityBox
 from helper_app.ui.settings import IMAGE_MAX_SIDE_RANGE, UiSettings, save_settings
+from helper_app.ui.wheel import FocusWheelComboBox, FocusWheelSpinBox
 
 
 class SettingsPage(QWidget):
@@ -65,14 +64,14 @@ class SettingsPage(QWidget):
         layout = QVBoxLayout(content)
         layout.addWidget(self._account_box())
         form = QFormLayout()
-        self.language = QComboBox(self)
+        self.language = FocusWheelComboBox(self)
         self.language.setObjectName("language")
         self.language.addItem("Tiếng Việt", "vi")
         self.language.addItem("English", "en")
         self.language.setCurrentIndex(max(self.language.findData(settings.language), 0))
         self.language.setMaximumWidth(260)
         form.addRow(self.tr("Ngôn ngữ giao diện"), self.language)
-        self.image_size = QSpinBox(self)
+        self.image_size = FocusWheelSpinBox(self)
         self.image_size.setObjectName("imageMaxSide")
         self.image_size.setRange(*IMAGE_MAX_SIDE_RANGE)
         self.image_size.setSingleStep(100)

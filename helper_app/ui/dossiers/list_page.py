@@ -8,7 +8,6 @@ from helper_app.ui.dossiers.queries import DossierFilter
 from helper_app.ui.labels import status_label
 from helper_app.ui.qt import (
     QAbstractItemView,
-    QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -21,6 +20,7 @@ from helper_app.ui.qt import (
     QWidget,
     Signal,
 )
+from helper_app.ui.wheel import FocusWheelComboBox
 
 SEARCH_PAUSE_MS = 300
 
@@ -44,7 +44,7 @@ class DossiersPage(QWidget):
         self.new_button = QPushButton(self.tr("+ Hồ sơ mới"), self)
         self.new_button.setObjectName("newDossier")
         self.new_button.clicked.connect(self.new_requested)
-        self.status_filter = QComboBox(self)
+        self.status_filter = FocusWheelComboBox(self)
         self.status_filter.setObjectName("statusFilter")
         self.status_filter.addItem(self.tr("Mọi trạng thái"), None)
         for status in DossierStatus:

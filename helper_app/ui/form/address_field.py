@@ -22,6 +22,7 @@ from helper_app.ui.qt import (
     QVBoxLayout,
     QWidget,
 )
+from helper_app.ui.wheel import FocusWheelComboBox
 
 
 class AddressField(FieldWidget):
@@ -68,7 +69,7 @@ class AddressField(FieldWidget):
         self.add_input(box)
 
     def _commune_combo(self, parent: QWidget) -> QComboBox:
-        combo = QComboBox(parent)
+        combo = FocusWheelComboBox(parent)
         combo.setObjectName(f"input_{self.field.id}_commune")
         combo.setEditable(True)
         combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)

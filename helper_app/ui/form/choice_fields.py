@@ -5,6 +5,7 @@ from __future__ import annotations
 from helper_app.forms.model import FieldDef
 from helper_app.ui.form.base import FieldWidget, FormContext
 from helper_app.ui.qt import QCheckBox, QComboBox, QListWidget, QListWidgetItem, Qt, QWidget
+from helper_app.ui.wheel import FocusWheelComboBox
 
 _VALUE_ROLE = Qt.ItemDataRole.UserRole
 
@@ -18,7 +19,7 @@ class SelectField(FieldWidget):
         self, field: FieldDef, context: FormContext, parent: QWidget | None = None
     ) -> None:
         super().__init__(field, context, parent)
-        self.combo = QComboBox(self)
+        self.combo = FocusWheelComboBox(self)
         self.combo.setObjectName(f"input_{field.id}")
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.combo.addItem("" if field.allow_other else self.tr("— chọn —"), None)

@@ -23,7 +23,6 @@ from helper_app.ui.form.address_field import AddressField
 from helper_app.ui.form.base import FormContext
 from helper_app.ui.i18n import pick
 from helper_app.ui.qt import (
-    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -33,6 +32,7 @@ from helper_app.ui.qt import (
     QWidget,
     Signal,
 )
+from helper_app.ui.wheel import FocusWheelComboBox
 
 _ADDRESS = FieldDef(id="address", type=FieldType.ADDRESS, label_vi="Địa chỉ", label_en="Address")
 
@@ -70,7 +70,7 @@ class ResidentDialog(QDialog):
         self.birth = self._line(
             form, "birth_date", self.tr("Ngày sinh"), self.tr("dd/mm/yyyy, mm/yyyy hoặc yyyy")
         )
-        self.gender = QComboBox(self)
+        self.gender = FocusWheelComboBox(self)
         self.gender.addItem(self.tr("— chọn —"), None)
         self.gender.addItem(self.tr("Nam"), "Nam")
         self.gender.addItem(self.tr("Nữ"), "Nữ")
