@@ -65,7 +65,7 @@ from helper_app.security.os_keyring import KeyringUnavailableError
 from helper_app.security.storage import LocalStorage, open_store
 from helper_app.security.vault import Vault, VaultError
 from helper_app.sync.client import SyncClient
-from helper_app.sync.credentials import CredentialStore
+from helper_app.sync.credentials import Account, CredentialStore
 from helper_app.sync.http import ApiSession
 from helper_app.sync.service import SyncService
 
@@ -269,9 +269,16 @@ def start_server(directory: Path, db_url: str, blob_dir: Path) -> DemoServer:
 
 
 def demo_credentials() -> tuple[CredentialStore, str | None, str | None]:
-    """The OS keyring, or an in-memory one with the notes saying why."""
+    """The OS keyring, or an in-memory one with the notes saying why.
+
+    The keyring is tried once (a read of an account nobody has): a backend that is chosen but
+    cannot answer (a Secret Service whose D-Bus session is gone, as over SSH) would otherwise
+    fail the demo's sign-in halfway through setting up.
+    """
     try:
-        return CredentialStore(), None, None
+        store = CredentialStore()
+        store.load(Account(server_url="http://127.0.0.1", username="helper-demo-probe"))
+        return store, None, None
     except KeyringUnavailableError as exc:
         note_vi = f"{exc.message_vi} Bản demo giữ phiên đăng nhập trong bộ nhớ và quên nó khi đóng."
         note_en = f"{exc.message_en} The demo keeps its sign-in in memory and forgets it on exit."

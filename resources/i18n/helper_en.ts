@@ -4,39 +4,44 @@
 <context>
     <name>AddressField</name>
     <message>
-        <location filename="../../helper_app/ui/form/address_field.py" line="42"/>
+        <location filename="../../helper_app/ui/form/address_field.py" line="55"/>
         <source>Số nhà, đường, thôn/xóm</source>
         <translation>House number, street, hamlet</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/form/address_field.py" line="44"/>
+        <location filename="../../helper_app/ui/form/address_field.py" line="57"/>
         <source>Địa chỉ cũ (3 cấp)</source>
         <translation>Old address (3 levels)</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/form/address_field.py" line="46"/>
+        <location filename="../../helper_app/ui/form/address_field.py" line="59"/>
         <source>Địa chỉ ghi trên giấy tờ cũ trước 01/07/2025: xã, huyện, tỉnh theo tên.</source>
         <translation>An address written on documents from before 1 July 2025: commune, district and province by name.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/form/address_field.py" line="56"/>
+        <location filename="../../helper_app/ui/form/address_field.py" line="69"/>
         <source>Xã/phường</source>
         <translation>Commune/ward</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/form/address_field.py" line="57"/>
+        <location filename="../../helper_app/ui/form/address_field.py" line="70"/>
         <source>Quận/huyện</source>
         <translation>District</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/form/address_field.py" line="58"/>
+        <location filename="../../helper_app/ui/form/address_field.py" line="71"/>
         <source>Tỉnh/thành phố</source>
         <translation>Province/city</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/form/address_field.py" line="86"/>
+        <location filename="../../helper_app/ui/form/address_field.py" line="101"/>
         <source>Gõ tên xã/phường để tìm (có dấu hoặc không)</source>
         <translation>Type the commune/ward name to search (with or without accents)</translation>
+    </message>
+    <message>
+        <location filename="../../helper_app/ui/form/address_field.py" line="116"/>
+        <source>Không tìm thấy xã/phường “%1” trong danh mục; hãy chọn trong danh sách gợi ý.</source>
+        <translation>No commune or ward “%1” in the directory; pick one from the suggestions.</translation>
     </message>
 </context>
 <context>
@@ -1461,12 +1466,12 @@ This cannot be undone. The server keeps the dossiers already sent (an official h
 <context>
     <name>SelectField</name>
     <message>
-        <location filename="../../helper_app/ui/form/choice_fields.py" line="24"/>
+        <location filename="../../helper_app/ui/form/choice_fields.py" line="25"/>
         <source>— chọn —</source>
         <translation>— choose —</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/form/choice_fields.py" line="32"/>
+        <location filename="../../helper_app/ui/form/choice_fields.py" line="33"/>
         <source>— chọn hoặc gõ —</source>
         <translation>— choose or type —</translation>
     </message>
@@ -1474,83 +1479,83 @@ This cannot be undone. The server keeps the dossiers already sent (an official h
 <context>
     <name>SettingsPage</name>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="74"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="73"/>
         <source>Ngôn ngữ giao diện</source>
         <translation>Interface language</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="79"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="78"/>
         <source> điểm ảnh</source>
         <translation> px</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="82"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="81"/>
         <source>Thu nhỏ ảnh chụp còn cạnh dài tối đa</source>
         <translation>Scale photos down to a longest side of</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="86"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="85"/>
         <source>Thư mục dữ liệu</source>
         <translation>Data folder</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="92"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="91"/>
         <source>Ngôn ngữ mới được áp dụng khi mở lại ứng dụng.</source>
         <translation>A new language applies the next time the app starts.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="95"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="94"/>
         <source>Lưu cài đặt</source>
         <translation>Save settings</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="104"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="103"/>
         <source>Tài khoản máy chủ</source>
         <translation>Server account</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="111"/>
-        <location filename="../../helper_app/ui/settings_page.py" line="145"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="110"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="144"/>
         <source>Đăng nhập…</source>
         <translation>Sign in…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="114"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="113"/>
         <source>Đăng xuất</source>
         <translation>Sign out</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="117"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="116"/>
         <source>Xoá phiên đăng nhập khỏi máy này. Hàng đợi vẫn được giữ.</source>
         <translation>Remove the sign-in from this laptop. The queue is kept.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="120"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="119"/>
         <source>Đổi mật khẩu…</source>
         <translation>Change password…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="134"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="133"/>
         <source>Đã đăng nhập: %1 tại %2</source>
         <translation>Signed in: %1 at %2</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="136"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="135"/>
         <source>Đã đăng xuất (lần trước: %1 tại %2). Hàng đợi vẫn được giữ.</source>
         <translation>Signed out (last: %1 at %2). The queue is kept.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="138"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="137"/>
         <source>Chưa đăng nhập máy chủ nào.</source>
         <translation>Not signed in to any server.</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="145"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="144"/>
         <source>Đăng nhập lại…</source>
         <translation>Sign in again…</translation>
     </message>
     <message>
-        <location filename="../../helper_app/ui/settings_page.py" line="161"/>
+        <location filename="../../helper_app/ui/settings_page.py" line="160"/>
         <source>Đã lưu.</source>
         <translation>Saved.</translation>
     </message>

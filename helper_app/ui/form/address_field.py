@@ -10,19 +10,26 @@ from __future__ import annotations
 
 from helper_app.forms.model import FieldDef
 from helper_app.text import fold
-from helper_app.ui.form.base import FieldWidget, FormContext
-from helper_app.ui.form.communes import CODE_ROLE, SEARCH_ROLE
+from helper_app.ui.form.base import WARNING_STYLE, FieldWidget, FormContext
+from helper_app.ui.form.communes import CODE_ROLE, SEARCH_KEY_SEPARATOR, SEARCH_ROLE
 from helper_app.ui.qt import (
     QCheckBox,
     QComboBox,
     QCompleter,
     QFormLayout,
+    QLabel,
     QLineEdit,
     Qt,
+    QTimer,
     QVBoxLayout,
     QWidget,
 )
 from helper_app.ui.wheel import FocusWheelComboBox
+
+
+def _code_of_key(key: str) -> str:
+    """The commune code at the end of a completer search key (``SEARCH_ROLE``)."""
+    return key.rsplit(SEARCH_KEY_SEPARATOR, 1)[-1].strip()
 
 
 class AddressField(FieldWidget):
@@ -38,6 +45,11 @@ class AddressField(FieldWidget):
         layout = QVBoxLayout(box)
         layout.setContentsMargins(0, 0, 0, 0)
         self.commune = self._commune_combo(box)
+        self.no_match = QLabel(box)
+        self.no_match.setObjectName(f"noMatch_{field.id}")
+        self.no_match.setWordWrap(True)
+        self.no_match.setStyleSheet(WARNING_STYLE)
+        self.no_match.setVisible(False)
         self.detail = QLineEdit(box)
         self.detail.setObjectName(f"input_{field.id}_detail")
         self.detail.setPlaceholderText(self.tr("Số nhà, đường, thôn/xóm"))
@@ -62,6 +74,7 @@ class AddressField(FieldWidget):
             form.addRow(label, edit)
         self.legacy_box.setVisible(False)
         layout.addWidget(self.commune)
+        layout.addWidget(self.no_match)
         layout.addWidget(self.legacy_box)
         layout.addWidget(self.detail)
         layout.addWidget(self.legacy)
@@ -82,12 +95,42 @@ class AddressField(FieldWidget):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         combo.setCompleter(completer)
+        completer.activated.connect(self.on_completer_activated)  # the text overload
         line = combo.lineEdit()
         assert line is not None  # editable combos always have one
         line.setPlaceholderText(self.tr("Gõ tên xã/phường để tìm (có dấu hoặc không)"))
         combo.currentIndexChanged.connect(self.on_commune_currentIndexChanged)
         line.textEdited.connect(self.on_any_textEdited)
+        line.textChanged.connect(self.on_commune_textChanged)
         return combo
+
+    def on_commune_textChanged(self, _text: str) -> None:
+        """Say at once when what is typed names no commune of the directory (it would be
+        stored as free text, and finalize would refuse it)."""
+        text = self.commune.currentText().strip()
+        code = self._commune_code() if text else None
+        unknown = bool(text) and (code is None or self.context.units.commune(code) is None)
+        if unknown:
+            self.no_match.setText(
+                self.tr(
+                    "Không tìm thấy xã/phường “%1” trong danh mục; hãy chọn trong danh sách gợi ý."
+                ).replace("%1", text)
+            )
+        self.no_match.setVisible(unknown)
+
+    def on_completer_activated(self, key: str) -> None:
+        """A commune picked from the popup: the completer writes its search key ("name | folded
+        name | code") into the line; select the commune, which shows its name instead. Done
+        once the completer has finished writing (the next turn of the event loop)."""
+        index = self.commune.findData(_code_of_key(key), CODE_ROLE)
+        if index > 0:
+            QTimer.singleShot(0, self, lambda: self._select_commune(index))
+
+    def _select_commune(self, index: int) -> None:
+        self.commune.setCurrentIndex(index)
+        self.commune.setEditText(self.commune.itemText(index))
+        if not self._loading:
+            self.edited.emit()
 
     def on_commune_currentIndexChanged(self, _index: int) -> None:
         if not self._loading:
@@ -105,6 +148,8 @@ class AddressField(FieldWidget):
 
     def _commune_code(self) -> str | None:
         text = self.commune.currentText().strip()
+        if SEARCH_KEY_SEPARATOR in text:  # a search key left in the line: it names its code
+            text = _code_of_key(text)
         index = self.commune.findText(text, Qt.MatchFlag.MatchExactly) if text else 0
         if index > 0:
             code = self.commune.itemData(index, CODE_ROLE)

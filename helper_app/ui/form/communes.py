@@ -16,7 +16,20 @@ from helper_app.ui.qt import QCoreApplication, QStandardItem, QStandardItemModel
 CODE_ROLE = Qt.ItemDataRole.UserRole
 """Item data: the commune's code (``None`` for the empty first row)."""
 SEARCH_ROLE = Qt.ItemDataRole.UserRole + 1
-"""Item data the completer matches: the name, its accent-free form and the code."""
+"""Item data the completer matches: the name, its accent-free form and the code, joined by
+:data:`SEARCH_KEY_SEPARATOR` (the code last)."""
+SEARCH_KEY_SEPARATOR = " | "
+
+
+UNIT_TYPES = ("thi tran ", "phuong ", "dac khu ", "xa ")
+"""Folded words a commune-level name starts with (the volunteer often leaves them out)."""
+
+
+def _without_unit_type(folded: str) -> str:
+    for prefix in UNIT_TYPES:
+        if folded.startswith(prefix):
+            return folded[len(prefix) :]
+    return folded
 
 
 class CommuneList:
@@ -34,14 +47,21 @@ class CommuneList:
         empty.setData("", SEARCH_ROLE)
         self.model.appendRow(empty)
         self.code_by_folded_name: dict[str, str] = {}
+        bare: dict[str, set[str]] = {}
         for commune in units.communes():
             province = units.province(commune.province_code)
             text = commune.name_vi + (f", {province.name_vi}" if province else "")
             item = QStandardItem(text)
             item.setData(commune.code, CODE_ROLE)
-            item.setData(f"{text} | {fold(text)} | {commune.code}", SEARCH_ROLE)
+            key = SEARCH_KEY_SEPARATOR.join((text, fold(text), commune.code))
+            item.setData(key, SEARCH_ROLE)
             self.model.appendRow(item)
             self.code_by_folded_name.setdefault(fold(commune.name_vi), commune.code)
+            bare.setdefault(_without_unit_type(fold(commune.name_vi)), set()).add(commune.code)
+        # "dai son" typed without picking finds "Xã Đại Sơn" when no other unit has that name
+        for name, codes in bare.items():
+            if len(codes) == 1:
+                self.code_by_folded_name.setdefault(name, next(iter(codes)))
 
 
 class CommuneModels:
