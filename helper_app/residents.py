@@ -20,6 +20,8 @@ from sqlalchemy import text
 from sqlmodel import Session, col, select
 
 from helper_app.forms import ProcedureDefinition
+from helper_app.forms.condition_syntax import Compare, Literal, Name
+from helper_app.forms.conditions import parse as parse_condition
 from helper_app.forms.model import FieldDef, FieldType
 from helper_app.forms.validators import clean_phone
 from helper_app.store.db import Store
@@ -488,6 +490,29 @@ def _person_field(definition: ProcedureDefinition, field_id: str | None) -> Fiel
     return next((f for f in people if f.id == field_id), None)
 
 
+def _gate(definition: ProcedureDefinition, person: FieldDef) -> FieldDef | None:
+    """The yes/no field whose "yes" shows ``person``: its own ``relevant_if`` or its section's,
+    when that is the plain ``<yesno> == true`` ("Có khai thông tin người cha")."""
+    for section in definition.sections:
+        if person not in section.fields:
+            continue
+        for condition in (person.relevant_if, section.relevant_if):
+            expr = parse_condition(condition) if condition else None
+            if not (
+                isinstance(expr, Compare)
+                and expr.op == "=="
+                and isinstance(expr.left, Name)
+                and len(expr.left.parts) == 1
+                and isinstance(expr.right, Literal)
+                and expr.right.value is True
+            ):
+                continue
+            gate = next((f for f in definition.iter_fields() if f.id == expr.left.root), None)
+            if gate is not None and gate.type is FieldType.YESNO:
+                return gate
+    return None
+
+
 def _option_value(target: FieldDef, value: object) -> object:
     """Map a resident's value onto one of the target select's options when one matches."""
     if not target.options or not isinstance(value, str):
@@ -524,13 +549,17 @@ def prefill_for(
     Returns:
         ``{form_field_id: value}`` for every mapped attribute the resident has (the person field
         itself gets the resident's id). Select values are mapped onto the field's options when
-        they match accent- and case-insensitively ("nam"/"Male" -> "Nam").
+        they match accent- and case-insensitively ("nam"/"Male" -> "Nam"). A yes/no that the
+        person field's section waits for (``father_declared == true``) is set to yes.
     """
     person = _person_field(definition, field_id)
     if person is None:
         return {}
     fields = {f.id: f for f in definition.iter_fields()}
     values: dict[str, object] = {person.id: resident.id}
+    gate = _gate(definition, person)
+    if gate is not None:  # choosing the father means his details are declared
+        values[gate.id] = True
     for target_id, attribute in (person.prefill or {}).items():
         value = _attribute(resident, attribute)
         if value in (None, "", {}):

@@ -145,3 +145,14 @@ def test_prefill_maps_attributes_onto_the_form(store: Store, tmp_path: Path) -> 
         "gender": "Nữ",  # mapped onto the select's option
     }
     assert prefill_for(resident, definition, field_id="no_such_field") == {}
+
+
+def test_prefilling_a_person_behind_a_yes_no_answers_yes(store: Store) -> None:
+    """The father's section shows when "father_declared == true"; choosing him says yes."""
+    definition = Catalog.bundled().get("birth_registration")
+    resident = make_resident(store)
+    father = prefill_for(resident, definition, field_id="father_person")
+    assert father["father_declared"] is True
+    assert father["father_person"] == resident.id
+    mother = prefill_for(resident, definition, field_id="mother_person")
+    assert not any(key.startswith("father") for key in mother)

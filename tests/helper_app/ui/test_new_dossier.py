@@ -8,6 +8,7 @@ import pytest
 
 from helper_app.ui.app import UiRuntime
 from helper_app.ui.dossiers.window import DossierWindow
+from helper_app.ui.form.choice_fields import YesNoField
 from helper_app.ui.form.person_field import PersonField
 from helper_app.ui.form.text_fields import LineField
 from helper_app.ui.qt import Qt
@@ -64,4 +65,30 @@ def test_create_birth_registration_through_the_dialog(ui: UiRuntime, qtbot: Any)
     stored = ui.services.dossiers.get(window.view.id)
     assert stored.procedure == "birth_registration"
     assert stored.data["mother_person"] == mother.id
+    wait_idle(qtbot, ui)
+
+
+def test_choosing_the_father_declares_him_and_shows_his_section(ui: UiRuntime, qtbot: Any) -> None:
+    """Picking a father in the new-dossier step used to leave "Có khai thông tin người cha"
+    unticked, so his section (and what was prefilled into it) stayed hidden (issue 14 #3)."""
+    add_resident(ui, full_name="Lê Văn Cường", birth_date="1990-02-03", gender="Nam")
+    qtbot.mouseClick(ui.window.dossiers.new_button, Qt.MouseButton.LeftButton)
+    dialog = ui.window.new_dialog
+    assert dialog is not None
+    type_text(dialog.search, "dang ky khai sinh")
+    assert dialog.current_code() == "birth_registration"
+    qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.person_buttons["father_person"], Qt.MouseButton.LeftButton)
+    picker = dialog.residents.last_picker
+    assert picker is not None
+    with qtbot.waitSignal(picker.searched):
+        type_text(picker.search, "le van cuong")
+    picker.on_buttons_accepted()
+    with qtbot.waitSignal(ui.window.dossier_opened, timeout=5000) as opened:
+        qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    window: DossierWindow = opened.args[0]
+    assert field_widget(window.editor, "father_declared", YesNoField).box.isChecked()
+    assert window.editor.sections["father"].isVisibleTo(window)
+    assert window.editor.widgets["father_full_name"].value() == "Lê Văn Cường"
+    assert ui.services.dossiers.get(window.view.id).data["father_declared"] is True
     wait_idle(qtbot, ui)
