@@ -130,6 +130,10 @@ class DossierService:
 
     # ------------------------------------------------------------------ reading
 
+    def act_as(self, actor: str) -> None:
+        """Name ``actor`` in the audit trail from now on (the volunteer who signed in)."""
+        self._actor = actor
+
     def get(self, dossier_id: str) -> DossierView:
         """The whole dossier (raises :class:`DossierNotFound`)."""
         with self._store.read() as session:

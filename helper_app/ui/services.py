@@ -78,6 +78,12 @@ class Services:
         if self.redactor is not None and secret:
             self.redactor.add_secret(secret)
 
+    def act_as(self, actor: str) -> None:
+        """Name ``actor`` (the signed-in volunteer) in the audit trail from now on, instead of
+        the operating-system user the app started with. Call it on the UI thread."""
+        self.actor = actor
+        self.dossiers.act_as(actor)
+
     def use_catalog(self, catalog: Catalog) -> None:
         """Switch to a catalog that gained procedure versions (sync or provisioning).
 

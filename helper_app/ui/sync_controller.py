@@ -174,7 +174,13 @@ class SyncController(QObject):
         self._tasks.run_io(check, done=self._on_checked, error=self._on_check_failed, context=self)
         self._watch_network()
 
+    def _name_the_volunteer(self) -> None:
+        """The history names the volunteer of this laptop's account, not the OS user."""
+        if self.account is not None:
+            self._services.act_as(self.account["username"])
+
     def _on_checked(self, signed_in: bool) -> None:
+        self._name_the_volunteer()
         self.signed_in = signed_in
         if signed_in:
             self._scheduler.start()
@@ -220,6 +226,7 @@ class SyncController(QObject):
             return user
 
         def ok(user: Any) -> None:
+            self._name_the_volunteer()
             self.signed_in = True
             self.signed_out_by_ward = False
             self._scheduler.start()

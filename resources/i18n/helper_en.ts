@@ -1872,7 +1872,7 @@ Compare this fingerprint with the one on the server&apos;s officer console. From
 <context>
     <name>SyncController</name>
     <message>
-        <location filename="../../helper_app/ui/sync_controller.py" line="396"/>
+        <location filename="../../helper_app/ui/sync_controller.py" line="403"/>
         <source>Đồng bộ gặp lỗi ngoài dự kiến (%1); hàng đợi vẫn được giữ và sẽ tự thử lại.</source>
         <translation>Sync hit an unexpected error (%1); the queue is kept and it will try again by itself.</translation>
     </message>
