@@ -104,6 +104,12 @@ class CircuitBreaker:
         self.consecutive_failures = 0
         self.backoff.succeeded()
 
+    def reset(self) -> None:
+        """Forget the failures: closed, no wait, the backoff from its start (the volunteer
+        asked for a pass: their click is the probe)."""
+        self.record_success()
+        self.open_until = 0.0
+
     def record_failure(self, retry_after: float | None = None) -> float:
         """A request failed: maybe open the circuit. Returns the wait before the next try."""
         self.consecutive_failures += 1

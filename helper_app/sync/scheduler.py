@@ -112,6 +112,15 @@ class SyncScheduler:
             self._due = self._clock()
             self._cond.notify()
 
+    def notify_requested(self) -> None:
+        """The volunteer asked for a pass ("Đồng bộ ngay"): run it now, whatever the backoff
+        or an open circuit said, and start the backoff over."""
+        with self._cond:
+            self.breaker.reset()
+            self._changed_during_pass = True
+            self._due = self._clock()
+            self._cond.notify()
+
     def notify_signed_in(self) -> None:
         """The volunteer signed in again: resume passes."""
         with self._cond:

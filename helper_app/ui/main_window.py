@@ -407,7 +407,7 @@ class MainWindow(QMainWindow):
         if not self.sync.signed_in:
             self.show_sign_in()
             return
-        self.sync.sync_now()
+        self.sync.sync_requested()
 
     def show_sign_in(self) -> SignInDialog | None:
         """Open the sign-in dialog (non-modal for the rest of the app)."""

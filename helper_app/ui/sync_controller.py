@@ -199,9 +199,14 @@ class SyncController(QObject):
     # ------------------------------------------------------------------ actions
 
     def sync_now(self) -> None:
-        """Run a pass soon (a change was queued, or the volunteer asked)."""
+        """Run a pass soon: a change was queued (an open circuit still waits its time)."""
         if self.signed_in:
             self._scheduler.notify_change()
+
+    def sync_requested(self) -> None:
+        """The volunteer pressed "Đồng bộ ngay": a pass starts at once, the backoff over."""
+        if self.signed_in:
+            self._scheduler.notify_requested()
 
     def sign_in(
         self,

@@ -285,3 +285,19 @@ def test_thread_runs_a_pass_when_a_change_is_queued() -> None:
         s.stop()
     assert [e.kind for e in events][:2] == ["started", "finished"]
     time.sleep(0.05)
+
+
+def test_a_pass_the_volunteer_asks_for_runs_now_and_starts_the_backoff_over() -> None:
+    """ "Đồng bộ ngay" did nothing while an open circuit waited (up to 10 minutes)."""
+    clock, passes = Clock(), Passes([errors.OfflineError("no link")] * 3)
+    s = _scheduler(passes, clock, threshold=3)
+    for _ in range(3):
+        assert s.step() is not None
+        clock.now += 1000
+    assert _state(s.breaker) is CircuitState.OPEN
+    clock.now = s.breaker.open_until - 100  # 100 s of backoff left
+    assert s.step() is None
+    s.notify_requested()
+    assert s.seconds_until_due() == 0.0 and _state(s.breaker) is CircuitState.CLOSED
+    assert s.step() is not None and passes.calls == 4
+    assert s.breaker.consecutive_failures == 0  # the probe succeeded; counted from zero
