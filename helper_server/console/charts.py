@@ -32,11 +32,22 @@ BOTTOM = 40
 TOP = 10
 
 
-def _nice_max(value: int) -> int:
-    for step in (5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000):
-        if value <= step:
-            return step
-    return value
+MAX_GRID_STEPS = 5
+
+
+def ticks(maximum: int) -> list[int]:
+    """Whole-number gridlines from 0 to at least ``maximum``: a 1-2-5 step, at most
+    :data:`MAX_GRID_STEPS` steps. (Quarters of a "nice" top gave 0, 1, 2, 3, 5 on evenly spaced
+    lines, so a week of 4 dossiers read 3.2.)"""
+    wanted = max(maximum, 1)
+    magnitude = 1
+    while True:
+        for factor in (1, 2, 5):
+            step = factor * magnitude
+            steps = -(-wanted // step)  # ceiling
+            if steps <= MAX_GRID_STEPS:
+                return [step * n for n in range(steps + 1)]
+        magnitude *= 10
 
 
 def stacked_weeks(
@@ -48,7 +59,8 @@ def stacked_weeks(
     title: str,
 ) -> Markup:
     """The SVG of dossiers per week stacked by status."""
-    top = _nice_max(max((sum(counts[w].values()) for w in weeks), default=0) or 1)
+    grid = ticks(max((sum(counts[w].values()) for w in weeks), default=0))
+    top = grid[-1]
     plot_h = HEIGHT - BOTTOM - TOP
     slot = (WIDTH - LEFT - 10) / max(1, len(weeks))
     bar = slot * 0.7
@@ -57,9 +69,8 @@ def stacked_weeks(
         f'aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{escape(title)}</title>",
     ]
-    for n in range(5):
-        value = top * n // 4
-        y = TOP + plot_h - plot_h * n / 4
+    for value in grid:
+        y = TOP + plot_h - plot_h * value / top
         parts.append(
             f'<line x1="{LEFT}" x2="{WIDTH - 10}" y1="{y:.1f}" y2="{y:.1f}" stroke="#ddd"/>'
             f'<text x="{LEFT - 6}" y="{y + 4:.1f}" text-anchor="end" font-size="11">{value}</text>'
