@@ -38,9 +38,12 @@ SECURITY_HEADERS = {
 
 
 def local_time(value: dt.datetime | None) -> str:
-    """``dd/mm/yyyy HH:MM`` in Vietnam time (what officials read on paper too)."""
+    """``dd/mm/yyyy HH:MM`` in Vietnam time (what officials read on paper too); a time without
+    a zone (SQLite hands them back so) is UTC, as the server stores every time."""
     if value is None:
         return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
     return value.astimezone(VIETNAM).strftime("%d/%m/%Y %H:%M")
 
 

@@ -8,15 +8,28 @@ keeps working), is told in Vietnamese why a common password cannot be set, sets 
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
 import httpx
+from sqlmodel import select
 
+from helper_server.console.rendering import local_time
+from helper_server.models import AccessToken
+from helper_server.security import token_digest
 from tests.helpers.browser import needs_chromium, save_shot, sign_in
 from tests.helpers.live_server import LiveServer
 
 pytestmark = needs_chromium
+
+
+def _last_seen(live: LiveServer, token: str) -> dt.datetime | None:
+    with live.db.read() as session:
+        row = session.exec(
+            select(AccessToken).where(AccessToken.token_hash == token_digest(token))
+        ).one()
+        return row.last_seen_at
 
 
 def _me(live: LiveServer, token: str) -> httpx.Response:
@@ -40,7 +53,8 @@ def test_admin_cuts_off_a_lost_laptop_in_the_browser(
     page.wait_for_url("**/console/accounts")
     row = page.locator(f"#acct-{volunteer.username}")
     lost_item = row.locator("li.device[data-device=laptop-mat-cap]")
-    assert "UTC" in lost_item.locator(".last-sync").inner_text()
+    # in the ward's time (UTC+7), as every time on the console, not UTC (issue 14 #7)
+    assert lost_item.locator(".last-sync").inner_text() == local_time(_last_seen(server, lost))
     kept_item = row.locator("li.device[data-device=laptop-con-lai]")
     assert kept_item.locator(".last-sync").inner_text() == "chưa đồng bộ"
     save_shot(page, tmp_path, "console_accounts.png")
