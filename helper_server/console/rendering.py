@@ -76,6 +76,12 @@ class Console:
             units = None
         return cls(templates=templates, units=units)
 
+    def ward_label(self, code: str) -> str:
+        """The ward as officials say it, "Xã Đại Sơn (07627)"; the bare code when the unit
+        directory does not know it."""
+        commune = self.units.commune(code) if self.units is not None else None
+        return f"{commune.name_vi} ({code})" if commune is not None else code
+
     def render(
         self,
         request: Request,
@@ -95,6 +101,7 @@ class Console:
             "t": t,
             "lang": lang,
             "user": session.user if session else None,
+            "ward_label": self.ward_label(session.user.ward_code) if session else "",
             "csrf": session.csrf if session else "",
             "other_lang_url": _other_lang_url(request, lang),
             **context,
