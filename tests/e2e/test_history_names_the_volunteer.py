@@ -17,7 +17,7 @@ from helper_app.ui.dossiers.queries import history
 from helper_app.ui.services import default_actor
 from tests.helpers.live_server import LiveServer
 from tests.helpers.sync_world import VolunteerWard
-from tests.helpers.ui import wait_idle
+from tests.helpers.ui import sign_in_and_sync, wait_idle
 
 pytestmark = pytest.mark.gui
 
@@ -30,12 +30,9 @@ def test_the_history_names_the_signed_in_volunteer(
     app_factory: Callable[[], UiRuntime], server: LiveServer, ward: VolunteerWard, qtbot: Any
 ) -> None:
     runtime = app_factory()
-    sync = runtime.sync
-    assert sync is not None
     volunteer = ward.volunteer.username
     assert volunteer != default_actor()
-    with qtbot.waitSignal(sync.pass_finished, timeout=30000):
-        sync.sign_in(server.url, volunteer, ward.volunteer.password)
+    sign_in_and_sync(runtime, qtbot, server.url, ward.volunteer)
     draft = runtime.services.dossiers.create_draft("birth_registration")
     runtime.services.dossiers.update_fields(draft.id, {"child_full_name": "Trần Minh Khôi"})
     assert _actors(runtime, draft.id) == {volunteer}

@@ -39,6 +39,7 @@ from helper_app.ui.app import UiRuntime
 from helper_app.ui.qt import QTimer
 from tests.helpers.live_server import LiveServer
 from tests.helpers.sync_world import VolunteerWard
+from tests.helpers.ui import sign_in_and_sync
 
 # Timing: run alone (run-tests.sh does), not next to other tests competing for the 2 cores.
 pytestmark = [pytest.mark.gui, pytest.mark.timing]
@@ -108,10 +109,7 @@ def test_ui_thread_keeps_ticking_while_500_dossiers_sync(
     app_factory: Callable[[], UiRuntime], server: LiveServer, ward: VolunteerWard, qtbot: Any
 ) -> None:
     runtime = app_factory()
-    sync = runtime.sync
-    assert sync is not None
-    with qtbot.waitSignal(sync.pass_finished, timeout=30000):  # signed in, nothing to send yet
-        sync.sign_in(server.url, ward.volunteer.username, ward.volunteer.password)
+    sync = sign_in_and_sync(runtime, qtbot, server.url, ward.volunteer)  # nothing to send yet
     service = runtime.services.dossiers
     data = copy.deepcopy(dict(Catalog.bundled().get("vneid_level2_precheck").examples[0].data))
     for _ in range(DOSSIERS):

@@ -16,6 +16,7 @@ from helper_app.ui.app import UiRuntime
 from helper_app.ui.qt import Qt
 from tests.helpers.live_server import LiveServer
 from tests.helpers.sync_world import VolunteerWard
+from tests.helpers.ui import sign_in_and_sync
 
 pytestmark = pytest.mark.gui
 
@@ -24,10 +25,7 @@ def test_the_button_starts_a_pass_within_a_second_during_a_backoff(
     app_factory: Callable[[], UiRuntime], server: LiveServer, ward: VolunteerWard, qtbot: Any
 ) -> None:
     runtime = app_factory()
-    sync = runtime.sync
-    assert sync is not None
-    with qtbot.waitSignal(sync.pass_finished, timeout=30000):
-        sync.sign_in(server.url, ward.volunteer.username, ward.volunteer.password)
+    sync = sign_in_and_sync(runtime, qtbot, server.url, ward.volunteer)
     scheduler = sync._scheduler
     with scheduler._cond:  # as five failed passes in a row leave it: circuit open, long wait
         for _ in range(scheduler.breaker.threshold):

@@ -27,6 +27,8 @@ from helper_app.ui.form.editor import FormEditor  # noqa: E402
 from helper_app.ui.qapp import qapplication  # noqa: E402
 from helper_app.ui.qt import QColor, QImage, QTableWidget  # noqa: E402
 from helper_app.ui.settings import load_settings  # noqa: E402
+from helper_app.ui.sync_controller import SyncController  # noqa: E402
+from tests.helpers.live_server import TestUser  # noqa: E402
 from tests.helpers.store import CHEAP_KDF  # noqa: E402
 
 PASSPHRASE = "mật khẩu thử nghiệm dài"
@@ -113,3 +115,15 @@ def cell_text(table: QTableWidget, row: int, column: int) -> str:
     item = table.item(row, column)
     assert item is not None, f"no item at row {row}, column {column}"
     return item.text()
+
+
+def sign_in_and_sync(
+    runtime: UiRuntime, qtbot: Any, server_url: str, user: TestUser
+) -> SyncController:
+    """Sign the window's sync in as ``user`` (as the sign-in dialog does) and wait for the
+    first pass; returns the sync controller."""
+    sync = runtime.sync
+    assert sync is not None, "the window was built without sync"
+    with qtbot.waitSignal(sync.pass_finished, timeout=30000):
+        sync.sign_in(server_url, user.username, user.password)
+    return sync

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from helper_app.ui.app import UiRuntime
+from helper_app.ui.dossiers.new_dialog import NewDossierDialog
 from helper_app.ui.dossiers.window import DossierWindow
 from helper_app.ui.form.choice_fields import YesNoField
 from helper_app.ui.form.person_field import PersonField
@@ -16,6 +17,17 @@ from tests.helpers.ui import add_resident, field_widget, wait_idle
 from tests.helpers.vn_typing import type_text
 
 pytestmark = pytest.mark.gui
+
+
+def _pick(dialog: NewDossierDialog, qtbot: Any, field_id: str, search: str) -> None:
+    """Pick the one resident ``search`` finds for the person field ``field_id``."""
+    qtbot.mouseClick(dialog.person_buttons[field_id], Qt.MouseButton.LeftButton)
+    picker = dialog.residents.last_picker
+    assert picker is not None
+    with qtbot.waitSignal(picker.searched):
+        type_text(picker.search, search)
+    assert picker.results.count() == 1
+    picker.on_buttons_accepted()
 
 
 def test_create_birth_registration_through_the_dialog(ui: UiRuntime, qtbot: Any) -> None:
@@ -43,13 +55,7 @@ def test_create_birth_registration_through_the_dialog(ui: UiRuntime, qtbot: Any)
     assert dialog.current_code() == "birth_registration"
     qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
 
-    qtbot.mouseClick(dialog.person_buttons["mother_person"], Qt.MouseButton.LeftButton)
-    picker = dialog.residents.last_picker
-    assert picker is not None
-    with qtbot.waitSignal(picker.searched):
-        type_text(picker.search, "tran thi hoa")
-    assert picker.results.count() == 1
-    picker.on_buttons_accepted()
+    _pick(dialog, qtbot, "mother_person", "tran thi hoa")
     assert "Trần Thị Hoà" in dialog.person_labels["mother_person"].text()
 
     with qtbot.waitSignal(ui.window.dossier_opened, timeout=5000) as opened:
@@ -78,12 +84,7 @@ def test_choosing_the_father_declares_him_and_shows_his_section(ui: UiRuntime, q
     type_text(dialog.search, "dang ky khai sinh")
     assert dialog.current_code() == "birth_registration"
     qtbot.mouseClick(dialog.next_button, Qt.MouseButton.LeftButton)
-    qtbot.mouseClick(dialog.person_buttons["father_person"], Qt.MouseButton.LeftButton)
-    picker = dialog.residents.last_picker
-    assert picker is not None
-    with qtbot.waitSignal(picker.searched):
-        type_text(picker.search, "le van cuong")
-    picker.on_buttons_accepted()
+    _pick(dialog, qtbot, "father_person", "le van cuong")
     with qtbot.waitSignal(ui.window.dossier_opened, timeout=5000) as opened:
         qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
     window: DossierWindow = opened.args[0]
