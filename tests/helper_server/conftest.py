@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from tests.helper_server.world import Ward, make_ward, write_forms
-from tests.helpers.app_server import AppServer, app_server_on
-from tests.helpers.live_server import BACKENDS, LiveServer, live_server_on
+from tests.helpers.app_server import AppServer, app_server
+from tests.helpers.live_server import BACKENDS, LiveServer, live_server, on_backend
 
 
 @pytest.fixture(scope="session")
@@ -36,9 +36,13 @@ def server(
     In this process (TestClient) unless the module sets ``LIVE_SERVER = True``: a module about
     the wire, or one of the threat tests of docs/security.md, which run against a real process.
     """
-    start = live_server_on if getattr(request.module, "LIVE_SERVER", False) else app_server_on
-    with start(request.param, tmp_path_factory.mktemp("server"), forms_dir=forms_dir) as on:
-        yield on
+    directory = tmp_path_factory.mktemp("server")
+    if getattr(request.module, "LIVE_SERVER", False):
+        with on_backend(live_server, request.param, directory, forms_dir=forms_dir) as live:
+            yield live
+    else:
+        with on_backend(app_server, request.param, directory, forms_dir=forms_dir) as app:
+            yield app
 
 
 @pytest.fixture

@@ -33,7 +33,7 @@ from helper_server.config import ServerSettings
 from helper_server.db import Database
 from helper_server.migrations import upgrade
 from helper_server.provisioning import KEY_ENV
-from tests.helpers.live_server import ServerDatabase, TestUser, fresh_pg_database
+from tests.helpers.live_server import ServerDatabase, TestUser
 
 URL = "http://testserver"
 TEST_LIMITS: dict[str, Any] = {"login_per_address": 100000, "login_per_account": 1000}
@@ -140,16 +140,3 @@ def app_server(
             os.environ.pop(KEY_ENV, None)
         else:
             os.environ[KEY_ENV] = previous_key
-
-
-@contextlib.contextmanager
-def app_server_on(backend: str, directory: Path, **options: Any) -> Iterator[AppServer]:
-    """:func:`app_server` on ``"sqlite"`` (a fresh file) or ``"postgres"`` (a fresh database
-    on ``HELPER_TEST_PG_URL``); ``options`` as for :func:`app_server`."""
-    if backend == "postgres":
-        with fresh_pg_database(os.environ["HELPER_TEST_PG_URL"]) as url:
-            with app_server(directory, db_url=url, **options) as running:
-                yield running
-    else:
-        with app_server(directory, **options) as running:
-            yield running

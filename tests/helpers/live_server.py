@@ -22,10 +22,11 @@ import os
 import subprocess
 import time
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 import pytest
@@ -40,6 +41,7 @@ from helper_server.provisioning import KEY_ENV
 from helper_server.security import Passwords
 
 START_TIMEOUT = 30.0
+S = TypeVar("S")
 BACKENDS = [
     pytest.param("sqlite", id="sqlite"),
     pytest.param("postgres", id="postgres", marks=pytest.mark.postgres),
@@ -269,15 +271,21 @@ def live_server(
 
 
 @contextlib.contextmanager
-def live_server_on(backend: str, directory: Path, **options: Any) -> Iterator[LiveServer]:
-    """:func:`live_server` on ``"sqlite"`` (a fresh file) or ``"postgres"`` (a fresh database
-    on ``HELPER_TEST_PG_URL``); ``options`` as for :func:`live_server`."""
+def on_backend(
+    start: Callable[..., AbstractContextManager[S]],
+    backend: str,
+    directory: Path,
+    **options: Any,
+) -> Iterator[S]:
+    """A test server from ``start`` (:func:`live_server` or :func:`tests.helpers.app_server.
+    app_server`) on ``"sqlite"`` (a fresh file) or ``"postgres"`` (a fresh database on
+    ``HELPER_TEST_PG_URL``); ``options`` go to ``start``."""
     if backend == "postgres":
         with fresh_pg_database(os.environ["HELPER_TEST_PG_URL"]) as url:
-            with live_server(directory, db_url=url, **options) as running:
+            with start(directory, db_url=url, **options) as running:
                 yield running
     else:
-        with live_server(directory, **options) as running:
+        with start(directory, **options) as running:
             yield running
 
 
